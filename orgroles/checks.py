@@ -1,0 +1,301 @@
+"""Semantic checks on a structurally valid file: ids, references, the line, counts, sources.
+
+Works on the plain data that ``orgroles.spec`` returns and reports ``Finding``s: a path into
+the file (``("posts", 3, "reports_to")``) and a message. ``orgroles.load`` turns paths into
+FILE:LINE:COL. Every check runs; nothing stops at the first finding.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+Path = tuple[str | int, ...]
+Where = Callable[[Path], str]
+MAX_SUGGESTED = 50  # suggestions cost a scan of all ids; only the first few errors get them
+
+_ENTITY_LISTS = ("roles", "posts", "units", "forums")
+_SINGULAR = {"roles": "role", "posts": "post", "units": "unit", "forums": "forum"}
+_VOCABULARIES = {
+    "authority_kinds": "authority kind",
+    "qualifiers": "qualifier",
+    "scopes": "scope",
+    "unit_kinds": "unit kind",
+    "forum_kinds": "forum kind",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A semantic problem at a path in the file."""
+
+    path: Path
+    message: str
+
+
+def _nfc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+class _Checker:
+    def __init__(self, data: dict[str, Any], where: Where) -> None:
+        self.data = data
+        self.where = where
+        self.findings: list[Finding] = []
+        self.entities: dict[str, str] = {}  # NFC id -> kind ("role", "post", ...)
+        self.vocab: dict[str, set[str]] = {}
+        self.suggested = 0
+
+    def add(self, path: Path, message: str) -> None:
+        self.findings.append(Finding(path, message))
+
+    # --- ids ---------------------------------------------------------------------------------
+
+    def index_ids(self) -> None:
+        first: dict[str, Path] = {}
+        for list_name in _ENTITY_LISTS:
+            for i, entity in enumerate(self.data.get(list_name, ())):
+                key = _nfc(entity["id"])
+                path: Path = (list_name, i, "id")
+                if key in first:
+                    self.add(
+                        path,
+                        f"duplicate id {entity['id']!r} "
+                        f"(first defined at {self.where(first[key])})",
+                    )
+                    continue
+                first[key] = path
+                self.entities[key] = _SINGULAR[list_name]
+        vocabulary = self.data.get("vocabulary", {})
+        for list_name, label in _VOCABULARIES.items():
+            seen: dict[str, Path] = {}
+            for i, term in enumerate(vocabulary.get(list_name, ())):
+                key = _nfc(term["id"])
+                path = ("vocabulary", list_name, i, "id")
+                if key in seen:
+                    self.add(
+                        path,
+                        f"duplicate {label} id {term['id']!r} "
+                        f"(first defined at {self.where(seen[key])})",
+                    )
+                seen[key] = path
+            self.vocab[list_name] = set(seen)
+
+    # --- references --------------------------------------------------------------------------
+
+    def ref(self, ref: dict[str, Any] | None, path: Path, kinds: Iterable[str]) -> None:
+        """Check that an entity reference exists and is of one of ``kinds``."""
+        if ref is None:
+            return
+        target = _nfc(ref["id"])
+        kinds = tuple(kinds)
+        kind = self.entities.get(target)
+        if kind is None:
+            wanted = " or ".join(kinds)
+            pool = [k for k, v in self.entities.items() if v in kinds]
+            self.add(path, f"unknown {wanted} {ref['id']!r}{self._suggest(target, pool)}")
+        elif kind not in kinds:
+            self.add(path, f"{ref['id']!r} is a {kind}, but a {' or '.join(kinds)} is needed here")
+
+    def term(self, ref: dict[str, Any] | None, path: Path, vocabulary: str) -> None:
+        """Check that a vocabulary reference exists."""
+        if ref is None:
+            return
+        pool = self.vocab.get(vocabulary, set())
+        if _nfc(ref["id"]) not in pool:
+            label = _VOCABULARIES[vocabulary]
+            self.add(
+                path,
+                f"unknown {label} {ref['id']!r}{self._suggest(ref['id'], pool)}"
+                f" (declare it under vocabulary.{vocabulary})",
+            )
+
+    def _suggest(self, name: str, pool: Iterable[str]) -> str:
+        self.suggested += 1
+        if self.suggested > MAX_SUGGESTED:
+            return ""
+        close = difflib.get_close_matches(name, list(pool), n=3)
+        return "; did you mean " + ", ".join(repr(c) for c in close) + "?" if close else ""
+
+    def grants(self, grants: list[dict[str, Any]], path: Path) -> None:
+        for i, grant in enumerate(grants):
+            here = (*path, i)
+            self.term(grant["kind"], (*here, "kind"), "authority_kinds")
+            self.term(grant.get("qualifier"), (*here, "qualifier"), "qualifiers")
+            self.term(grant.get("scope"), (*here, "scope"), "scopes")
+            for j, over in enumerate(grant.get("over", ())):
+                self.ref(over, (*here, "over", j), ("role", "post", "unit"))
+            self.ref(grant.get("on_behalf_of"), (*here, "on_behalf_of"), ("role", "post"))
+
+    def references(self) -> None:
+        data = self.data
+        vocabulary = data.get("vocabulary", {})
+        for i, kind in enumerate(vocabulary.get("authority_kinds", ())):
+            for j, related in enumerate(kind.get("related", ())):
+                self.term(
+                    {"id": related["kind"]},
+                    ("vocabulary", "authority_kinds", i, "related", j, "kind"),
+                    "authority_kinds",
+                )
+        for i, role in enumerate(data.get("roles", ())):
+            self.ref(role.get("reports_to"), ("roles", i, "reports_to"), ("role", "post"))
+            self.grants(role.get("authorities", ()), ("roles", i, "authorities"))
+            for j, function in enumerate(role.get("functions", ())):
+                self.grants(function.get("confers", ()), ("roles", i, "functions", j, "confers"))
+            for section in ("focus", "challenges", "tasks", "duties"):
+                for j, item in enumerate(role.get(section, ())):
+                    self.ref(item.get("same_as"), ("roles", i, section, j, "same_as"), ("role",))
+        for i, post in enumerate(data.get("posts", ())):
+            self.ref(post.get("role"), ("posts", i, "role"), ("role",))
+            self.ref(post.get("reports_to"), ("posts", i, "reports_to"), ("post", "role"))
+            self.ref(post.get("heads"), ("posts", i, "heads"), ("unit",))
+        for i, unit in enumerate(data.get("units", ())):
+            self.term(unit["kind"], ("units", i, "kind"), "unit_kinds")
+            self.ref(unit.get("part_of"), ("units", i, "part_of"), ("unit",))
+        for i, forum in enumerate(data.get("forums", ())):
+            self.term(forum["kind"], ("forums", i, "kind"), "forum_kinds")
+            self.ref(forum.get("part_of"), ("forums", i, "part_of"), ("forum",))
+            for j, member in enumerate(forum.get("members", ())):
+                self.ref(member, ("forums", i, "members", j), ("role", "post", "forum", "unit"))
+        any_entity = ("role", "post", "unit", "forum")
+        for i, relation in enumerate(data.get("relations", ())):
+            self.ref(relation["from"], ("relations", i, "from"), any_entity)
+            self.ref(relation.get("to"), ("relations", i, "to"), any_entity)
+        sketch = data.get("sketch")
+        if sketch:
+            for i, element in enumerate(sketch["elements"]):
+                for j, ref in enumerate(element.get("represents", ())):
+                    self.ref(ref, ("sketch", "elements", i, "represents", j), any_entity)
+
+    # --- the line ----------------------------------------------------------------------------
+
+    def line(self) -> None:
+        """Check self-reporting, cycles and agreement of post lines with role lines."""
+        superior: dict[str, str] = {}
+        path_of: dict[str, Path] = {}
+        roles = {_nfc(r["id"]): r for r in self.data.get("roles", ())}
+        post_role: dict[str, str] = {}
+        for list_name in ("roles", "posts"):
+            for i, entity in enumerate(self.data.get(list_name, ())):
+                node = _nfc(entity["id"])
+                if list_name == "posts" and entity.get("role"):
+                    post_role[node] = _nfc(entity["role"]["id"])
+                target = entity.get("reports_to")
+                if target is None and list_name == "posts" and entity.get("role"):
+                    # A post without its own line inherits its role's line.
+                    role = roles.get(_nfc(entity["role"]["id"]))
+                    target = role.get("reports_to") if role else None
+                    if target is not None and _nfc(target["id"]) == node:
+                        self.add(
+                            (list_name, i),
+                            f"{entity['id']!r} reports to itself through its role's line",
+                        )
+                        continue
+                if target is None:
+                    continue
+                path: Path = (list_name, i, "reports_to")
+                up = _nfc(target["id"])
+                if up == node:
+                    self.add(path, f"{entity['id']!r} reports to itself")
+                    continue
+                if up in self.entities:
+                    superior[node] = up
+                    path_of[node] = path
+        for cycle in _cycles(superior):
+            shown = " -> ".join([*cycle, cycle[0]])
+            self.add(path_of[cycle[0]], f"reporting cycle: {shown}")
+        # A post's line must agree with its role's line, where both are given.
+        for i, post in enumerate(self.data.get("posts", ())):
+            node = _nfc(post["id"])
+            role = roles.get(post_role.get(node, ""))
+            if role is None or role.get("reports_to") is None or post.get("reports_to") is None:
+                continue
+            role_up = _nfc(role["reports_to"]["id"])
+            up = _nfc(post["reports_to"]["id"])
+            if up != role_up and post_role.get(up) != role_up:
+                self.add(
+                    ("posts", i, "reports_to"),
+                    f"post {post['id']!r} reports to {post['reports_to']['id']!r}, but its "
+                    f"role {role['id']!r} reports to {role['reports_to']['id']!r}",
+                )
+
+    # --- counts and sources ------------------------------------------------------------------
+
+    def counts(self) -> None:
+        listed: dict[str, int] = {}
+        for post in self.data.get("posts", ()):
+            if post.get("role"):
+                key = _nfc(post["role"]["id"])
+                listed[key] = listed.get(key, 0) + 1
+        for i, role in enumerate(self.data.get("roles", ())):
+            count = role.get("count")
+            n = listed.get(_nfc(role["id"]), 0)
+            if count and n and not count.get("approximate") and count["value"] != n:
+                self.add(
+                    ("roles", i, "count", "value"),
+                    f"role {role['id']!r} declares {count['value']} holders "
+                    f"but {n} posts are listed",
+                )
+
+    def sources(self) -> None:
+        if not self.data["meta"].get("require_sources", True):
+            return
+        for path, obj in _facts(self.data):
+            if "source" not in obj:
+                self.add(
+                    path,
+                    "fact without a source: add source: {slides: [...]} "
+                    "(or set meta.require_sources: false)",
+                )
+
+
+def _facts(data: dict[str, Any]) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """Yield every object that must carry its own source."""
+    for list_name in ("roles", "posts", "units", "forums", "relations", "principles"):
+        for i, obj in enumerate(data.get(list_name, ())):
+            yield (list_name, i), obj
+    for name in ("scorecard", "sketch"):
+        if data.get(name):
+            yield (name,), data[name]
+    for i, role in enumerate(data.get("roles", ())):
+        if role.get("count"):
+            yield ("roles", i, "count"), role["count"]
+        for section in ("functions", "authorities", "focus", "challenges", "tasks", "duties"):
+            for j, obj in enumerate(role.get(section, ())):
+                yield ("roles", i, section, j), obj
+
+
+def _cycles(superior: dict[str, str]) -> list[list[str]]:
+    """Return each cycle of a graph where every node has at most one superior."""
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
+    cycles = []
+    for start in superior:
+        if start in state:
+            continue
+        walk = []
+        node: str | None = start
+        while node is not None and node not in state:
+            state[node] = 1
+            walk.append(node)
+            node = superior.get(node)
+        if node is not None and state[node] == 1:
+            cycle = walk[walk.index(node) :]
+            low = cycle.index(min(cycle))
+            cycles.append(cycle[low:] + cycle[:low])
+        for visited in walk:
+            state[visited] = 2
+    return sorted(cycles)
+
+
+def check(data: dict[str, Any], where: Where) -> list[Finding]:
+    """Run every semantic check; ``where`` names a path's place for cross-references."""
+    checker = _Checker(data, where)
+    checker.index_ids()
+    checker.references()
+    checker.line()
+    checker.counts()
+    checker.sources()
+    return checker.findings

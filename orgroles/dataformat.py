@@ -1,0 +1,391 @@
+"""The organisation file format (``orgroles/1``), defined once: the loader and the JSON Schema.
+
+Documented for people in ``docs/data-format.md``; ``orgroles schema`` prints the JSON Schema and
+``orgroles/schema/roles.schema.json`` is the same schema, checked in for editors.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from orgroles.spec import (
+    Boolean,
+    Either,
+    Enum,
+    Field,
+    Integer,
+    List,
+    Nullable,
+    Object,
+    Spec,
+    Text,
+)
+
+FORMAT_VERSION = "orgroles/1"
+SCHEMA_ID = "https://orgroles.invalid/schema/orgroles-1.json"
+
+STATUSES = ("stated", "inferred", "unspecified")
+RELATION_TYPES = (
+    "advises",
+    "accountable_to",
+    "cooperates_with",
+    "dialogue_partner",
+    "facilitates",
+    "result_agreement",
+    "supports",
+)
+PARTICIPATION = ("member", "attends")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+# \w does not cover combining marks; allow them so NFD-written ids reach the NFC duplicate check.
+ID = Text(
+    pattern=r"[\w][\w\u0300-\u036f.\-]*",
+    explain="a valid id (letters, digits, '_', '.', '-'; no spaces)",
+    description="A stable identifier, unique in its namespace.",
+)
+DATE = Text(pattern=r"\d{4}-\d{2}-\d{2}", explain="a real date written YYYY-MM-DD", valid=_is_date)
+TEXT = Text()
+
+LANG_TEXT: Spec = Either(
+    TEXT,
+    Object(
+        "LangText",
+        "Text in bokmål (nb) and English (en). Plain text is taken as bokmål.",
+        {
+            "nb": Field(TEXT, doc="Norwegian bokmål."),
+            "en": Field(TEXT, doc="English."),
+        },
+    ),
+    short_key="nb",
+)
+
+SOURCE = Object(
+    "Source",
+    "Where a fact comes from, and whether the source states it or it is inferred.",
+    {
+        "slides": Field(List(Integer(minimum=1)), doc="Slide (page) numbers in the source."),
+        "status": Field(
+            Enum(*STATUSES),
+            doc="stated (default): the source says so; inferred: we concluded it; "
+            "unspecified: the source leaves it open.",
+        ),
+        "quote": Field(TEXT, doc="The source's exact words."),
+        "document": Field(TEXT, doc="The source document, when not the file's main one."),
+        "note": Field(TEXT, doc="A remark on the reading (in English)."),
+    },
+)
+
+
+def _ref(name: str, doc: str) -> Spec:
+    return Either(
+        ID,
+        Object(
+            name,
+            doc + " Long form of a reference, with its own provenance.",
+            {
+                "id": Field(ID, required=True, doc="The id referred to."),
+                "source": Field(SOURCE),
+                "note": Field(TEXT),
+            },
+        ),
+        short_key="id",
+    )
+
+
+REF = _ref("Ref", "A reference to an id.")
+ALIASES = List(TEXT)
+
+TERM_FIELDS = {
+    "id": Field(ID, required=True),
+    "name": Field(LANG_TEXT, required=True),
+    "aliases": Field(ALIASES, doc="Other names people type (inflections, synonyms, English)."),
+    "description": Field(LANG_TEXT),
+}
+TERM = Object("Term", "An entry of a controlled vocabulary.", TERM_FIELDS)
+
+AUTHORITY_KIND = Object(
+    "AuthorityKind",
+    "A kind of responsibility or authority (ansvar, fullmakt).",
+    {
+        **TERM_FIELDS,
+        "related": Field(
+            List(
+                Object(
+                    "RelatedKind",
+                    "A kind related to this one, without merging the two.",
+                    {
+                        "kind": Field(ID, required=True),
+                        "relation": Field(Enum("broader", "narrower", "related"), required=True),
+                        "note": Field(TEXT),
+                    },
+                )
+            )
+        ),
+    },
+)
+
+VOCABULARY = Object(
+    "Vocabulary",
+    "Controlled vocabularies that facts refer to by id.",
+    {
+        "authority_kinds": Field(List(AUTHORITY_KIND)),
+        "qualifiers": Field(List(TERM)),
+        "scopes": Field(List(TERM)),
+        "unit_kinds": Field(List(TERM)),
+        "forum_kinds": Field(List(TERM)),
+    },
+)
+
+GRANT_FIELDS = {
+    "kind": Field(REF, required=True, doc="An authority kind id."),
+    "qualifier": Field(REF, doc="A qualifier id (overordnet, delegert ...); none = direct."),
+    "scope": Field(REF, doc="A scope id; omitted = the source does not say."),
+    "over": Field(List(REF), doc="Roles or posts the authority is exercised over."),
+    "on_behalf_of": Field(REF, doc="The role or post on whose behalf it is exercised."),
+    "designation": Field(LANG_TEXT, doc="The title under which one holder exercises it."),
+    "source": Field(SOURCE),
+    "note": Field(TEXT),
+}
+GRANT = Object("Grant", "An authority that a function confers.", GRANT_FIELDS)
+
+AUTHORITY = Object(
+    "Authority",
+    "A responsibility or authority held by a role, with the source's exact wording.",
+    {
+        **GRANT_FIELDS,
+        "text": Field(LANG_TEXT, required=True, doc="The exact wording."),
+        "details": Field(List(LANG_TEXT), doc="Sub-points under the wording."),
+    },
+)
+
+ITEM = Object(
+    "Item",
+    "A statement (focus area, challenge, task, duty, principle) with optional sub-points.",
+    {
+        "text": Field(LANG_TEXT, required=True),
+        "details": Field(List(LANG_TEXT)),
+        "same_as": Field(REF, doc="The statement refers to another role's list ('Som rådmannen')."),
+        "source": Field(SOURCE),
+        "note": Field(TEXT),
+    },
+)
+
+FUNCTION = Object(
+    "Function",
+    "A role or function (roller og funksjoner) of a role.",
+    {
+        "id": Field(ID),
+        "text": Field(LANG_TEXT, required=True),
+        "details": Field(List(LANG_TEXT)),
+        "confers": Field(List(GRANT), doc="Authorities the function confers."),
+        "source": Field(SOURCE),
+        "note": Field(TEXT),
+    },
+)
+
+COUNT = Object(
+    "Count",
+    "How many hold a role.",
+    {
+        "value": Field(Integer(), required=True),
+        "approximate": Field(Boolean(), doc="true when the source says 'about' (ca.)."),
+        "source": Field(SOURCE),
+        "note": Field(TEXT),
+    },
+)
+
+ENTITY_FIELDS = {
+    "id": Field(ID, required=True),
+    "aliases": Field(ALIASES, doc="Other names people type (inflections, synonyms, English)."),
+    "source": Field(SOURCE),
+    "note": Field(TEXT),
+}
+
+ROLE = Object(
+    "Role",
+    "A leader role (a class of posts), with what holders of the role do and may do.",
+    {
+        **ENTITY_FIELDS,
+        "name": Field(LANG_TEXT, required=True),
+        "plural": Field(LANG_TEXT),
+        "count": Field(COUNT),
+        "reports_to": Field(
+            Nullable(REF), doc="The role (or post) its holders report to in the line."
+        ),
+        "functions": Field(List(FUNCTION)),
+        "authorities": Field(List(AUTHORITY)),
+        "focus": Field(List(ITEM)),
+        "challenges": Field(List(ITEM)),
+        "tasks": Field(List(ITEM)),
+        "duties": Field(List(ITEM)),
+    },
+)
+
+POST = Object(
+    "Post",
+    "One position. It reports to one post, or to a role when the source does not say which post.",
+    {
+        **ENTITY_FIELDS,
+        "role": Field(REF),
+        "title": Field(LANG_TEXT, doc="The post's own title, when it has one."),
+        "portfolio": Field(LANG_TEXT, doc="The portfolio the post covers."),
+        "heads": Field(REF, doc="The unit the post heads."),
+        "reports_to": Field(Nullable(REF)),
+    },
+)
+
+UNIT = Object(
+    "Unit",
+    "An organisational unit: a programme area, a support unit, a department ...",
+    {
+        **ENTITY_FIELDS,
+        "kind": Field(REF, required=True, doc="A unit kind id."),
+        "name": Field(LANG_TEXT, required=True),
+        "as_written": Field(TEXT, doc="The source's raw text, where the name normalises it."),
+        "part_of": Field(REF),
+    },
+)
+
+MEMBER = Either(
+    ID,
+    Object(
+        "Member",
+        "Who takes part in a forum, and how.",
+        {
+            "id": Field(ID, required=True),
+            "participation": Field(Enum(*PARTICIPATION)),
+            "source": Field(SOURCE),
+            "note": Field(TEXT),
+        },
+    ),
+    short_key="id",
+)
+
+FORUM = Object(
+    "Forum",
+    "A forum, body or outside party (ledermøte, kommunestyret, KS ...).",
+    {
+        **ENTITY_FIELDS,
+        "kind": Field(REF, required=True, doc="A forum kind id."),
+        "name": Field(LANG_TEXT, required=True),
+        "part_of": Field(REF),
+        "members": Field(List(MEMBER)),
+    },
+)
+
+RELATION = Object(
+    "Relation",
+    "A typed relation other than the reporting line.",
+    {
+        "type": Field(Enum(*RELATION_TYPES), required=True),
+        "from": Field(REF, required=True),
+        "to": Field(Nullable(REF), required=True, doc="null when the source does not say."),
+        "source": Field(SOURCE),
+        "note": Field(TEXT),
+    },
+)
+
+PRINCIPLE = Object(
+    "Principle",
+    "A principle of organisation or leadership, with its statements.",
+    {
+        "id": Field(ID, required=True),
+        "name": Field(LANG_TEXT, required=True),
+        "statements": Field(List(ITEM)),
+        "source": Field(SOURCE),
+        "note": Field(TEXT),
+    },
+)
+
+SCORECARD = Object(
+    "Scorecard",
+    "A scorecard (målekart) and its perspectives.",
+    {
+        "name": Field(LANG_TEXT, required=True),
+        "perspectives": Field(List(TERM), required=True),
+        "source": Field(SOURCE),
+        "note": Field(TEXT),
+    },
+)
+
+SKETCH = Object(
+    "Sketch",
+    "An organisation sketch: its labels in the source's order, no geometry.",
+    {
+        "title": Field(LANG_TEXT, required=True),
+        "elements": Field(
+            List(
+                Object(
+                    "SketchElement",
+                    "One label of the sketch, and what it may stand for.",
+                    {
+                        "id": Field(ID, required=True),
+                        "name": Field(LANG_TEXT, required=True),
+                        "represents": Field(List(REF)),
+                        "source": Field(SOURCE),
+                        "note": Field(TEXT),
+                    },
+                )
+            ),
+            required=True,
+        ),
+        "source": Field(SOURCE),
+        "note": Field(TEXT),
+    },
+)
+
+META = Object(
+    "Meta",
+    "About the file and the source it encodes.",
+    {
+        "title": Field(LANG_TEXT, required=True),
+        "organisation": Field(LANG_TEXT),
+        "date": Field(DATE, doc="The date of the source (YYYY-MM-DD)."),
+        "document": Field(TEXT, doc="The main source document."),
+        "require_sources": Field(
+            Boolean(), doc="true (default): every fact needs a source; false: sources optional."
+        ),
+        "source": Field(SOURCE),
+        "note": Field(TEXT),
+    },
+)
+
+ORGANISATION = Object(
+    "Organisation",
+    "An orgroles organisation file.",
+    {
+        "format": Field(Enum(FORMAT_VERSION), required=True, doc="The format version."),
+        "meta": Field(META, required=True),
+        "vocabulary": Field(VOCABULARY),
+        "roles": Field(List(ROLE)),
+        "posts": Field(List(POST)),
+        "units": Field(List(UNIT)),
+        "forums": Field(List(FORUM)),
+        "relations": Field(List(RELATION)),
+        "principles": Field(List(PRINCIPLE)),
+        "scorecard": Field(SCORECARD),
+        "sketch": Field(SKETCH),
+    },
+)
+
+
+def json_schema() -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of the organisation file format."""
+    defs: dict[str, Any] = {}
+    root = ORGANISATION.schema(defs)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "orgroles organisation file (" + FORMAT_VERSION + ")",
+        **root,
+        "$defs": dict(sorted(defs.items())),
+    }

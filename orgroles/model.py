@@ -1,0 +1,541 @@
+"""The organisation as frozen, typed data, built from a validated file (``from_data``).
+
+Nothing here checks input: ``orgroles.load`` validates the file (structure and meaning) before
+``from_data`` is called, so every id referred to exists and every value has its type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Lang = Literal["nb", "en"]
+LANGS: tuple[Lang, ...] = ("nb", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class LangText:
+    """Text in bokmål and English; either may be missing."""
+
+    nb: str | None
+    en: str | None
+
+    def get(self, lang: str) -> str:
+        """Return the text in ``lang`` (``en``, else bokmål), falling back to the other."""
+        first, second = (self.en, self.nb) if lang == "en" else (self.nb, self.en)
+        return first or second or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Provenance of a fact: slides, status (stated, inferred, unspecified), quote, note."""
+
+    slides: tuple[int, ...] = ()
+    status: str = "stated"
+    quote: str | None = None
+    document: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to an id, with its own provenance when the file gives one."""
+
+    id: str
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """An entry of a controlled vocabulary."""
+
+    id: str
+    name: LangText
+    aliases: tuple[str, ...] = ()
+    description: LangText | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedKind:
+    """A link between two authority kinds (e.g. budsjettansvar, broader: okonomiansvar)."""
+
+    kind: str
+    relation: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorityKind:
+    """A kind of responsibility or authority."""
+
+    id: str
+    name: LangText
+    aliases: tuple[str, ...] = ()
+    description: LangText | None = None
+    related: tuple[RelatedKind, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """An authority as held or conferred: kind, qualifier, scope and whom it covers."""
+
+    kind: Ref
+    qualifier: Ref | None = None
+    scope: Ref | None = None
+    over: tuple[Ref, ...] = ()
+    on_behalf_of: Ref | None = None
+    designation: LangText | None = None
+    text: LangText | None = None
+    details: tuple[LangText, ...] = ()
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A statement with optional sub-points."""
+
+    text: LangText
+    details: tuple[LangText, ...] = ()
+    same_as: Ref | None = None
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    """A function of a role and the authorities it confers."""
+
+    text: LangText
+    id: str | None = None
+    details: tuple[LangText, ...] = ()
+    confers: tuple[Grant, ...] = ()
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """How many hold a role; ``approximate`` when the source says 'about'."""
+
+    value: int
+    approximate: bool = False
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A leader role: a class of posts with shared functions and authorities."""
+
+    id: str
+    name: LangText
+    plural: LangText | None = None
+    aliases: tuple[str, ...] = ()
+    count: Count | None = None
+    reports_to: Ref | None = None
+    functions: tuple[Function, ...] = ()
+    authorities: tuple[Grant, ...] = ()
+    focus: tuple[Item, ...] = ()
+    challenges: tuple[Item, ...] = ()
+    tasks: tuple[Item, ...] = ()
+    duties: tuple[Item, ...] = ()
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One position in the line."""
+
+    id: str
+    role: Ref | None = None
+    title: LangText | None = None
+    portfolio: LangText | None = None
+    heads: Ref | None = None
+    reports_to: Ref | None = None
+    aliases: tuple[str, ...] = ()
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """An organisational unit (programme area, support unit ...)."""
+
+    id: str
+    kind: Ref
+    name: LangText
+    as_written: str | None = None
+    part_of: Ref | None = None
+    aliases: tuple[str, ...] = ()
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A participant of a forum."""
+
+    id: str
+    participation: str = "member"
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Forum:
+    """A forum, body or outside party."""
+
+    id: str
+    kind: Ref
+    name: LangText
+    part_of: Ref | None = None
+    members: tuple[Member, ...] = ()
+    aliases: tuple[str, ...] = ()
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed relation other than the line (advises, supports, result_agreement ...)."""
+
+    type: str
+    from_: Ref
+    to: Ref | None
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Principle:
+    """A principle and its statements."""
+
+    id: str
+    name: LangText
+    statements: tuple[Item, ...] = ()
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scorecard:
+    """A scorecard and its perspectives."""
+
+    name: LangText
+    perspectives: tuple[Term, ...]
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SketchElement:
+    """One label of an organisation sketch."""
+
+    id: str
+    name: LangText
+    represents: tuple[Ref, ...] = ()
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """An organisation sketch: labels in the source's order."""
+
+    title: LangText
+    elements: tuple[SketchElement, ...]
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """About the file and its main source."""
+
+    title: LangText
+    organisation: LangText | None = None
+    date: str | None = None
+    document: str | None = None
+    require_sources: bool = True
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The controlled vocabularies."""
+
+    authority_kinds: tuple[AuthorityKind, ...] = ()
+    qualifiers: tuple[Term, ...] = ()
+    scopes: tuple[Term, ...] = ()
+    unit_kinds: tuple[Term, ...] = ()
+    forum_kinds: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Org:
+    """A whole organisation file, validated."""
+
+    meta: Meta
+    vocabulary: Vocabulary
+    roles: tuple[Role, ...] = ()
+    posts: tuple[Post, ...] = ()
+    units: tuple[Unit, ...] = ()
+    forums: tuple[Forum, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    principles: tuple[Principle, ...] = ()
+    scorecard: Scorecard | None = None
+    sketch: Sketch | None = None
+    file: str = ""
+
+
+# --- building the model from validated plain data ------------------------------------------
+
+Data = dict[str, Any]
+
+
+def _text(d: Data | None) -> LangText | None:
+    return None if d is None else LangText(d.get("nb"), d.get("en"))
+
+
+def _texts(items: list[Data] | None) -> tuple[LangText, ...]:
+    return tuple(LangText(d.get("nb"), d.get("en")) for d in items or ())
+
+
+def _source(d: Data | None) -> Source | None:
+    if d is None:
+        return None
+    return Source(
+        tuple(d.get("slides", ())),
+        d.get("status", "stated"),
+        d.get("quote"),
+        d.get("document"),
+        d.get("note"),
+    )
+
+
+def _ref(d: Data | None) -> Ref | None:
+    if d is None:
+        return None
+    if len(d) == 1:
+        return Ref(d["id"])
+    return Ref(d["id"], _source(d.get("source")), d.get("note"))
+
+
+def _refs(items: list[Data] | None) -> tuple[Ref, ...]:
+    return tuple(Ref(d["id"], _source(d.get("source")), d.get("note")) for d in items or ())
+
+
+def _term(d: Data) -> Term:
+    return Term(
+        d["id"],
+        LangText(d["name"].get("nb"), d["name"].get("en")),
+        tuple(d.get("aliases", ())),
+        _text(d.get("description")),
+    )
+
+
+def _grant(d: Data) -> Grant:
+    kind = _ref(d["kind"])
+    assert kind is not None
+    return Grant(
+        kind=kind,
+        qualifier=_ref(d.get("qualifier")),
+        scope=_ref(d.get("scope")),
+        over=_refs(d.get("over")),
+        on_behalf_of=_ref(d.get("on_behalf_of")),
+        designation=_text(d.get("designation")),
+        text=_text(d.get("text")),
+        details=_texts(d.get("details")),
+        source=_source(d.get("source")),
+        note=d.get("note"),
+    )
+
+
+def _item(d: Data) -> Item:
+    return Item(
+        LangText(d["text"].get("nb"), d["text"].get("en")),
+        _texts(d.get("details")),
+        _ref(d.get("same_as")),
+        _source(d.get("source")),
+        d.get("note"),
+    )
+
+
+def _items(items: list[Data] | None) -> tuple[Item, ...]:
+    return tuple(_item(d) for d in items or ())
+
+
+def _function(d: Data) -> Function:
+    return Function(
+        LangText(d["text"].get("nb"), d["text"].get("en")),
+        d.get("id"),
+        _texts(d.get("details")),
+        tuple(_grant(g) for g in d.get("confers", ())),
+        _source(d.get("source")),
+        d.get("note"),
+    )
+
+
+def _role(d: Data) -> Role:
+    count = d.get("count")
+    return Role(
+        id=d["id"],
+        name=LangText(d["name"].get("nb"), d["name"].get("en")),
+        plural=_text(d.get("plural")),
+        aliases=tuple(d.get("aliases", ())),
+        count=None
+        if count is None
+        else Count(
+            count["value"],
+            count.get("approximate", False),
+            _source(count.get("source")),
+            count.get("note"),
+        ),
+        reports_to=_ref(d.get("reports_to")),
+        functions=tuple(_function(f) for f in d.get("functions", ())),
+        authorities=tuple(_grant(a) for a in d.get("authorities", ())),
+        focus=_items(d.get("focus")),
+        challenges=_items(d.get("challenges")),
+        tasks=_items(d.get("tasks")),
+        duties=_items(d.get("duties")),
+        source=_source(d.get("source")),
+        note=d.get("note"),
+    )
+
+
+def _post(d: Data) -> Post:
+    return Post(
+        id=d["id"],
+        role=_ref(d.get("role")),
+        title=_text(d.get("title")),
+        portfolio=_text(d.get("portfolio")),
+        heads=_ref(d.get("heads")),
+        reports_to=_ref(d.get("reports_to")),
+        aliases=tuple(d.get("aliases", ())),
+        source=_source(d.get("source")),
+        note=d.get("note"),
+    )
+
+
+def _unit(d: Data) -> Unit:
+    kind = _ref(d["kind"])
+    assert kind is not None
+    return Unit(
+        id=d["id"],
+        kind=kind,
+        name=LangText(d["name"].get("nb"), d["name"].get("en")),
+        as_written=d.get("as_written"),
+        part_of=_ref(d.get("part_of")),
+        aliases=tuple(d.get("aliases", ())),
+        source=_source(d.get("source")),
+        note=d.get("note"),
+    )
+
+
+def _forum(d: Data) -> Forum:
+    kind = _ref(d["kind"])
+    assert kind is not None
+    return Forum(
+        id=d["id"],
+        kind=kind,
+        name=LangText(d["name"].get("nb"), d["name"].get("en")),
+        part_of=_ref(d.get("part_of")),
+        members=tuple(
+            Member(
+                m["id"], m.get("participation", "member"), _source(m.get("source")), m.get("note")
+            )
+            for m in d.get("members", ())
+        ),
+        aliases=tuple(d.get("aliases", ())),
+        source=_source(d.get("source")),
+        note=d.get("note"),
+    )
+
+
+def _relation(d: Data) -> Relation:
+    from_ = _ref(d["from"])
+    assert from_ is not None
+    return Relation(d["type"], from_, _ref(d.get("to")), _source(d.get("source")), d.get("note"))
+
+
+def from_data(data: Data, file: str = "") -> Org:
+    """Build the model from plain data that ``orgroles.load`` has validated."""
+    meta = data["meta"]
+    vocab = data.get("vocabulary", {})
+    scorecard = data.get("scorecard")
+    sketch = data.get("sketch")
+    return Org(
+        meta=Meta(
+            LangText(meta["title"].get("nb"), meta["title"].get("en")),
+            _text(meta.get("organisation")),
+            meta.get("date"),
+            meta.get("document"),
+            meta.get("require_sources", True),
+            _source(meta.get("source")),
+            meta.get("note"),
+        ),
+        vocabulary=Vocabulary(
+            authority_kinds=tuple(
+                AuthorityKind(
+                    k["id"],
+                    LangText(k["name"].get("nb"), k["name"].get("en")),
+                    tuple(k.get("aliases", ())),
+                    _text(k.get("description")),
+                    tuple(
+                        RelatedKind(r["kind"], r["relation"], r.get("note"))
+                        for r in k.get("related", ())
+                    ),
+                )
+                for k in vocab.get("authority_kinds", ())
+            ),
+            qualifiers=tuple(_term(t) for t in vocab.get("qualifiers", ())),
+            scopes=tuple(_term(t) for t in vocab.get("scopes", ())),
+            unit_kinds=tuple(_term(t) for t in vocab.get("unit_kinds", ())),
+            forum_kinds=tuple(_term(t) for t in vocab.get("forum_kinds", ())),
+        ),
+        roles=tuple(_role(r) for r in data.get("roles", ())),
+        posts=tuple(_post(p) for p in data.get("posts", ())),
+        units=tuple(_unit(u) for u in data.get("units", ())),
+        forums=tuple(_forum(f) for f in data.get("forums", ())),
+        relations=tuple(_relation(r) for r in data.get("relations", ())),
+        principles=tuple(
+            Principle(
+                p["id"],
+                LangText(p["name"].get("nb"), p["name"].get("en")),
+                _items(p.get("statements")),
+                _source(p.get("source")),
+                p.get("note"),
+            )
+            for p in data.get("principles", ())
+        ),
+        scorecard=None
+        if scorecard is None
+        else Scorecard(
+            LangText(scorecard["name"].get("nb"), scorecard["name"].get("en")),
+            tuple(_term(t) for t in scorecard["perspectives"]),
+            _source(scorecard.get("source")),
+            scorecard.get("note"),
+        ),
+        sketch=None
+        if sketch is None
+        else Sketch(
+            LangText(sketch["title"].get("nb"), sketch["title"].get("en")),
+            tuple(
+                SketchElement(
+                    e["id"],
+                    LangText(e["name"].get("nb"), e["name"].get("en")),
+                    _refs(e.get("represents")),
+                    _source(e.get("source")),
+                    e.get("note"),
+                )
+                for e in sketch["elements"]
+            ),
+            _source(sketch.get("source")),
+            sketch.get("note"),
+        ),
+        file=file,
+    )

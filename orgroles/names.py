@@ -1,0 +1,135 @@
+"""Resolve the names people type to ids: any case, inflection in the data, with or without æøå.
+
+Every name, plural, alias, id and raw spelling in the data is indexed under a *folded key*:
+Unicode NFC, case-folded, ``æ`` -> ``ae``, ``ø`` -> ``o``, ``å`` -> ``a``, then the two-letter
+spellings ``oe`` -> ``o`` and ``aa`` -> ``a``, and spaces, hyphens, underscores, dots and
+apostrophes removed. A typed name is folded the same way, so ``Rådmannen``, ``raadmannen`` and
+``RADMANNEN`` all meet ``rådmannen``. Inflected forms come from the data's alias lists (a table,
+not a stemmer).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from orgroles.errors import AmbiguousNameError, UnknownNameError
+from orgroles.model import LangText, Org
+
+_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o"})
+_SEPARATORS = re.compile(r"[\s\-_.'’]+")
+
+
+def fold(name: str) -> str:
+    """Return the lookup key of a name (see the module docstring)."""
+    key = unicodedata.normalize("NFC", name).casefold().translate(_LETTERS)
+    key = key.replace("aa", "a").replace("oe", "o")
+    return _SEPARATORS.sub("", key)
+
+
+@dataclass
+class NameIndex:
+    """Folded name -> the ids it names, plus a display name per id for messages."""
+
+    keys: dict[str, set[str]] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)
+
+    def add(self, id_: str, names: Iterable[str | None]) -> None:
+        """Index ``id_`` under each of ``names`` (and its id)."""
+        for name in (id_, *names):
+            if name:
+                key = fold(name)
+                if key:
+                    self.keys.setdefault(key, set()).add(id_)
+
+    def resolve(self, name: str) -> str:
+        """Return the one id ``name`` names; raise Unknown/AmbiguousNameError otherwise."""
+        key = fold(name)
+        found = self.keys.get(key, set())
+        if len(found) == 1:
+            return next(iter(found))
+        if found:
+            raise AmbiguousNameError(name, sorted(self._label(i) for i in found))
+        close = difflib.get_close_matches(key, list(self.keys), n=5, cutoff=0.75)
+        suggestions: list[str] = []
+        for match in close:
+            for id_ in sorted(self.keys[match]):
+                label = self._label(id_)
+                if label not in suggestions:
+                    suggestions.append(label)
+        raise UnknownNameError(name, suggestions[:3])
+
+    def _label(self, id_: str) -> str:
+        shown = self.display.get(id_, id_)
+        return id_ if shown == id_ else f"{shown} ({id_})"
+
+
+def _texts(*texts: LangText | None) -> list[str | None]:
+    out: list[str | None] = []
+    for text in texts:
+        if text is not None:
+            out.extend((text.nb, text.en))
+    return out
+
+
+def entity_index(org: Org) -> NameIndex:
+    """Index roles, posts, units and forums by every name they go by."""
+    index = NameIndex()
+    roles = {role.id: role for role in org.roles}
+    units = {unit.id: unit for unit in org.units}
+    for role in org.roles:
+        index.add(role.id, [*_texts(role.name, role.plural), *role.aliases])
+        index.display[role.id] = role.name.get("nb")
+    for unit in org.units:
+        index.add(unit.id, [*_texts(unit.name), unit.as_written, *unit.aliases])
+        index.display[unit.id] = unit.name.get("nb")
+    for forum in org.forums:
+        index.add(forum.id, [*_texts(forum.name), *forum.aliases])
+        index.display[forum.id] = forum.name.get("nb")
+    for post in org.posts:
+        post_role = roles.get(post.role.id) if post.role else None
+        post_unit = units.get(post.heads.id) if post.heads else None
+        names = [*_texts(post.title, post.portfolio), *post.aliases]
+        for lang in ("nb", "en"):
+            label = post_label(
+                post.title,
+                post.portfolio,
+                post_role.name if post_role else None,
+                post_unit.name if post_unit else None,
+                lang,
+            )
+            names.append(label)
+        index.add(post.id, names)
+        index.display[post.id] = (
+            post_label(
+                post.title,
+                post.portfolio,
+                post_role.name if post_role else None,
+                post_unit.name if post_unit else None,
+                "nb",
+            )
+            or post.id
+        )
+    return index
+
+
+def post_label(
+    title: LangText | None,
+    portfolio: LangText | None,
+    role_name: LangText | None,
+    unit_name: LangText | None,
+    lang: str,
+) -> str:
+    """Return a post's display name: its title, or "<role> – <portfolio or unit>"."""
+    language = "en" if lang == "en" else "nb"
+    if title is not None:
+        return title.get(language)
+    what = portfolio or unit_name
+    if role_name is not None and what is not None:
+        return f"{role_name.get(language)} – {what.get(language)}"
+    if role_name is not None:
+        return role_name.get(language)
+    return what.get(language) if what is not None else ""

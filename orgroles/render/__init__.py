@@ -1,0 +1,1 @@
+"""Renderers: turn plain answers into Rich renderables or strings; they never print."""

@@ -1,0 +1,27 @@
+"""JSON rendering: one document per answer, UTF-8, never ASCII-escaped."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+
+def plain(value: Any) -> Any:
+    """Convert dataclasses, tuples and sets into JSON-ready dicts and lists, iteratively safe."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name.rstrip("_"): plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+        }
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted(plain(v) for v in value)
+    return value
+
+
+def to_json(value: Any) -> str:
+    """Return ``value`` as one JSON document (a trailing newline included)."""
+    return json.dumps(plain(value), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,289 @@
+"""Read YAML bytes into a located tree, safely and strictly.
+
+The tree is built from PyYAML's *event* stream (libyaml's C parser where installed, else the
+pure-Python one), never from PyYAML's composer or constructor. That gives one place for every
+defence, in either parser:
+
+- no tags other than plain strings, so nothing can construct Python objects;
+- no anchors or aliases, so no alias bomb;
+- no duplicate keys (compared after Unicode NFC normalisation), each error naming both places;
+- one document per file; nesting limited to ``MAX_DEPTH`` levels, walked without recursion;
+- scalars stay text: nothing is turned into a bool, a number or a date here. The schema
+  (``orgroles.spec``) decides per field what a plain scalar may mean, so ``no`` stays ``"no"``
+  and ``0150`` stays ``"0150"`` unless a field asks for a number;
+- the file must be UTF-8 (a BOM is accepted) and may not contain control or bidirectional
+  override characters, written raw or as escapes.
+
+Tree conventions: a mapping is a ``YMap`` (a ``dict``), a sequence a ``YSeq`` (a ``list``), a
+plain scalar a ``str`` and any quoted or block scalar a ``Quoted`` (a ``str`` subclass: always
+a string, never a number, a bool or null). Every container records packed positions
+(``pack(line, column)``, 0-based) of itself, its keys and its values.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from orgroles.errors import DataFileError, Problem
+
+MAX_DEPTH = 64
+
+# C0 controls except tab, LF and CR; DEL and C1 controls; bidirectional formatting characters.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_ALLOWED_SCALAR_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
+_ALLOWED_MAP_TAGS = frozenset({None, "!", "tag:yaml.org,2002:map"})
+_ALLOWED_SEQ_TAGS = frozenset({None, "!", "tag:yaml.org,2002:seq"})
+
+
+class Quoted(str):
+    """A scalar written quoted or as a block scalar: always a string."""
+
+    __slots__ = ()
+
+
+class YMap(dict[str, Any]):
+    """A mapping with the positions of itself, its keys and its values."""
+
+    __slots__ = ("key_pos", "pos", "value_pos")
+
+    def __init__(self, pos: int) -> None:
+        super().__init__()
+        self.pos = pos
+        self.key_pos: dict[str, int] = {}
+        self.value_pos: dict[str, int] = {}
+
+
+class YSeq(list[Any]):
+    """A sequence with the positions of itself and its items."""
+
+    __slots__ = ("item_pos", "pos")
+
+    def __init__(self, pos: int) -> None:
+        super().__init__()
+        self.pos = pos
+        self.item_pos: list[int] = []
+
+
+def pack(line: int, column: int) -> int:
+    """Pack a 0-based line and column into one int."""
+    return (line << 32) | column
+
+
+def unpack(pos: int) -> tuple[int, int]:
+    """Return the 1-based (line, column) of a packed position."""
+    return (pos >> 32) + 1, (pos & 0xFFFFFFFF) + 1
+
+
+def describe_char(ch: str) -> str:
+    """Name a character for an error message, e.g. ``U+001B (ESCAPE)``."""
+    name = unicodedata.name(ch, "")
+    if not name:
+        name = {"\x1b": "ESCAPE", "\x00": "NULL", "\x7f": "DELETE"}.get(ch, "control character")
+    return f"U+{ord(ch):04X} ({name})"
+
+
+def _offset_to_pos(text: str, index: int) -> int:
+    line = text.count("\n", 0, index)
+    column = index - (text.rfind("\n", 0, index) + 1)
+    return pack(line, column)
+
+
+def decode(data: bytes, filename: str) -> str:
+    """Decode UTF-8 (BOM allowed) and reject forbidden characters, with their location."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start)
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace"))
+        byte = data[exc.start]
+        raise DataFileError(
+            [
+                Problem(
+                    filename,
+                    line + 1,
+                    column + 1,
+                    f"not valid UTF-8: byte 0x{byte:02X}; save the file as UTF-8 "
+                    "(it may be Latin-1 or Windows-1252)",
+                )
+            ]
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    bad = _FORBIDDEN.search(text)
+    if bad is not None:
+        line, column = unpack(_offset_to_pos(text, bad.start()))
+        raise DataFileError(
+            [
+                Problem(
+                    filename, line, column, f"character {describe_char(bad.group())} is not allowed"
+                )
+            ]
+        )
+    return text
+
+
+def _yaml_problem(exc: Exception, text: str, filename: str) -> Problem:
+    """Turn a PyYAML parser or reader error into a located problem."""
+    import yaml
+
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or "invalid YAML"
+        if exc.context:
+            message = f"{message} ({exc.context})"
+        if mark is not None and _tab_near(text, mark.line, mark.column):
+            message += "; indent with spaces, not tabs"
+        if mark is not None:
+            return Problem(filename, mark.line + 1, mark.column + 1, f"YAML syntax: {message}")
+        return Problem(filename, 0, 0, f"YAML syntax: {message}")
+    if isinstance(exc, yaml.reader.ReaderError):
+        line, column = unpack(_offset_to_pos(text, min(exc.position, len(text))))
+        return Problem(filename, line, column, f"YAML reader: {exc.reason}")
+    return Problem(filename, 0, 0, f"YAML: {exc}")
+
+
+def _tab_near(text: str, line: int, column: int) -> bool:
+    """Tell whether a parser error sits on a tab in a line's indentation."""
+    lines = text.split("\n", line + 1)
+    if line >= len(lines):
+        return False
+    current = lines[line]
+    indent = current[: len(current) - len(current.lstrip(" \t"))]
+    return "\t" in indent or current[column : column + 1] == "\t"
+
+
+def _events(text: str, pure: bool) -> Any:
+    import yaml
+
+    loader = yaml.SafeLoader if pure else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.parse(text, Loader=loader)
+
+
+def read_tree(data: bytes, filename: str, *, pure: bool = False) -> Any:
+    """Parse YAML bytes into a located tree (see the module docstring); raise DataFileError."""
+    import yaml
+    from yaml.events import (
+        AliasEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+    )
+
+    text = decode(data, filename)
+    problems: list[Problem] = []
+
+    def fail(pos: int, message: str) -> DataFileError:
+        line, column = unpack(pos)
+        return DataFileError([Problem(filename, line, column, message)])
+
+    root: Any = None
+    have_root = False
+    stack: list[Any] = []  # open containers
+    pending: list[Any] = []  # per open container: the key waiting for its value (maps only)
+    normalised_keys: list[dict[str, str]] = []  # per open map: NFC key -> key as written
+    documents = 0
+    forbidden = _FORBIDDEN
+    nfc = unicodedata.normalize
+
+    try:
+        for event in _events(text, pure):
+            kind = type(event)
+            mark = event.start_mark
+            pos = (mark.line << 32) | mark.column
+            if kind is ScalarEvent:
+                if event.anchor is not None:
+                    raise fail(pos, "anchors (&name) are not supported; write the value out")
+                style = event.style
+                if event.tag not in _ALLOWED_SCALAR_TAGS:
+                    raise fail(pos, f"tag {event.tag!r} is not allowed; only plain values")
+                if style == "" or style is None:
+                    value: Any = event.value if event.tag is None else Quoted(event.value)
+                else:
+                    value = Quoted(event.value)
+                    if style == '"' and forbidden.search(value):
+                        ch = forbidden.search(value).group()  # type: ignore[union-attr]
+                        raise fail(pos, f"character {describe_char(ch)} is not allowed")
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None:
+                    raise fail(pos, "anchors (&name) are not supported; write the value out")
+                allowed = _ALLOWED_MAP_TAGS if kind is MappingStartEvent else _ALLOWED_SEQ_TAGS
+                if event.tag not in allowed:
+                    raise fail(pos, f"tag {event.tag!r} is not allowed; only plain values")
+                if len(stack) >= MAX_DEPTH:
+                    raise fail(pos, f"nesting deeper than {MAX_DEPTH} levels is not supported")
+                value = YMap(pos) if kind is MappingStartEvent else YSeq(pos)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+                pending.pop()
+                if kind is MappingEndEvent:
+                    normalised_keys.pop()
+                continue
+            elif kind is AliasEvent:
+                raise fail(pos, "aliases (*name) are not supported; write the value out")
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise fail(pos, "only one YAML document per file ('---' starts a second)")
+                continue
+            else:
+                continue
+
+            # Attach the new value to its parent.
+            if not stack:
+                root, have_root = value, True
+            else:
+                parent = stack[-1]
+                if type(parent) is YSeq:
+                    parent.append(value)
+                    parent.item_pos.append(pos)
+                else:
+                    key = pending[-1]
+                    if key is None:
+                        if not isinstance(value, str):
+                            raise fail(pos, "a mapping key must be plain text")
+                        norm = value if value.isascii() else nfc("NFC", value)
+                        seen = normalised_keys[-1]
+                        if norm in seen:
+                            first = seen[norm]
+                            line, column = unpack(parent.key_pos[first])
+                            differs = (
+                                "; the two differ only in Unicode form" if (first != value) else ""
+                            )
+                            raise fail(
+                                pos,
+                                f"duplicate key {str(value)!r} "
+                                f"(first defined at line {line}, column {column}{differs})",
+                            )
+                        seen[norm] = value
+                        parent.key_pos[value] = pos
+                        pending[-1] = str(value)
+                        continue
+                    parent[key] = value
+                    parent.value_pos[key] = pos
+                    pending[-1] = None
+            if kind is MappingStartEvent:
+                stack.append(value)
+                pending.append(None)
+                normalised_keys.append({})
+            elif kind is SequenceStartEvent:
+                stack.append(value)
+                pending.append(None)
+    except DataFileError:
+        raise
+    except (yaml.YAMLError, ValueError) as exc:
+        problems.append(_yaml_problem(exc, text, filename))
+        raise DataFileError(problems) from None
+    except RecursionError:  # pragma: no cover - the parsers are iterative; kept as a guard
+        raise DataFileError([Problem(filename, 0, 0, "nesting too deep")]) from None
+
+    if not have_root:
+        raise DataFileError([Problem(filename, 1, 1, "the file is empty (no YAML document)")])
+    return root

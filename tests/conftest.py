@@ -1,0 +1,61 @@
+"""Shared fixtures: the repository, the real data, a CLI runner, small organisation files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from orgroles.cli import app
+from orgroles.graph import build_graph
+from orgroles.load import load_org
+from orgroles.model import Org
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "roles.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def org() -> Org:
+    """The bundled organisation, loaded once."""
+    return load_org(DATA)
+
+
+@pytest.fixture(scope="session")
+def graph(org: Org) -> Any:
+    """The bundled organisation's graph, built once."""
+    return build_graph(org)
+
+
+Invoke = Callable[..., Any]
+
+
+@pytest.fixture
+def invoke() -> Invoke:
+    """Run the CLI in-process; returns Typer's Result (stdout and stderr kept apart)."""
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Any:
+        return runner.invoke(app, list(args), env=env, input=input, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path) -> Callable[[str], Path]:
+    """Write a YAML text to a file and return its path."""
+    counter = iter(range(1_000_000))
+
+    def write(text: str) -> Path:
+        path = tmp_path / f"org{next(counter)}.yaml"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+MINIMAL = "format: orgroles/1\nmeta: {title: Test, require_sources: false}\n"
