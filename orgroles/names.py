@@ -53,7 +53,12 @@ class NameIndex:
             return next(iter(found))
         if found:
             raise AmbiguousNameError(name, sorted(self._label(i) for i in found))
-        close = difflib.get_close_matches(key, list(self.keys), n=5, cutoff=0.75)
+        close = difflib.get_close_matches(key, list(self.keys), n=10, cutoff=0.75)
+        if close:  # keep only the matches about as close as the best one
+            best = difflib.SequenceMatcher(None, key, close[0]).ratio()
+            close = [
+                m for m in close if difflib.SequenceMatcher(None, key, m).ratio() >= best - 0.06
+            ]
         suggestions: list[str] = []
         for match in close:
             for id_ in sorted(self.keys[match]):

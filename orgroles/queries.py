@@ -160,7 +160,8 @@ def _row(line: _Line, entry: _Entry, depth: int, parent: str | None, lang: str) 
             role.name.get("en" if lang == "en" else "nb") if singular else _role_plural(role, lang)
         )
         line_source = role.reports_to.source if role.reports_to else None
-        note = _unspecified_note(line, node, lang)
+        # A group's members say where the group sits; a role without posts speaks for itself.
+        note = _unspecified_note(line, posts[0] if posts else node, lang)
         return TreeRow(
             id=node,
             kind="group" if kind == "group" else "role",

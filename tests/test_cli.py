@@ -1,0 +1,135 @@
+"""The command line: exit codes, stdout versus stderr, --data and $ORGROLES_DATA, --version."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from orgroles import __version__
+from tests.conftest import DATA, FIXTURES, MINIMAL, Invoke
+
+
+def test_version(invoke: Invoke) -> None:
+    result = invoke("--version")
+    assert (result.exit_code, result.stdout) == (0, f"orgroles {__version__}\n")
+
+
+def test_validate_bundled(invoke: Invoke) -> None:
+    result = invoke("validate")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"{DATA}: valid (5 roles, 27 posts, 23 units, 13 forums, 24 relations)\n"
+    )
+    assert result.stderr == ""
+
+
+def test_validate_json(invoke: Invoke) -> None:
+    result = invoke("--data", str(FIXTURES / "small.yaml"), "validate", "--json")
+    assert json.loads(result.stdout) == {
+        "valid": True,
+        "file": str(FIXTURES / "small.yaml"),
+        "roles": 3,
+        "posts": 4,
+        "units": 0,
+        "forums": 0,
+        "relations": 0,
+    }
+
+
+def test_validate_reports_every_problem_on_stderr(
+    invoke: Invoke, write_yaml: Callable[[str], Path]
+) -> None:
+    path = write_yaml(MINIMAL + "posts:\n  - {id: a, reports_to: x}\n  - {id: a}\n")
+    result = invoke("--data", str(path), "validate")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"orgroles: {path}:4:25: unknown post or role 'x'\n"
+        f"orgroles: {path}:5:10: duplicate id 'a' (first defined at line 4, column 10)\n"
+        "orgroles: 2 problems found\n"
+    )
+
+
+def test_env_var_chooses_the_data(invoke: Invoke) -> None:
+    result = invoke("validate", env={"ORGROLES_DATA": str(FIXTURES / "small.yaml")})
+    assert result.exit_code == 0 and "small.yaml: valid (3 roles, 4 posts" in result.stdout
+    result = invoke("--data", str(DATA), "validate", env={"ORGROLES_DATA": "/nope.yaml"})
+    assert result.exit_code == 0, "--data wins over the environment"
+
+
+@pytest.mark.parametrize("kind", ["missing", "directory", "unreadable"])
+def test_unusable_data_paths(invoke: Invoke, tmp_path: Path, kind: str) -> None:
+    if kind == "missing":
+        path, reason = tmp_path / "none.yaml", "data file not found"
+    elif kind == "directory":
+        path, reason = tmp_path, "is a directory, not a data file"
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root can read any file")
+        path, reason = tmp_path / "secret.yaml", "permission denied"
+        path.write_text(MINIMAL)
+        path.chmod(0)
+    for command in (["validate"], ["tree"], ["tree", "--json"]):
+        result = invoke("--data", str(path), *command)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr == f"orgroles: {path}: {reason}\n"
+
+
+def test_unknown_name_is_exit_1_with_suggestion(invoke: Invoke) -> None:
+    result = invoke("tree", "kommunalsjeff", "--json")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "orgroles: unknown name 'kommunalsjeff'; did you mean 'kommunalsjef'?\n"
+    )
+
+
+def test_names_with_escape_sequences_are_shown_escaped(invoke: Invoke) -> None:
+    result = invoke("tree", "\x1b[2Jx")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\\x1b[2Jx" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["tree", "--lang", "de"], ["tree", "--depth", "-1"], ["nosuchcommand"], ["tree", "--bogus"]],
+)
+def test_usage_errors_exit_2(invoke: Invoke, args: list[str]) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Usage" in result.stderr or "Error" in result.stderr
+
+
+def test_no_arguments_shows_help(invoke: Invoke) -> None:
+    result = invoke()
+    assert "validate" in result.stdout + result.stderr and "tree" in result.stdout + result.stderr
+
+
+def test_python_dash_m_in_a_subprocess(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "ORGROLES_LANG": "en"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "orgroles", "tree", "--json", "--depth", "0"],
+        capture_output=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.decode("utf-8"))["rows"][0]["name"] == "chief municipal executive"
+    proc = subprocess.run(
+        [sys.executable, "-m", "orgroles", "--data", "/nope", "tree"],
+        capture_output=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout == b""
+    assert proc.stderr == b"orgroles: /nope: data file not found\n"
+    assert b"Traceback" not in proc.stderr

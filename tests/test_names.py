@@ -1,0 +1,92 @@
+"""Name resolution: case, inflection, æøå spelled out, Unicode form, aliases, misses."""
+
+from __future__ import annotations
+
+import pytest
+
+from orgroles.errors import AmbiguousNameError, UnknownNameError
+from orgroles.model import Org
+from orgroles.names import entity_index, fold
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("radmann", "radmann"),
+        ("Rådmannen", "radmann"),
+        ("RÅDMANN", "radmann"),
+        ("raadmannen", "radmann"),
+        ("rådmenn", "radmann"),
+        ("radmennene", "radmann"),
+        ("ra\u030admannen", "radmann"),  # NFD
+        ("kommunedirektør", "radmann"),
+        ("kommunedirektoer", "radmann"),
+        ("chief municipal executive", "radmann"),
+        ("direktørene", "direktor"),
+        ("direktorer", "direktor"),
+        ("arbeidsgiverdirektør", "direktor"),
+        ("Kommunalsjefene", "kommunalsjef"),
+        ("kommunal-sjef", "kommunalsjef"),
+        ("kommunal sjef", "kommunalsjef"),
+        ("tjenestelederne", "tjenesteleder"),
+        ("tjeneste-leder", "tjenesteleder"),
+        ("enhetsledere", "enhetssjef"),
+        ("Enhetssjefene", "enhetssjef"),
+        ("grunnskoleopplaering", "grunnskoleopplaering"),
+        ("Grunnskoleopplæring", "grunnskoleopplaering"),
+        ("IKT strateg", "ikt_strategi"),
+        ("IKT-strategi", "ikt_strategi"),
+        ("ledermøtet", "ledermote"),
+        ("ledermote", "ledermote"),
+        ("formannskap", "formannskapet"),
+        ("direktør – HR", "direktor_hr"),
+        ("kommunalsjef – Eiendom", "kommunalsjef_eiendom"),
+        ("plan og miljø", "plan_og_miljo"),
+    ],
+)
+def test_resolves(org: Org, typed: str, expected: str) -> None:
+    assert entity_index(org).resolve(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggestion"),
+    [
+        ("radman", "rådmann (radmann)"),
+        ("kommunalsjeff", "kommunalsjef"),
+        ("tjenstleder", "tjenesteleder"),
+    ],
+)
+def test_misses_suggest(org: Org, typed: str, suggestion: str) -> None:
+    with pytest.raises(UnknownNameError) as info:
+        entity_index(org).resolve(typed)
+    assert suggestion in info.value.suggestions
+
+
+def test_unknown_without_anything_close(org: Org) -> None:
+    with pytest.raises(UnknownNameError) as info:
+        entity_index(org).resolve("zzzzqqq")
+    assert info.value.suggestions == []
+    assert str(info.value) == "unknown name 'zzzzqqq'"
+
+
+def test_ambiguous_lists_candidates(org: Org) -> None:
+    index = entity_index(org)
+    index.add("radmann", ["duplikat"])
+    index.add("direktor", ["duplikat"])
+    with pytest.raises(AmbiguousNameError) as info:
+        index.resolve("Duplikat")
+    assert info.value.candidates == ["direktør (direktor)", "rådmann (radmann)"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Rådmann", "raadmann"),
+        ("ØKONOMI", "okonomi"),
+        ("økonomi", "oekonomi"),
+        ("Ærlig", "aerlig"),
+        ("tjeneste leder", "tjenesteleder"),
+    ],
+)
+def test_fold_equivalences(a: str, b: str) -> None:
+    assert fold(a) == fold(b)

@@ -1,0 +1,58 @@
+"""The JSON Schema: generated from the loader's own definition, shipped, and independently valid."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from orgroles.bundled import schema_path
+from orgroles.dataformat import json_schema
+from tests.conftest import DATA, Invoke
+
+
+@pytest.fixture(scope="module")
+def validator() -> Any:
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_shipped_schema_is_the_generated_one() -> None:
+    shipped = json.loads(schema_path().read_text(encoding="utf-8"))
+    assert shipped == json_schema(), "run: orgroles schema > orgroles/schema/roles.schema.json"
+
+
+def test_schema_command_prints_it(invoke: Invoke) -> None:
+    result = invoke("schema")
+    assert json.loads(result.stdout) == json_schema()
+
+
+def test_data_file_names_the_schema_for_editors() -> None:
+    first = DATA.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../orgroles/schema/roles.schema.json"
+    assert (DATA.parent / "../orgroles/schema/roles.schema.json").resolve() == schema_path()
+
+
+def test_bundled_data_validates_independently(validator: Any) -> None:
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    assert list(validator.iter_errors(data)) == []
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda d: d["roles"][0].update(bogus=1), "Additional properties are not allowed"),
+        (lambda d: d["roles"][1]["count"].update(value="4"), "is not of type 'integer'"),
+        (lambda d: d.update(format="orgroles/9"), "is not one of"),
+        (lambda d: d["roles"][0].pop("name"), "'name' is a required property"),
+    ],
+)
+def test_schema_rejects_the_main_mistakes(validator: Any, mutate: Any, expected: str) -> None:
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    mutate(data)
+    errors = [e.message for e in validator.iter_errors(data)]
+    assert any(expected in e for e in errors), errors
