@@ -7,11 +7,12 @@ FILE:LINE:COL. Every check runs; nothing stops at the first finding.
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from orgroles.suggest import close_matches
 
 Path = tuple[str | int, ...]
 Where = Callable[[Path], str]
@@ -117,7 +118,7 @@ class _Checker:
         self.suggested += 1
         if self.suggested > MAX_SUGGESTED:
             return ""
-        close = difflib.get_close_matches(name, list(pool), n=3)
+        close = close_matches(name, pool, cutoff=0.6)  # ids are short: a lower bar
         return "; did you mean " + ", ".join(repr(c) for c in close) + "?" if close else ""
 
     def grants(self, grants: list[dict[str, Any]], path: Path) -> None:

@@ -10,7 +10,6 @@ not a stemmer).
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 
 from orgroles.errors import AmbiguousNameError, UnknownNameError
 from orgroles.model import LangText, Org
+from orgroles.suggest import close_matches
 
 _LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o"})
 _SEPARATORS = re.compile(r"[\s\-_.'’]+")
@@ -53,12 +53,7 @@ class NameIndex:
             return next(iter(found))
         if found:
             raise AmbiguousNameError(name, sorted(self._label(i) for i in found))
-        close = difflib.get_close_matches(key, list(self.keys), n=10, cutoff=0.75)
-        if close:  # keep only the matches about as close as the best one
-            best = difflib.SequenceMatcher(None, key, close[0]).ratio()
-            close = [
-                m for m in close if difflib.SequenceMatcher(None, key, m).ratio() >= best - 0.06
-            ]
+        close = close_matches(key, self.keys, n=5)
         suggestions: list[str] = []
         for match in close:
             for id_ in sorted(self.keys[match]):

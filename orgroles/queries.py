@@ -32,6 +32,7 @@ class TreeRow:
     slides: tuple[int, ...] = ()
     status: str = "stated"
     note: str | None = None
+    superior_unspecified: bool = False
     accountable_to: tuple[str, ...] = ()
     hidden: int = 0
 
@@ -173,6 +174,7 @@ def _row(line: _Line, entry: _Entry, depth: int, parent: str | None, lang: str) 
             slides=_slides(role.source, role.count.source if role.count else None, line_source),
             status=_status(line_source),
             note=note,
+            superior_unspecified=note is not None,
             accountable_to=_accountable_to(line, node, lang),
         )
     post: Post = obj
@@ -206,6 +208,7 @@ def _row(line: _Line, entry: _Entry, depth: int, parent: str | None, lang: str) 
         slides=_slides(post.source, line_source),
         status=_status(post.source),
         note=note,
+        superior_unspecified=note is not None,
         accountable_to=_accountable_to(line, node, lang),
     )
 

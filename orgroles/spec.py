@@ -251,9 +251,9 @@ class Object(Spec):
         return out if ok else INVALID
 
     def _unknown_key(self, key: str, pos: int, ctx: Context) -> None:
-        import difflib
+        from orgroles.suggest import close_matches
 
-        close = difflib.get_close_matches(key, list(self.fields), n=1)
+        close = close_matches(key, self.fields, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f" (allowed: {', '.join(self.fields)})"
         ctx.report(pos, f"unknown key {key!r} in {self.name}{hint}")
 

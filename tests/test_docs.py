@@ -1,0 +1,87 @@
+"""The README tells the truth: its transcripts are what the commands print, every command is
+documented, and every command's help has a purpose and an example."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+import typer
+
+from orgroles.cli import app
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def transcripts() -> list[tuple[str, str]]:
+    """Return (command, expected output) for every `$ ` line in the README's console blocks."""
+    found = []
+    for block in re.findall(r"```console\n(.*?)```", README, flags=re.S):
+        command: str | None = None
+        output: list[str] = []
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                if command is not None:
+                    found.append((command, "\n".join(output)))
+                command, output = line[2:], []
+            else:
+                output.append(line)
+        if command is not None:
+            found.append((command, "\n".join(output)))
+    return found
+
+
+def test_readme_has_transcripts() -> None:
+    assert len(transcripts()) >= 7
+
+
+@pytest.mark.parametrize(("command", "expected"), transcripts(), ids=lambda v: v[:50])
+def test_transcript(command: str, expected: str) -> None:
+    if "| jq" in command and shutil.which("jq") is None:
+        pytest.skip("jq is not installed")
+    env = {
+        **os.environ,
+        "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}",
+        "COLUMNS": "200",
+    }
+    env.pop("ORGROLES_DATA", None)
+    env.pop("ORGROLES_LANG", None)
+    proc = subprocess.run(
+        ["bash", "-c", command + " 2>&1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.stdout.rstrip("\n") == expected
+
+
+def commands() -> list[str]:
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+def test_every_command_is_in_the_readme() -> None:
+    for name in commands():
+        assert f"`orgroles {name}" in README, f"{name} is missing from the README's table"
+
+
+@pytest.mark.parametrize("name", commands())
+def test_every_command_has_help_with_an_example(name: str) -> None:
+    group = typer.main.get_command(app)
+    command = group.commands[name]  # type: ignore[attr-defined]
+    assert command.help and command.help.strip()
+    assert "Example: orgroles" in command.help
+
+
+def test_readme_setup_commands_are_what_ci_runs() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "ci: setup" in ci and "ci: test" in ci
+    for marker in ("ci: setup", "ci: test"):
+        assert f"<!-- {marker} -->\n```sh\n" in README
