@@ -206,8 +206,7 @@ class _Checker:
                     superior[node] = up
                     path_of[node] = path
         for cycle in _cycles(superior):
-            shown = " -> ".join([*cycle, cycle[0]])
-            self.add(path_of[cycle[0]], f"reporting cycle: {shown}")
+            self.add(path_of[cycle[0]], f"reporting cycle: {_show_cycle(cycle)}")
         # A post's line must agree with its role's line, where both are given.
         for i, post in enumerate(self.data.get("posts", ())):
             node = _nfc(post["id"])
@@ -267,6 +266,14 @@ def _facts(data: dict[str, Any]) -> Iterator[tuple[Path, dict[str, Any]]]:
         for section in ("functions", "authorities", "focus", "challenges", "tasks", "duties"):
             for j, obj in enumerate(role.get(section, ())):
                 yield ("roles", i, section, j), obj
+
+
+def _show_cycle(cycle: list[str], keep: int = 4) -> str:
+    """Show a cycle as ``a -> b -> a``, abbreviating long ones to their ends and a count."""
+    if len(cycle) <= 2 * keep + 1:
+        return " -> ".join([*cycle, cycle[0]])
+    head, tail = cycle[:keep], cycle[-keep:]
+    return " -> ".join([*head, f"... ({len(cycle)} in the cycle) ...", *tail, cycle[0]])
 
 
 def _cycles(superior: dict[str, str]) -> list[list[str]]:

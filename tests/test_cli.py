@@ -64,17 +64,26 @@ def test_env_var_chooses_the_data(invoke: Invoke) -> None:
 
 
 @pytest.mark.parametrize("kind", ["missing", "directory", "unreadable"])
-def test_unusable_data_paths(invoke: Invoke, tmp_path: Path, kind: str) -> None:
+def test_unusable_data_paths(
+    invoke: Invoke, tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if kind == "missing":
         path, reason = tmp_path / "none.yaml", "data file not found"
     elif kind == "directory":
         path, reason = tmp_path, "is a directory, not a data file"
     else:
-        if os.geteuid() == 0:
-            pytest.skip("root can read any file")
         path, reason = tmp_path / "secret.yaml", "permission denied"
         path.write_text(MINIMAL)
         path.chmod(0)
+        if os.geteuid() == 0:  # root reads any file: make the read fail as it would for a user
+            real = Path.read_bytes
+
+            def refuse(self: Path) -> bytes:
+                if self == path:
+                    raise PermissionError(13, "Permission denied", str(self))
+                return real(self)
+
+            monkeypatch.setattr(Path, "read_bytes", refuse)
     for command in (["validate"], ["tree"], ["tree", "--json"]):
         result = invoke("--data", str(path), *command)
         assert (result.exit_code, result.stdout) == (1, "")

@@ -1,0 +1,108 @@
+"""Properties that hold for any input: the loader fails only with located data-file errors, and
+the line's invariants hold for random valid organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from orgroles.errors import DataFileError
+from orgroles.graph import build_graph, line_superior
+from orgroles.load import validate_data
+from orgroles.model import from_data
+from orgroles.queries import line_tree
+from tests.conftest import DATA, MINIMAL
+
+SEED_TEXT = DATA.read_bytes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_random_bytes_load_or_fail_with_a_data_file_error(data: bytes) -> None:
+    try:
+        validate_data(data, "f.yaml")
+    except DataFileError as exc:
+        assert exc.problems and all(p.file == "f.yaml" for p in exc.problems)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutations_of_the_bundled_data_never_crash(data: st.DataObject) -> None:
+    lines = SEED_TEXT.split(b"\n")
+    for _ in range(data.draw(st.integers(1, 3))):
+        i = data.draw(st.integers(0, len(lines) - 1))
+        action = data.draw(st.sampled_from(["delete", "duplicate", "indent", "dedent", "flip"]))
+        if action == "delete":
+            del lines[i]
+        elif action == "duplicate":
+            lines.insert(i, lines[i])
+        elif action == "indent":
+            lines[i] = b"  " + lines[i]
+        elif action == "dedent":
+            lines[i] = lines[i][2:]
+        elif lines[i]:
+            j = data.draw(st.integers(0, len(lines[i]) - 1))
+            lines[i] = (
+                lines[i][:j]
+                + bytes([lines[i][j] ^ data.draw(st.integers(1, 255))])
+                + lines[i][j + 1 :]
+            )
+    try:
+        validate_data(b"\n".join(lines), "roles.yaml")
+    except DataFileError as exc:
+        assert all(p.line >= 1 for p in exc.problems)
+
+
+@st.composite
+def organisations(draw: st.DrawFn) -> str:
+    """A random forest of posts: each post reports to an earlier one, or is a head."""
+    n = draw(st.integers(1, 40))
+    lines = [MINIMAL, "posts:\n"]
+    for i in range(n):
+        boss = draw(st.one_of(st.none(), st.integers(0, i - 1))) if i else None
+        line = f"  - {{id: p{i}" + (f", reports_to: p{boss}" if boss is not None else "") + "}\n"
+        lines.append(line)
+    return "".join(lines)
+
+
+@settings(max_examples=100, deadline=None)
+@given(organisations())
+def test_line_invariants(text: str) -> None:
+    org = from_data(validate_data(text.encode(), "f.yaml"))
+    graph = build_graph(org)
+    tops = {p.id for p in org.posts if p.reports_to is None}
+    for post in org.posts:
+        node: Any = post.id
+        seen = set()
+        while (up := line_superior(graph, node)) is not None:
+            assert up not in seen
+            seen.add(up)
+            node = up
+        assert node in tops  # every chain ends at a top-level head
+    rows = line_tree(org, graph).rows
+    assert sorted(r.id for r in rows) == sorted(p.id for p in org.posts)  # each post once
+
+
+def test_a_10000_level_chain_answers_without_recursion_errors() -> None:
+    n = 10_000
+    text = (
+        MINIMAL
+        + "posts:\n  - {id: p0}\n"
+        + "".join(f"  - {{id: p{i}, reports_to: p{i - 1}}}\n" for i in range(1, n))
+    )
+    org = from_data(validate_data(text.encode(), "chain.yaml"))
+    answer = line_tree(org, build_graph(org))
+    assert len(answer.rows) == n and answer.rows[-1].depth == n - 1
+    cyclic = text.replace("  - {id: p0}\n", f"  - {{id: p0, reports_to: p{n - 1}}}\n")
+    try:
+        validate_data(cyclic.encode(), "chain.yaml")
+    except DataFileError as exc:
+        [problem] = exc.problems
+        assert problem.message == (
+            "reporting cycle: p0 -> p9999 -> p9998 -> p9997 -> ... (10000 in the cycle) ... "
+            "-> p4 -> p3 -> p2 -> p1 -> p0"
+        )
+    else:
+        raise AssertionError("a 10,000-post cycle must be found")
