@@ -155,6 +155,35 @@ def validate(ctx: typer.Context, json_out: JsonOption = False) -> None:
     )
 
 
+def _index(ctx: typer.Context) -> Any:
+    from orgroles.index import build_index
+
+    return build_index(_load(ctx))
+
+
+def _emit(answer: Any, sections: Any, json_out: bool) -> None:
+    """Print an answer: JSON, Rich tables in a terminal, or plain text in a pipe."""
+    if json_out:
+        from orgroles.render.jsonout import to_json
+
+        _write(to_json(answer))
+        return
+    from orgroles.render import tables
+
+    built = sections()
+    if _is_terminal():
+        _print_rich(tables.rich(built))
+    else:
+        _write(tables.plain(built))
+
+
+def _is_terminal() -> bool:
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+NameArgument = Annotated[str, typer.Argument(help="A role, post, unit or forum, as you say it.")]
+
+
 @app.command()
 def tree(
     ctx: typer.Context,
@@ -167,16 +196,14 @@ def tree(
     json_out: JsonOption = False,
     lang: LangOption = "nb",
 ) -> None:
-    """Show the reporting line as a tree, with counts and slide references.
+    """Show the reporting line as a tree, with counts and slides.
 
     Example: orgroles tree kommunalsjef --depth 1
     """
     language = _lang(lang)
-    org = _load(ctx)
-    from orgroles.graph import build_graph
-    from orgroles.queries import line_tree
+    from orgroles.queries.line import line_tree
 
-    answer = line_tree(org, build_graph(org), name=name, depth=depth, lang=language)
+    answer = line_tree(_index(ctx), name=name, depth=depth, lang=language)
     if json_out:
         from orgroles.render.jsonout import to_json
 
@@ -184,10 +211,222 @@ def tree(
         return
     from orgroles.render.tree import tree_renderable, tree_text
 
-    if sys.stdout.isatty() and os.environ.get("TERM") != "dumb":
+    if _is_terminal():
         _print_rich(tree_renderable(answer, language))
     else:
         _write(tree_text(answer, language))
+
+
+@app.command("who-reports-to")
+def who_reports_to(
+    ctx: typer.Context,
+    name: NameArgument,
+    all_levels: Annotated[
+        bool, typer.Option("--all", help="Every level below, not just direct.")
+    ] = False,
+    json_out: JsonOption = False,
+    lang: LangOption = "nb",
+) -> None:
+    """Who reports to a role or post (directly, or --all levels below).
+
+    Example: orgroles who-reports-to kommunalsjef
+    """
+    language = _lang(lang)
+    from orgroles.queries.line import who_reports_to as query
+    from orgroles.render.answers import reports_sections
+
+    answer = query(_index(ctx), name, all_levels=all_levels, lang=language)
+    _emit(answer, lambda: reports_sections(answer, language), json_out)
+
+
+@app.command("reports-to")
+def reports_to(
+    ctx: typer.Context,
+    name: NameArgument,
+    json_out: JsonOption = False,
+    lang: LangOption = "nb",
+) -> None:
+    """The line upward from a role or post to the top and the political level.
+
+    Example: orgroles reports-to tjenesteleder
+    """
+    language = _lang(lang)
+    from orgroles.queries.line import reports_to as query
+    from orgroles.render.answers import chain_sections
+
+    answer = query(_index(ctx), name, lang=language)
+    _emit(answer, lambda: chain_sections(answer, language), json_out)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    name: NameArgument,
+    json_out: JsonOption = False,
+    lang: LangOption = "nb",
+) -> None:
+    """Everything about a role, post, unit or forum, each fact with its slide.
+
+    Example: orgroles show kommunalsjef
+    """
+    language = _lang(lang)
+    from orgroles.errors import UnknownNameError
+    from orgroles.queries.detail import show as query
+    from orgroles.render.answers import authority_sections, detail_sections
+
+    ix = _index(ctx)
+    try:
+        answer = query(ix, name, lang=language)
+    except UnknownNameError:
+        if not ix.is_kind_name(name):
+            raise
+        from orgroles.queries.authority import authority_holders
+
+        holders = authority_holders(ix, name, lang=language)
+        _emit(holders, lambda: authority_sections(holders, language), json_out)
+        return
+    _emit(answer, lambda: detail_sections(answer, language), json_out)
+
+
+@app.command()
+def roles(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = "nb") -> None:
+    """Every role with its count and line superior.
+
+    Example: orgroles roles --lang en
+    """
+    language = _lang(lang)
+    from orgroles.queries.catalogue import roles as query
+    from orgroles.render.answers import roles_sections
+
+    answer = query(_index(ctx), lang=language)
+    _emit(answer, lambda: roles_sections(answer, language), json_out)
+
+
+@app.command()
+def areas(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = "nb") -> None:
+    """The programme areas, each with its kommunalsjef.
+
+    Example: orgroles areas
+    """
+    language = _lang(lang)
+    from orgroles.queries.catalogue import units as query
+    from orgroles.render.answers import units_sections
+    from orgroles.render.labels import word
+
+    answer = query(_index(ctx), kinds=("programme_area",), lang=language)
+    _emit(answer, lambda: units_sections(answer, language, word("areas", language)), json_out)
+
+
+@app.command()
+def units(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = "nb") -> None:
+    """The units other than programme areas (the support units), with head and director.
+
+    Example: orgroles units
+    """
+    language = _lang(lang)
+    from orgroles.queries.catalogue import units as query
+    from orgroles.render.answers import units_sections
+    from orgroles.render.labels import word
+
+    answer = query(_index(ctx), exclude=("programme_area",), lang=language)
+    _emit(answer, lambda: units_sections(answer, language, word("units", language)), json_out)
+
+
+@app.command()
+def authority(
+    ctx: typer.Context,
+    kind: Annotated[
+        str | None,
+        typer.Argument(help="An authority kind: an id, Norwegian word or English alias."),
+    ] = None,
+    json_out: JsonOption = False,
+    lang: LangOption = "nb",
+) -> None:
+    """Who holds which responsibility and authority (a matrix, or the holders of one KIND).
+
+    Example: orgroles authority budget
+    """
+    language = _lang(lang)
+    from orgroles.render.answers import authority_sections, matrix_sections
+
+    ix = _index(ctx)
+    if kind is None:
+        from orgroles.queries.authority import authority_matrix
+
+        matrix = authority_matrix(ix, lang=language)
+        _emit(matrix, lambda: matrix_sections(matrix, language), json_out)
+        return
+    from orgroles.queries.authority import authority_holders
+
+    answer = authority_holders(ix, kind, lang=language)
+    _emit(answer, lambda: authority_sections(answer, language), json_out)
+
+
+@app.command()
+def forums(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = "nb") -> None:
+    """Forums, bodies and outside parties, with who takes part.
+
+    Example: orgroles forums
+    """
+    language = _lang(lang)
+    from orgroles.queries.catalogue import forums as query
+    from orgroles.render.answers import forums_sections
+
+    answer = query(_index(ctx), lang=language)
+    _emit(answer, lambda: forums_sections(answer, language), json_out)
+
+
+@app.command()
+def principles(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = "nb") -> None:
+    """The principles, the scorecard (målekartet) and the organisation sketch.
+
+    Example: orgroles principles --lang en
+    """
+    language = _lang(lang)
+    from orgroles.queries.catalogue import principles as query
+    from orgroles.render.answers import principles_sections
+
+    answer = query(_index(ctx), lang=language)
+    _emit(answer, lambda: principles_sections(answer, language), json_out)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Text to look for (case and æøå spelling ignored).")],
+    json_out: JsonOption = False,
+    lang: LangOption = "nb",
+) -> None:
+    """Search names, functions, authorities, tasks and principles in both languages.
+
+    Example: orgroles search resultatavtale
+    """
+    language = _lang(lang)
+    from orgroles.queries.search import search as query
+    from orgroles.render.answers import search_sections
+
+    answer = query(_index(ctx), text, lang=language)
+    _emit(answer, lambda: search_sections(answer, language), json_out)
+
+
+@app.command()
+def common(
+    ctx: typer.Context,
+    first: NameArgument,
+    second: NameArgument,
+    json_out: JsonOption = False,
+    lang: LangOption = "nb",
+) -> None:
+    """Where two lines meet: the nearest common superior and each side's path to it.
+
+    Example: orgroles common tjenesteleder enhetssjef
+    """
+    language = _lang(lang)
+    from orgroles.queries.line import common as query
+    from orgroles.render.answers import common_sections
+
+    answer = query(_index(ctx), first, second, lang=language)
+    _emit(answer, lambda: common_sections(answer, language), json_out)
 
 
 @app.command()

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from orgroles.cli import app
 from orgroles.graph import build_graph
+from orgroles.index import OrgIndex
 from orgroles.load import load_org
 from orgroles.model import Org
 
@@ -29,6 +30,12 @@ def org() -> Org:
 def graph(org: Org) -> Any:
     """The bundled organisation's graph, built once."""
     return build_graph(org)
+
+
+@pytest.fixture(scope="session")
+def ix(org: Org, graph: Any) -> OrgIndex:
+    """The bundled organisation's index, built once."""
+    return OrgIndex(org, graph)
 
 
 Invoke = Callable[..., Any]

@@ -202,7 +202,10 @@ def test_only_kommunalsjefer_hold_budget_responsibility(org: Org) -> None:
     holders = {r.id for r in org.roles for a in r.authorities if a.kind.id == "budsjettansvar"}
     assert holders == {"kommunalsjef"}
     [budget] = [k for k in org.vocabulary.authority_kinds if k.id == "budsjettansvar"]
-    assert [(r.kind, r.relation) for r in budget.related] == [("okonomiansvar", "broader")]
+    assert [(r.kind, r.relation) for r in budget.related] == [
+        ("okonomiansvar", "broader"),
+        ("delegerte_fullmakter", "related"),
+    ]
 
 
 def test_wage_negotiations_on_behalf_of_the_radmann(org: Org) -> None:

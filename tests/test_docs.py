@@ -16,12 +16,13 @@ from orgroles.cli import app
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+JSON_DOC = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
 
 
 def transcripts() -> list[tuple[str, str]]:
-    """Return (command, expected output) for every `$ ` line in the README's console blocks."""
+    """Return (command, expected output) for every `$ ` line in the docs' console blocks."""
     found = []
-    for block in re.findall(r"```console\n(.*?)```", README, flags=re.S):
+    for block in re.findall(r"```console\n(.*?)```", README + JSON_DOC, flags=re.S):
         command: str | None = None
         output: list[str] = []
         for line in block.splitlines():
@@ -36,8 +37,14 @@ def transcripts() -> list[tuple[str, str]]:
     return found
 
 
-def test_readme_has_transcripts() -> None:
-    assert len(transcripts()) >= 7
+def test_docs_have_transcripts() -> None:
+    assert len(transcripts()) >= 20
+
+
+def test_every_query_command_has_a_json_example() -> None:
+    for name in commands():
+        if name not in ("schema",):
+            assert f"$ orgroles {name}" in JSON_DOC or f"## `{name}" in JSON_DOC, name
 
 
 @pytest.mark.parametrize(("command", "expected"), transcripts(), ids=lambda v: v[:50])

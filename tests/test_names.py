@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from orgroles.errors import AmbiguousNameError, UnknownNameError
+from orgroles.index import OrgIndex
 from orgroles.model import Org
 from orgroles.names import entity_index, fold
 
@@ -42,6 +43,23 @@ from orgroles.names import entity_index, fold
         ("direktør – HR", "direktor_hr"),
         ("kommunalsjef – Eiendom", "kommunalsjef_eiendom"),
         ("plan og miljø", "plan_og_miljo"),
+        ("Rådmenn", "radmann"),
+        ("KOMMUNEDIREKTØREN", "radmann"),
+        ("direktoerene", "direktor"),
+        ("HR", "direktor_hr"),
+        ("økonomi", "direktor_okonomi"),
+        ("oekonomi", "direktor_okonomi"),
+        ("Eiendom", "eiendom"),
+        ("tjenester fornebu", "tjenester_fornebu"),
+        ("hms", "hms"),
+        ("kommunestyre", "kommunestyret"),
+        ("municipal council", "kommunestyret"),
+        ("executive committee", "formannskapet"),
+        ("stabsteam", "radmannens_stabsteam"),
+        ("nettverket", "nettverk"),
+        ("political level", "politisk_niva"),
+        ("head of support unit", "enhetssjef"),
+        ("service managers", "tjenesteleder"),
     ],
 )
 def test_resolves(org: Org, typed: str, expected: str) -> None:
@@ -60,6 +78,29 @@ def test_misses_suggest(org: Org, typed: str, suggestion: str) -> None:
     with pytest.raises(UnknownNameError) as info:
         entity_index(org).resolve(typed)
     assert suggestion in info.value.suggestions
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("budget", "budsjettansvar"),
+        ("budsjettansvar", "budsjettansvar"),
+        ("Budsjett", "budsjettansvar"),
+        ("employer", "arbeidsgiveransvar"),
+        ("arbeidsgiver", "arbeidsgiveransvar"),
+        ("wage-negotiation", "lonnsforhandlinger"),
+        ("lønnsforhandlinger", "lonnsforhandlinger"),
+        ("lonnsforhandlinger", "lonnsforhandlinger"),
+        ("personnel", "personalansvar"),
+        ("delegated", "delegerte_fullmakter"),
+        ("økonomiansvar", "okonomiansvar"),
+        ("finance", "okonomiansvar"),
+        ("result", "resultatansvar"),
+        ("professional", "fagansvar"),
+    ],
+)
+def test_authority_kinds_resolve(ix: OrgIndex, typed: str, expected: str) -> None:
+    assert ix.resolve_kind(typed) == expected
 
 
 def test_unknown_without_anything_close(org: Org) -> None:

@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from orgroles.errors import DataFileError
 from orgroles.graph import build_graph, line_superior
+from orgroles.index import OrgIndex
 from orgroles.load import validate_data
 from orgroles.model import from_data
-from orgroles.queries import line_tree
+from orgroles.queries.line import line_tree
 from tests.conftest import DATA, MINIMAL
 
 SEED_TEXT = DATA.read_bytes()
@@ -81,7 +82,7 @@ def test_line_invariants(text: str) -> None:
             seen.add(up)
             node = up
         assert node in tops  # every chain ends at a top-level head
-    rows = line_tree(org, graph).rows
+    rows = line_tree(OrgIndex(org, graph)).rows
     assert sorted(r.id for r in rows) == sorted(p.id for p in org.posts)  # each post once
 
 
@@ -93,7 +94,7 @@ def test_a_10000_level_chain_answers_without_recursion_errors() -> None:
         + "".join(f"  - {{id: p{i}, reports_to: p{i - 1}}}\n" for i in range(1, n))
     )
     org = from_data(validate_data(text.encode(), "chain.yaml"))
-    answer = line_tree(org, build_graph(org))
+    answer = line_tree(OrgIndex(org, build_graph(org)))
     assert len(answer.rows) == n and answer.rows[-1].depth == n - 1
     cyclic = text.replace("  - {id: p0}\n", f"  - {{id: p0, reports_to: p{n - 1}}}\n")
     try:

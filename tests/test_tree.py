@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
 
 import pytest
 
 from orgroles.errors import OrgrolesError, UnknownNameError
-from orgroles.graph import build_graph
+from orgroles.index import OrgIndex, build_index
 from orgroles.load import load_org
-from orgroles.model import Org
-from orgroles.queries import line_tree
+from orgroles.queries.line import line_tree
 from orgroles.render.tree import tree_renderable, tree_text
 from tests.conftest import FIXTURES, Invoke
 
@@ -27,8 +25,8 @@ rådmann  S7, S8, S9  – ansvarlig overfor politisk nivå
 """
 
 
-def test_full_tree_plain_text(org: Org, graph: Any) -> None:
-    text = tree_text(line_tree(org, graph), "nb")
+def test_full_tree_plain_text(ix: OrgIndex) -> None:
+    text = tree_text(line_tree(ix), "nb")
     assert text.startswith(TOP)
     lines = text.splitlines()
     assert len(lines) == 1 + 1 + 4 + 1 + 14 + 1 + 9 + 1
@@ -40,8 +38,8 @@ def test_full_tree_plain_text(org: Org, graph: Any) -> None:
     )
 
 
-def test_tree_in_english_with_depth(org: Org, graph: Any) -> None:
-    answer = line_tree(org, graph, depth=1, lang="en")
+def test_tree_in_english_with_depth(ix: OrgIndex) -> None:
+    answer = line_tree(ix, depth=1, lang="en")
     assert tree_text(answer, "en") == (
         "chief municipal executive  S7, S8, S9  – accountable to the political level\n"
         "  directors (4)  S7, S10, S11  … 19 more below, not shown (use --depth)\n"
@@ -50,25 +48,25 @@ def test_tree_in_english_with_depth(org: Org, graph: Any) -> None:
     assert answer.hidden == 29
 
 
-def test_tree_from_a_name(org: Org, graph: Any) -> None:
-    answer = line_tree(org, graph, name="kommunalsjefene")
+def test_tree_from_a_name(ix: OrgIndex) -> None:
+    answer = line_tree(ix, name="kommunalsjefene")
     assert [r.id for r in answer.rows][:2] == ["kommunalsjef", "kommunalsjef_grunnskoleopplaering"]
     assert answer.rows[-1].id == "tjenesteleder"
     assert answer.rows[-1].count == 200 and answer.rows[-1].approximate
-    unit = line_tree(org, graph, name="HMS")
+    unit = line_tree(ix, name="HMS")
     assert [r.id for r in unit.rows] == ["enhetssjef_hms"]
 
 
-def test_tree_from_a_forum_is_an_error(org: Org, graph: Any) -> None:
+def test_tree_from_a_forum_is_an_error(ix: OrgIndex) -> None:
     with pytest.raises(OrgrolesError, match="not part of the reporting line"):
-        line_tree(org, graph, name="ledermøte")
+        line_tree(ix, name="ledermøte")
     with pytest.raises(UnknownNameError):
-        line_tree(org, graph, name="nobody")
+        line_tree(ix, name="nobody")
 
 
 def test_several_heads_each_start_a_tree() -> None:
     org = load_org(FIXTURES / "small.yaml")
-    answer = line_tree(org, build_graph(org), lang="en")
+    answer = line_tree(build_index(org), lang="en")
     assert tree_text(answer, "en") == (
         "Top manager\n"
         "  chiefs (2)\n"
@@ -79,11 +77,11 @@ def test_several_heads_each_start_a_tree() -> None:
     )
 
 
-def test_rich_tree_renders_without_markup(org: Org, graph: Any) -> None:
+def test_rich_tree_renders_without_markup(ix: OrgIndex) -> None:
     from rich.console import Console
 
     console = Console(width=200, record=True, color_system=None, file=io.StringIO())
-    console.print(tree_renderable(line_tree(org, graph, depth=1), "nb"))
+    console.print(tree_renderable(line_tree(ix, depth=1), "nb"))
     text = console.export_text()
     assert "rådmann" in text and "├── direktører (4)" in text and "└── kommunalsjefer (9)" in text
 

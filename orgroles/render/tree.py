@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from orgroles.queries import TreeAnswer, TreeRow
+from orgroles.queries.line import TreeAnswer, TreeRow
 from orgroles.render.text import printable, slides_label
 
 _LABELS = {

@@ -1,0 +1,242 @@
+"""Responsibilities and authorities: who holds which kind, with qualifier, scope and wording.
+
+A role holds a kind when its ``authorities`` list it (basis ``listed``) or when one of its
+functions confers it (basis ``function``: "Personalleder, arbeidsgiver for tjenesteledere" is
+employer and personnel responsibility over the tjenesteledere).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from orgroles.index import OrgIndex
+from orgroles.model import Function, Grant, LangText, Role, Source
+from orgroles.queries.line import Named, named, slides_of, status_of
+
+_INVERSE = {"broader": "narrower", "narrower": "broader", "related": "related"}
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A vocabulary entry (kind, qualifier or scope) as answers show it."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """One role's hold on one kind of authority."""
+
+    role: Named
+    kind: Term
+    basis: str
+    qualifier: Term | None
+    scope: Term | None
+    over: tuple[Named, ...]
+    on_behalf_of: Named | None
+    designation: str | None
+    wording: str
+    details: tuple[str, ...]
+    slides: tuple[int, ...]
+    status: str
+    note: str | None
+
+
+def _term(table: dict[str, object], term_id: str, lang: str) -> Term:
+    entry = table.get(term_id)
+    name = getattr(entry, "name", None)
+    return Term(term_id, name.get(lang) if isinstance(name, LangText) else term_id)
+
+
+def _holding(
+    ix: OrgIndex,
+    role: Role,
+    grant: Grant,
+    basis: str,
+    wording: LangText | None,
+    fallback: Source | None,
+    lang: str,
+) -> Holding:
+    source = grant.source or fallback
+    scope_source = grant.scope.source if grant.scope else None
+    return Holding(
+        role=named(ix, role.id, lang),
+        kind=_term(ix.kinds, grant.kind.id, lang),  # type: ignore[arg-type]
+        basis=basis,
+        qualifier=_term(ix.qualifiers, grant.qualifier.id, lang)  # type: ignore[arg-type]
+        if grant.qualifier
+        else None,
+        scope=_term(ix.scopes, grant.scope.id, lang)  # type: ignore[arg-type]
+        if grant.scope
+        else None,
+        over=tuple(named(ix, o.id, lang) for o in grant.over),
+        on_behalf_of=named(ix, grant.on_behalf_of.id, lang) if grant.on_behalf_of else None,
+        designation=grant.designation.get(lang) if grant.designation else None,
+        wording=(grant.text or wording or LangText(None, None)).get(lang),
+        details=tuple(d.get(lang) for d in grant.details),
+        slides=slides_of(source, scope_source),
+        status=status_of(source, scope_source),
+        note=grant.note or (source.note if source and basis == "function" else None),
+    )
+
+
+def _conferring_words(function: Function, grant: Grant) -> LangText:
+    """Return the words of a function that confer an authority: the quoted detail if any."""
+    source = grant.source or function.source
+    quote = source.quote if source else None
+    if quote:
+        for detail in function.details:
+            if detail.nb and (detail.nb in quote or quote in detail.nb):
+                return LangText(
+                    *(f"{function.text.get(lang)} – {detail.get(lang)}" for lang in ("nb", "en"))
+                )
+        return LangText(quote, function.text.en)
+    return function.text
+
+
+def holdings(ix: OrgIndex, lang: str = "nb") -> Iterator[Holding]:
+    """Yield every holding of every role: listed authorities first, then conferred ones."""
+    for role in ix.org.roles:
+        for grant in role.authorities:
+            yield _holding(ix, role, grant, "listed", None, None, lang)
+        for function in role.functions:
+            for grant in function.confers:
+                yield _holding(
+                    ix,
+                    role,
+                    grant,
+                    "function",
+                    _conferring_words(function, grant),
+                    function.source,
+                    lang,
+                )
+
+
+@dataclass(frozen=True, slots=True)
+class KindOut:
+    """An authority kind with its description."""
+
+    id: str
+    name: str
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedHolders:
+    """A related kind (broader, narrower, related) and its holders, shown beside, not merged."""
+
+    kind: KindOut
+    relation: str
+    note: str | None
+    holders: tuple[Holding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorityAnswer:
+    """Every holder of one kind, the roles with none stated, and the related kinds' holders."""
+
+    kind: KindOut
+    holders: tuple[Holding, ...]
+    not_stated_for: tuple[Named, ...]
+    related: tuple[RelatedHolders, ...]
+
+
+def _kind_out(ix: OrgIndex, kind_id: str, lang: str) -> KindOut:
+    kind = ix.kinds[kind_id]
+    return KindOut(
+        kind.id, kind.name.get(lang), kind.description.get(lang) if kind.description else None
+    )
+
+
+def authority_holders(ix: OrgIndex, name: str, lang: str = "nb") -> AuthorityAnswer:
+    """Return who holds the authority kind ``name`` (an id, Norwegian word or English alias)."""
+    kind_id = ix.resolve_kind(name)
+    every = list(holdings(ix, lang))
+    holders = tuple(h for h in every if h.kind.id == kind_id)
+    holding_roles = {h.role.id for h in holders}
+    links: list[tuple[str, str, str | None]] = [
+        (r.kind, r.relation, r.note) for r in ix.kinds[kind_id].related
+    ]
+    for other in ix.org.vocabulary.authority_kinds:
+        for r in other.related:
+            if r.kind == kind_id and other.id not in {k for k, _, _ in links}:
+                links.append((other.id, _INVERSE[r.relation], r.note))
+    related = tuple(
+        RelatedHolders(
+            _kind_out(ix, other, lang),
+            relation,
+            note,
+            tuple(h for h in every if h.kind.id == other),
+        )
+        for other, relation, note in links
+    )
+    return AuthorityAnswer(
+        _kind_out(ix, kind_id, lang),
+        holders,
+        tuple(named(ix, r.id, lang) for r in ix.org.roles if r.id not in holding_roles),
+        related,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CellEntry:
+    """One holding in a matrix cell: qualifier and scope, with its slides."""
+
+    qualifier: Term | None
+    scope: Term | None
+    basis: str
+    slides: tuple[int, ...]
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixCell:
+    """What one role holds of one kind (no entries: nothing stated)."""
+
+    kind: str
+    entries: tuple[CellEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    """One role's row of the matrix."""
+
+    role: Named
+    cells: tuple[MatrixCell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorityMatrix:
+    """A responsibility-assignment matrix: roles × authority kinds, scope in each cell."""
+
+    kinds: tuple[Term, ...]
+    rows: tuple[MatrixRow, ...]
+
+
+def authority_matrix(ix: OrgIndex, lang: str = "nb") -> AuthorityMatrix:
+    """Return roles × authority kinds (the kinds someone holds), with scope in each cell."""
+    every = list(holdings(ix, lang))
+    held = {h.kind.id for h in every}
+    kinds = tuple(
+        Term(k.id, k.name.get(lang)) for k in ix.org.vocabulary.authority_kinds if k.id in held
+    )
+    rows = []
+    for role in ix.org.roles:
+        cells = []
+        for kind in kinds:
+            entries = tuple(
+                CellEntry(
+                    h.qualifier,
+                    h.scope,
+                    h.basis,
+                    h.slides,
+                    h.status,
+                )
+                for h in every
+                if h.role.id == role.id and h.kind.id == kind.id
+            )
+            cells.append(MatrixCell(kind.id, entries))
+        rows.append(MatrixRow(named(ix, role.id, lang), tuple(cells)))
+    return AuthorityMatrix(kinds, tuple(rows))

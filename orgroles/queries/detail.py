@@ -1,0 +1,209 @@
+"""Everything about one role, post, unit or forum (``orgroles show``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from orgroles.index import OrgIndex
+from orgroles.model import Role
+from orgroles.queries.authority import Holding, holdings
+from orgroles.queries.catalogue import MemberRow, Statement, forums, statement
+from orgroles.queries.line import (
+    Named,
+    ReportRow,
+    Step,
+    named,
+    open_line_note,
+    reports_to,
+    role_count,
+    slides_of,
+    status_of,
+    who_reports_to,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionOut:
+    """A function of a role and the authority kinds it confers."""
+
+    text: str
+    details: tuple[str, ...]
+    confers: tuple[str, ...]
+    slides: tuple[int, ...]
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A forum a role or post takes part in."""
+
+    forum: Named
+    participation: str
+    slides: tuple[int, ...]
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class RelationOut:
+    """A typed relation seen from the entity shown: ``out`` (it advises ...) or ``in``."""
+
+    type: str
+    direction: str
+    other: Named | None
+    slides: tuple[int, ...]
+    status: str
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """Everything the data says about one entity; empty fields do not apply or are not stated."""
+
+    id: str
+    kind: str
+    name: str
+    names: dict[str, str | None]
+    aliases: tuple[str, ...]
+    count: int | None
+    approximate: bool
+    role: Named | None
+    portfolio: str | None
+    heads: Named | None
+    headed_by: tuple[Named, ...]
+    superior: Step | None
+    superior_note: str | None
+    reports: tuple[ReportRow, ...]
+    functions: tuple[FunctionOut, ...]
+    authorities: tuple[Holding, ...]
+    focus: tuple[Statement, ...]
+    challenges: tuple[Statement, ...]
+    tasks: tuple[Statement, ...]
+    duties: tuple[Statement, ...]
+    role_facts_from: str | None
+    forums: tuple[Membership, ...]
+    members: tuple[MemberRow, ...]
+    relations: tuple[RelationOut, ...]
+    slides: tuple[int, ...]
+    status: str
+    note: str | None
+
+
+def _functions(role: Role, ix: OrgIndex, lang: str) -> tuple[FunctionOut, ...]:
+    return tuple(
+        FunctionOut(
+            f.text.get(lang),
+            tuple(d.get(lang) for d in f.details),
+            tuple(ix.kinds[g.kind.id].name.get(lang) for g in f.confers),
+            slides_of(f.source),
+            status_of(f.source),
+        )
+        for f in role.functions
+    )
+
+
+def _memberships(ix: OrgIndex, ids: set[str], lang: str) -> tuple[Membership, ...]:
+    out = []
+    for forum in ix.org.forums:
+        for member in forum.members:
+            if member.id in ids:
+                source = member.source or forum.source
+                out.append(
+                    Membership(
+                        named(ix, forum.id, lang),
+                        member.participation,
+                        slides_of(source),
+                        status_of(source),
+                    )
+                )
+    return tuple(out)
+
+
+def _relations(ix: OrgIndex, ids: set[str], lang: str) -> tuple[RelationOut, ...]:
+    out = []
+    for relation in ix.org.relations:
+        if relation.from_.id in ids:
+            other = named(ix, relation.to.id, lang) if relation.to else None
+            out.append(
+                RelationOut(
+                    relation.type,
+                    "out",
+                    other,
+                    slides_of(relation.source),
+                    status_of(relation.source),
+                    _note(relation.source, relation.note),
+                )
+            )
+        elif relation.to is not None and relation.to.id in ids:
+            out.append(
+                RelationOut(
+                    relation.type,
+                    "in",
+                    named(ix, relation.from_.id, lang),
+                    slides_of(relation.source),
+                    status_of(relation.source),
+                    _note(relation.source, relation.note),
+                )
+            )
+    return tuple(out)
+
+
+def _note(source: object, note: str | None) -> str | None:
+    return note or getattr(source, "note", None)
+
+
+def show(ix: OrgIndex, name: str, lang: str = "nb") -> Detail:
+    """Return everything the data says about the role, post, unit or forum ``name``."""
+    node = ix.resolve(name)
+    kind = ix.kind(node)
+    obj = ix.obj(node)
+    other = "nb" if lang == "en" else "en"
+    role: Role | None = None
+    if kind == "role":
+        role = ix.roles[node]
+    elif kind == "post":
+        role_id = ix.role_of(node)
+        role = ix.roles.get(role_id) if role_id else None
+    in_line = kind in ("role", "post")
+    chain = reports_to(ix, node, lang).chain if in_line else ()
+    superior = chain[0] if chain else None
+    count, approximate = role_count(ix, node) if kind == "role" else (None, False)
+    ids = {node} | ({role.id} if role else set())
+    post = ix.posts.get(node)
+    facts = tuple(h for h in holdings(ix, lang) if role and h.role.id == role.id)
+    name_text = ix.label(node, lang)
+    names: dict[str, str | None] = {lang: name_text, other: ix.label(node, other)}
+    members: tuple[MemberRow, ...] = ()
+    if kind == "forum":
+        members = next(f.members for f in forums(ix, lang).forums if f.id == node)
+    source = getattr(obj, "source", None)
+    return Detail(
+        id=node,
+        kind=kind,
+        name=name_text,
+        names=names,
+        aliases=tuple(getattr(obj, "aliases", ())),
+        count=count,
+        approximate=approximate,
+        role=Named(role.id, "role", role.name.get(lang)) if kind == "post" and role else None,
+        portfolio=post.portfolio.get(lang) if post and post.portfolio else None,
+        heads=named(ix, post.heads.id, lang) if post and post.heads else None,
+        headed_by=tuple(named(ix, p, lang) for p in ix.heads_of.get(node, [])),
+        superior=superior,
+        superior_note=open_line_note(ix, superior.id, lang)
+        if superior and superior.unspecified
+        else None,
+        reports=who_reports_to(ix, node, lang=lang).rows if in_line else (),
+        functions=_functions(role, ix, lang) if role else (),
+        authorities=facts,
+        focus=tuple(statement(i, lang) for i in role.focus) if role else (),
+        challenges=tuple(statement(i, lang) for i in role.challenges) if role else (),
+        tasks=tuple(statement(i, lang) for i in role.tasks) if role else (),
+        duties=tuple(statement(i, lang) for i in role.duties) if role else (),
+        role_facts_from=role.id if kind == "post" and role else None,
+        forums=_memberships(ix, ids, lang),
+        members=members,
+        relations=_relations(ix, ids, lang),
+        slides=slides_of(source),
+        status=status_of(source),
+        note=getattr(obj, "note", None) or (source.note if source else None),
+    )

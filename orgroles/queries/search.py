@@ -1,0 +1,132 @@
+"""Full-text search over names, functions, authorities, tasks and principles, in both languages.
+
+Matching folds case, Unicode form and æ/ø/å spellings the same way as names (``orgroles.names``),
+so ``okonomi`` finds ``økonomi``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from orgroles.index import OrgIndex
+from orgroles.model import Item, LangText, Source
+from orgroles.names import fold
+from orgroles.queries.line import slides_of
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One text that matched: where it is (entity and section) and the text itself."""
+
+    entity: str
+    entity_kind: str
+    entity_name: str
+    section: str
+    text: str
+    lang: str
+    slides: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchAnswer:
+    """Every hit for a search text, in file order."""
+
+    query: str
+    hits: tuple[Hit, ...]
+
+
+# (entity id, entity kind, section, text, source)
+_Place = tuple[str, str, str, LangText, Source | None]
+
+
+def _items(
+    entity: str, kind: str, section: str, items: tuple[Item, ...], fallback: Source | None = None
+) -> Iterator[_Place]:
+    for item in items:
+        source = item.source or fallback
+        yield entity, kind, section, item.text, source
+        for detail in item.details:
+            yield entity, kind, section, detail, source
+
+
+def _places(ix: OrgIndex) -> Iterator[_Place]:
+    org = ix.org
+    for role in org.roles:
+        yield role.id, "role", "name", role.name, role.source
+        if role.plural:
+            yield role.id, "role", "name", role.plural, role.source
+        for function in role.functions:
+            yield role.id, "role", "functions", function.text, function.source
+            for detail in function.details:
+                yield role.id, "role", "functions", detail, function.source
+        for grant in role.authorities:
+            if grant.text:
+                yield role.id, "role", "authorities", grant.text, grant.source
+            for detail in grant.details:
+                yield role.id, "role", "authorities", detail, grant.source
+        for section in ("focus", "challenges", "tasks", "duties"):
+            yield from _items(role.id, "role", section, getattr(role, section))
+    for post in org.posts:
+        for lang_text in (post.title, post.portfolio):
+            if lang_text:
+                yield post.id, "post", "name", lang_text, post.source
+    for unit in org.units:
+        yield unit.id, "unit", "name", unit.name, unit.source
+        if unit.as_written:
+            yield unit.id, "unit", "name", LangText(unit.as_written, None), unit.source
+    for forum in org.forums:
+        yield forum.id, "forum", "name", forum.name, forum.source
+    for principle in org.principles:
+        yield principle.id, "principle", "name", principle.name, principle.source
+        yield from _items(
+            principle.id, "principle", "statements", principle.statements, principle.source
+        )
+    if org.scorecard:
+        for perspective in org.scorecard.perspectives:
+            yield "scorecard", "scorecard", "perspectives", perspective.name, org.scorecard.source
+    if org.sketch:
+        for element in org.sketch.elements:
+            yield "sketch", "sketch", "elements", element.name, org.sketch.source
+    for kind in org.vocabulary.authority_kinds:
+        yield kind.id, "authority_kind", "name", kind.name, None
+
+
+def _entity_name(ix: OrgIndex, entity: str, kind: str, lang: str) -> str:
+    if kind in ("role", "post", "unit", "forum"):
+        return ix.label(entity, lang)
+    if kind == "principle":
+        return next(p.name.get(lang) for p in ix.org.principles if p.id == entity)
+    if kind == "authority_kind":
+        return ix.kinds[entity].name.get(lang)
+    if kind == "scorecard" and ix.org.scorecard:
+        return ix.org.scorecard.name.get(lang)
+    if kind == "sketch" and ix.org.sketch:
+        return ix.org.sketch.title.get(lang)
+    return entity
+
+
+def search(ix: OrgIndex, text: str, lang: str = "nb") -> SearchAnswer:
+    """Return every name or statement containing ``text`` (folded), in either language."""
+    needle = fold(text)
+    hits: list[Hit] = []
+    seen: set[tuple[str, str, str]] = set()
+    if needle:
+        for entity, kind, section, lang_text, source in _places(ix):
+            for language in (lang, "en" if lang == "nb" else "nb"):
+                value = lang_text.nb if language == "nb" else lang_text.en
+                if value and needle in fold(value) and (entity, section, value) not in seen:
+                    seen.add((entity, section, value))
+                    hits.append(
+                        Hit(
+                            entity,
+                            kind,
+                            _entity_name(ix, entity, kind, lang),
+                            section,
+                            value,
+                            language,
+                            slides_of(source),
+                        )
+                    )
+                    break
+    return SearchAnswer(text, tuple(hits))

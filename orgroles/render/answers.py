@@ -1,0 +1,498 @@
+"""Turn each query's answer into table sections (see ``render.tables``), in either language.
+
+The JSON output and these tables are two renderings of the same answer object.
+"""
+
+from __future__ import annotations
+
+from orgroles.queries.authority import AuthorityAnswer, AuthorityMatrix, Holding
+from orgroles.queries.catalogue import (
+    ForumsAnswer,
+    PrinciplesAnswer,
+    RolesAnswer,
+    Statement,
+    UnitsAnswer,
+)
+from orgroles.queries.detail import Detail
+from orgroles.queries.line import ChainAnswer, CommonAnswer, ReportsAnswer, Step
+from orgroles.queries.search import SearchAnswer
+from orgroles.render.labels import has_word, word
+from orgroles.render.tables import Section
+from orgroles.render.text import slides_label
+
+
+def source_text(slides: tuple[int, ...], status: str, lang: str) -> str:
+    """Return slides with a status marker, e.g. ``S12 · utledet``."""
+    text = slides_label(slides)
+    if status != "stated":
+        text = f"{text} · {word(status, lang)}" if text else word(status, lang)
+    return text
+
+
+def count_text(count: int | None, approximate: bool, lang: str) -> str:
+    """Return a count, with 'ca.' when approximate."""
+    if count is None:
+        return ""
+    return f"{word('ca', lang)} {count}" if approximate else str(count)
+
+
+def reports_sections(answer: ReportsAnswer, lang: str) -> list[Section]:
+    """Who reports to X."""
+    section = Section(word("who_reports_to", lang, name=answer.target.name))
+    section.columns = [
+        word("name", lang),
+        word("role", lang),
+        word("count", lang),
+        word("superior", lang),
+    ]
+    if answer.all:
+        section.columns.append(word("level", lang))
+    section.columns.append(word("source", lang))
+    for row in answer.rows:
+        superior = row.superior_name
+        if row.superior_unspecified:
+            superior = word("one_of", lang, name=superior)
+        if row.possibly:
+            superior = f"{word('possibly', lang)}: {superior}"
+        cells = [row.name, row.role or "", count_text(row.count, row.approximate, lang), superior]
+        if answer.all:
+            cells.append(str(row.depth))
+        cells.append(source_text(row.slides, row.status, lang))
+        section.rows.append(cells)
+    if not answer.rows:
+        section.columns, section.lines = [], [word("none", lang)]
+    if any(r.superior_unspecified for r in answer.rows):
+        section.notes.append(_open_note(lang))
+    return [section]
+
+
+def _open_note(lang: str) -> str:
+    if lang == "en":
+        return "(not stated): reports to one of that role's posts; the source does not say which."
+    return "(ikke oppgitt): rapporterer til en av rollens stillinger; kilden sier ikke hvilken."
+
+
+def _step_name(step: Step, lang: str) -> str:
+    return word("one_of", lang, name=step.name) if step.unspecified else step.name
+
+
+def chain_sections(answer: ChainAnswer, lang: str) -> list[Section]:
+    """The line upward from X."""
+    section = Section(
+        word("reports_to", lang, name=answer.start.name),
+        columns=[word("level", lang), word("superior", lang), word("source", lang)],
+    )
+    for i, step in enumerate(answer.chain, start=1):
+        section.rows.append(
+            [str(i), _step_name(step, lang), source_text(step.slides, step.status, lang)]
+        )
+    if not answer.chain:
+        section.columns, section.lines = [], [word("top", lang)]
+    for acc in answer.accountable_to:
+        bodies = ", ".join(b.name for b in acc.bodies)
+        line = f"{word('accountable_to', lang)} {acc.name}"
+        line += f" ({bodies})" if bodies else ""
+        line += f"  {slides_label(acc.slides)}"
+        section.lines.append(line)
+    if any(s.unspecified for s in answer.chain):
+        section.notes.append(_open_note(lang))
+    return [section]
+
+
+def common_sections(answer: CommonAnswer, lang: str) -> list[Section]:
+    """Where two lines meet."""
+    head = Section(word("common", lang))
+    if answer.meet is None:
+        head.lines.append(word("no_meet", lang))
+    else:
+        head.lines.append(f"{word('meet', lang)}: {answer.meet.name}")
+    if answer.possible_meet is not None:
+        head.lines.append(
+            f"{word('possible_meet', lang)}: {answer.possible_meet.name} "
+            f"({word('possible_meet_note', lang)})"
+        )
+    out = [head]
+    for start, path in ((answer.a, answer.path_a), (answer.b, answer.path_b)):
+        section = Section(
+            word("path", lang, name=start.name),
+            columns=[word("level", lang), word("name", lang), word("source", lang)],
+        )
+        for i, step in enumerate(path):
+            section.rows.append(
+                [str(i), _step_name(step, lang), source_text(step.slides, step.status, lang)]
+            )
+        out.append(section)
+    return out
+
+
+def roles_sections(answer: RolesAnswer, lang: str) -> list[Section]:
+    """Every role."""
+    section = Section(
+        word("roles", lang),
+        columns=[
+            "id",
+            word("name", lang),
+            word("count", lang),
+            word("superior", lang),
+            word("posts", lang),
+            word("source", lang),
+        ],
+    )
+    for row in answer.roles:
+        superior = row.superior.name if row.superior else word("top", lang)
+        if row.superior_unspecified:
+            superior = word("one_of", lang, name=superior)
+        count = count_text(row.count, row.approximate, lang)
+        if row.count_status != "stated":
+            count += f" ({word(row.count_status, lang)})"
+        section.rows.append(
+            [
+                row.id,
+                row.name,
+                count,
+                superior,
+                str(row.posts) if row.posts else "",
+                slides_label(row.slides),
+            ]
+        )
+    return [section]
+
+
+def units_sections(answer: UnitsAnswer, lang: str, title: str) -> list[Section]:
+    """Units (or programme areas) with their heads and the heads' superiors."""
+    section = Section(
+        title,
+        columns=[
+            "id",
+            word("name", lang),
+            word("head", lang),
+            word("superior", lang),
+            word("source", lang),
+        ],
+    )
+    for unit in answer.units:
+        name = unit.name if not unit.as_written else f"{unit.name} («{unit.as_written}»)"
+        heads = "\n".join(
+            f"{h.name} ({word(h.status, lang)})" if h.status != "stated" else h.name
+            for h in unit.heads
+        )
+        superiors = "\n".join(
+            (
+                word("one_of", lang, name=h.superior.name)
+                if h.superior_unspecified
+                else h.superior.name
+            )
+            if h.superior
+            else ""
+            for h in unit.heads
+        )
+        section.rows.append(
+            [unit.id, name, heads, superiors, source_text(unit.slides, unit.status, lang)]
+        )
+        if unit.as_written and unit.note:
+            section.notes.append(f"{unit.id}: {unit.note}")
+    if any(h.superior_unspecified for u in answer.units for h in u.heads):
+        section.notes.append(_open_note(lang))
+    return [section]
+
+
+def forums_sections(answer: ForumsAnswer, lang: str) -> list[Section]:
+    """Forums and bodies with their members."""
+    section = Section(
+        word("forums", lang),
+        columns=[
+            "id",
+            word("name", lang),
+            word("kind", lang),
+            word("members", lang),
+            word("source", lang),
+        ],
+    )
+    for forum in answer.forums:
+        members = "\n".join(
+            m.name + (f" ({word('attends', lang)})" if m.participation == "attends" else "")
+            for m in forum.members
+        ) or word("not_stated", lang)
+        section.rows.append(
+            [forum.id, forum.name, forum.kind_name, members, slides_label(forum.slides)]
+        )
+        if forum.note:
+            section.notes.append(f"{forum.id}: {forum.note}")
+    return [section]
+
+
+def _statement_lines(
+    statements: tuple[Statement, ...], lang: str, with_sources: bool = True
+) -> list[str]:
+    lines = []
+    for s in statements:
+        text = f"• {s.text}"
+        if s.same_as:
+            text += f"  ({word('same_as', lang, name=s.same_as)})"
+        if with_sources and s.slides:
+            text += f"  {source_text(s.slides, s.status, lang)}"
+        lines.append(text)
+        lines.extend(f"    – {d}" for d in s.details)
+    return lines
+
+
+def principles_sections(answer: PrinciplesAnswer, lang: str) -> list[Section]:
+    """Principles, the scorecard and the sketch."""
+    out = []
+    for p in answer.principles:
+        out.append(
+            Section(
+                f"{p.name}  {slides_label(p.slides)}",
+                lines=_statement_lines(p.statements, lang, with_sources=False),
+            )
+        )
+    if answer.scorecard:
+        sc = answer.scorecard
+        out.append(
+            Section(
+                f"{word('scorecard', lang)}: {sc.name}  {slides_label(sc.slides)}",
+                lines=[f"• {p.name}" for p in sc.perspectives],
+            )
+        )
+    if answer.sketch:
+        sk = answer.sketch
+        section = Section(
+            f"{word('sketch', lang)}: {sk.title}  {slides_label(sk.slides)}",
+            columns=[word("name", lang), word("represents", lang)],
+        )
+        for e in sk.elements:
+            reps = ", ".join(
+                f"{r.name} ({word(r.status, lang)})" if r.status != "stated" else r.name
+                for r in e.represents
+            )
+            section.rows.append([e.name, reps])
+        if sk.note:
+            section.notes.append(sk.note)
+        out.append(section)
+    return out
+
+
+def _holding_row(h: Holding, lang: str) -> list[str]:
+    over = ", ".join(o.name for o in h.over)
+    if h.on_behalf_of:
+        over = (over + "; " if over else "") + f"{word('on_behalf_of', lang)} {h.on_behalf_of.name}"
+    if h.designation:
+        over = (over + "; " if over else "") + f"{word('as', lang)} {h.designation}"
+    return [
+        h.role.name,
+        h.qualifier.name if h.qualifier else "",
+        h.scope.name if h.scope else word("not_stated", lang),
+        over,
+        h.wording,
+        word(h.basis, lang),
+        source_text(h.slides, h.status, lang),
+    ]
+
+
+def _holding_columns(lang: str) -> list[str]:
+    return [
+        word("role", lang),
+        word("qualifier", lang),
+        word("scope", lang),
+        word("over", lang),
+        word("wording", lang),
+        word("basis", lang),
+        word("source", lang),
+    ]
+
+
+def authority_sections(answer: AuthorityAnswer, lang: str) -> list[Section]:
+    """Who holds one kind, and the related kinds beside it."""
+    main = Section(word("authority", lang, name=answer.kind.name), columns=_holding_columns(lang))
+    main.rows = [_holding_row(h, lang) for h in answer.holders]
+    if not answer.holders:
+        main.columns, main.lines = [], [word("none", lang)]
+    if answer.not_stated_for:
+        main.notes.append(
+            f"{word('none_stated_for', lang)}: " + ", ".join(n.name for n in answer.not_stated_for)
+        )
+    out = [main]
+    for related in answer.related:
+        if related.relation == "related":
+            title = word("related_plain", lang, name=related.kind.name)
+        else:
+            title = word(
+                "related", lang, relation=word(related.relation, lang), name=related.kind.name
+            )
+        section = Section(title, columns=_holding_columns(lang))
+        section.rows = [_holding_row(h, lang) for h in related.holders]
+        if related.note:
+            section.notes.append(related.note)
+        out.append(section)
+    return out
+
+
+def matrix_sections(answer: AuthorityMatrix, lang: str) -> list[Section]:
+    """Authority kinds down, roles across, scope in each cell."""
+    section = Section(
+        word("matrix", lang), columns=[word("kind", lang), *(r.role.name for r in answer.rows)]
+    )
+    for i, kind in enumerate(answer.kinds):
+        cells = []
+        for row in answer.rows:
+            entries = row.cells[i].entries
+            texts = []
+            for e in entries:
+                parts = [t.name for t in (e.qualifier, e.scope) if t]
+                text = " · ".join(parts) if parts else "✓"
+                if e.basis == "function":
+                    text += f" ({word('function', lang)})"
+                if e.status != "stated":
+                    text += f" ({word(e.status, lang)})"
+                texts.append(f"{text} {slides_label(e.slides)}")
+            cells.append("\n".join(texts))
+        section.rows.append([kind.name, *cells])
+    return [section]
+
+
+def _relation_text(rel_type: str, direction: str, other: str | None, lang: str) -> str:
+    verb = word(rel_type if direction == "out" else f"{rel_type}_in", lang)
+    return f"{verb} {other}" if other else f"{verb} ({word('counterparty_not_stated', lang)})"
+
+
+def detail_sections(d: Detail, lang: str) -> list[Section]:
+    """Everything about one entity."""
+    head = Section(f"{d.name}  ({d.id}, {d.kind})", columns=["", ""], header=False)
+    other = "en" if lang == "nb" else "nb"
+    if d.names.get(other) and d.names[other] != d.name:
+        head.rows.append(
+            [word("english" if other == "en" else "norwegian", lang), str(d.names[other])]
+        )
+    if d.count is not None:
+        head.rows.append([word("count", lang), count_text(d.count, d.approximate, lang)])
+    if d.role:
+        head.rows.append([word("role", lang), d.role.name])
+    if d.portfolio:
+        head.rows.append([word("portfolio", lang), d.portfolio])
+    if d.heads:
+        head.rows.append([word("heads", lang), d.heads.name])
+    if d.headed_by:
+        head.rows.append([word("head", lang), ", ".join(n.name for n in d.headed_by)])
+    if d.kind in ("role", "post"):
+        superior = _step_name(d.superior, lang) if d.superior else word("top", lang)
+        source = source_text(d.superior.slides, d.superior.status, lang) if d.superior else ""
+        head.rows.append([word("superior", lang), f"{superior}  {source}".rstrip()])
+    if d.aliases:
+        head.rows.append([word("aliases", lang), ", ".join(d.aliases)])
+    if d.slides:
+        head.rows.append([word("source", lang), source_text(d.slides, d.status, lang)])
+    if d.superior_note:
+        head.notes.append(d.superior_note)
+    if d.note:
+        head.notes.append(d.note)
+    out = [head]
+    if d.role_facts_from and (d.functions or d.authorities):
+        out.append(Section(word("facts_from_role", lang, name=d.role.name if d.role else "")))
+    if d.functions:
+        section = Section(word("functions", lang))
+        for f in d.functions:
+            section.lines.append(f"• {f.text}  {source_text(f.slides, f.status, lang)}")
+            section.lines.extend(f"    – {x}" for x in f.details)
+        out.append(section)
+    if d.authorities:
+        section = Section(
+            word("authorities", lang),
+            columns=[
+                word("kind", lang),
+                word("qualifier", lang),
+                word("scope", lang),
+                word("over", lang),
+                word("basis", lang),
+                word("source", lang),
+            ],
+        )
+        for h in d.authorities:
+            row = _holding_row(h, lang)
+            section.rows.append([h.kind.name, row[1], row[2], row[3], row[5], row[6]])
+        out.append(section)
+    elif d.kind == "role" or d.role_facts_from:
+        out.append(Section(word("authorities", lang), lines=[word("not_stated", lang)]))
+    for key in ("focus", "challenges", "tasks", "duties"):
+        statements: tuple[Statement, ...] = getattr(d, key)
+        if statements:
+            out.append(Section(word(key, lang), lines=_statement_lines(statements, lang)))
+    if d.reports:
+        section = reports_sections_from_rows(d, lang)
+        out.append(section)
+    if d.forums:
+        out.append(
+            Section(
+                word("forums", lang),
+                lines=[
+                    f"• {m.forum.name}"
+                    + (f" ({word('attends', lang)})" if m.participation == "attends" else "")
+                    + f"  {source_text(m.slides, m.status, lang)}"
+                    for m in d.forums
+                ],
+            )
+        )
+    if d.members:
+        out.append(
+            Section(
+                word("members", lang),
+                lines=[
+                    f"• {m.name}"
+                    + (f" ({word('attends', lang)})" if m.participation == "attends" else "")
+                    + f"  {source_text(m.slides, m.status, lang)}"
+                    for m in d.members
+                ],
+            )
+        )
+    if d.relations:
+        out.append(
+            Section(
+                word("relations", lang),
+                lines=[
+                    "• "
+                    + _relation_text(r.type, r.direction, r.other.name if r.other else None, lang)
+                    + f"  {source_text(r.slides, r.status, lang)}"
+                    for r in d.relations
+                ],
+            )
+        )
+    return out
+
+
+def reports_sections_from_rows(d: Detail, lang: str) -> Section:
+    """The direct reports part of ``show``."""
+    section = Section(
+        word("reports", lang),
+        columns=[word("name", lang), word("count", lang), word("source", lang)],
+    )
+    for row in d.reports:
+        name = f"{word('possibly', lang)}: {row.name}" if row.possibly else row.name
+        section.rows.append(
+            [
+                name,
+                count_text(row.count, row.approximate, lang),
+                source_text(row.slides, row.status, lang),
+            ]
+        )
+    return section
+
+
+def search_sections(answer: SearchAnswer, lang: str) -> list[Section]:
+    """Search hits, each with where it is."""
+    section = Section(
+        word("search", lang, query=repr(answer.query)),
+        columns=[word("where", lang), word("kind", lang), word("text", lang), word("source", lang)],
+    )
+    for hit in answer.hits:
+        where = word(hit.section, lang) if has_word(hit.section) else hit.section
+        kind = word(hit.entity_kind, lang) if has_word(hit.entity_kind) else hit.entity_kind
+        section.rows.append(
+            [
+                f"{hit.entity_name} › {where}",
+                kind,
+                hit.text,
+                slides_label(hit.slides),
+            ]
+        )
+    if not answer.hits:
+        section.columns, section.lines = [], [word("no_answer", lang)]
+    return [section]
