@@ -1,0 +1,58 @@
+"""Renderers show data literally: no Rich markup, emoji codes or escape sequences get through."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+
+from orgroles.index import build_index
+from orgroles.load import load_org
+from orgroles.queries.catalogue import roles
+from orgroles.queries.line import line_tree
+from orgroles.render import tables
+from orgroles.render.answers import roles_sections
+from orgroles.render.tree import tree_renderable
+from tests.conftest import MINIMAL, Invoke
+
+HOSTILE = (
+    MINIMAL
+    + """roles:
+  - {id: a, name: "[bold]x[/] :fire: [link=https://example.invalid]y[/link] [/]"}
+posts:
+  - {id: p, role: a, title: "[red]T[/red] :smile:"}
+"""
+)
+
+
+def render(renderable: object) -> str:
+    console = Console(
+        file=io.StringIO(), width=200, force_terminal=True, color_system="standard", record=True
+    )
+    console.print(renderable)
+    return console.export_text()
+
+
+def test_markup_in_data_is_shown_literally(write_yaml: Callable[[str], Path]) -> None:
+    ix = build_index(load_org(write_yaml(HOSTILE)))
+    text = render(tables.rich(roles_sections(roles(ix), "nb")))
+    assert "[bold]x[/] :fire: [link=https://example.invalid]y[/link] [/]" in text
+    tree = render(tree_renderable(line_tree(ix), "nb"))
+    assert "[red]T[/red] :smile:" in tree
+
+
+def test_plain_tables_align_and_never_cut() -> None:
+    section = tables.Section(
+        "Title", columns=["a", "bb"], rows=[["x" * 300, "y"], ["z", "multi\nline"]]
+    )
+    assert tables.plain([section]) == (
+        f"Title\n  a{' ' * 299}  bb\n  {'x' * 300}  y\n  z{' ' * 299}  multi; line\n"
+    )
+
+
+def test_cli_errors_show_markup_literally(invoke: Invoke) -> None:
+    result = invoke("show", "[bold]x[/]")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("orgroles: unknown name '[bold]x[/]'")
