@@ -5,12 +5,9 @@ the file (``("posts", 3, "reports_to")``) and a message. ``orgroles.load`` turns
 FILE:LINE:COL. Every check runs; nothing stops at the first finding.
 """
 
-from __future__ import annotations
-
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from orgroles.suggest import close_matches
 
@@ -29,8 +26,7 @@ _VOCABULARIES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """A semantic problem at a path in the file."""
 
     path: Path

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -46,11 +45,12 @@ app = typer.Typer(
 )
 
 
-@dataclass
 class Settings:
     """What the top-level options chose, handed to every command."""
 
-    data: Path | None
+    def __init__(self, data: Path | None, use_cache: bool = True) -> None:
+        self.data = data
+        self.use_cache = use_cache
 
 
 def _version(value: bool) -> None:
@@ -71,6 +71,10 @@ def _main(
             show_default=False,
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Parse and check the file even if it is cached."),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
@@ -80,7 +84,7 @@ def _main(
 
     The bundled data is the leadership model of Bærum kommune (slide deck of 14.12.11).
     """
-    ctx.obj = Settings(data=data)
+    ctx.obj = Settings(data=data, use_cache=not no_cache)
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
@@ -112,7 +116,8 @@ def _load(ctx: typer.Context) -> Any:
     from orgroles.load import load_org
 
     path, shown = _data_path(ctx)
-    return load_org(path, display_name=shown)
+    settings: Settings = ctx.obj
+    return load_org(path, display_name=shown, use_cache=settings.use_cache)
 
 
 def _write(text: str) -> None:
@@ -161,16 +166,20 @@ def _index(ctx: typer.Context) -> Any:
     return build_index(_load(ctx))
 
 
-def _emit(answer: Any, sections: Any, json_out: bool) -> None:
-    """Print an answer: JSON, Rich tables in a terminal, or plain text in a pipe."""
+def _emit(answer: Any, json_out: bool, lang: str, renderer: str, *extra: Any) -> None:
+    """Print an answer: JSON, Rich tables in a terminal, or plain text in a pipe.
+
+    ``renderer`` names the function in ``orgroles.render.answers`` that turns the answer into
+    table sections; it is imported only when text is wanted.
+    """
     if json_out:
         from orgroles.render.jsonout import to_json
 
         _write(to_json(answer))
         return
-    from orgroles.render import tables
+    from orgroles.render import answers, tables
 
-    built = sections()
+    built = getattr(answers, renderer)(answer, lang, *extra)
     if _is_terminal():
         _print_rich(tables.rich(built))
     else:
@@ -233,10 +242,9 @@ def who_reports_to(
     """
     language = _lang(lang)
     from orgroles.queries.line import who_reports_to as query
-    from orgroles.render.answers import reports_sections
 
     answer = query(_index(ctx), name, all_levels=all_levels, lang=language)
-    _emit(answer, lambda: reports_sections(answer, language), json_out)
+    _emit(answer, json_out, language, "reports_sections")
 
 
 @app.command("reports-to")
@@ -252,10 +260,9 @@ def reports_to(
     """
     language = _lang(lang)
     from orgroles.queries.line import reports_to as query
-    from orgroles.render.answers import chain_sections
 
     answer = query(_index(ctx), name, lang=language)
-    _emit(answer, lambda: chain_sections(answer, language), json_out)
+    _emit(answer, json_out, language, "chain_sections")
 
 
 @app.command()
@@ -272,7 +279,6 @@ def show(
     language = _lang(lang)
     from orgroles.errors import UnknownNameError
     from orgroles.queries.detail import show as query
-    from orgroles.render.answers import authority_sections, detail_sections
 
     ix = _index(ctx)
     try:
@@ -283,9 +289,9 @@ def show(
         from orgroles.queries.authority import authority_holders
 
         holders = authority_holders(ix, name, lang=language)
-        _emit(holders, lambda: authority_sections(holders, language), json_out)
+        _emit(holders, json_out, language, "authority_sections")
         return
-    _emit(answer, lambda: detail_sections(answer, language), json_out)
+    _emit(answer, json_out, language, "detail_sections")
 
 
 @app.command()
@@ -296,10 +302,9 @@ def roles(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = "
     """
     language = _lang(lang)
     from orgroles.queries.catalogue import roles as query
-    from orgroles.render.answers import roles_sections
 
     answer = query(_index(ctx), lang=language)
-    _emit(answer, lambda: roles_sections(answer, language), json_out)
+    _emit(answer, json_out, language, "roles_sections")
 
 
 @app.command()
@@ -310,11 +315,9 @@ def areas(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = "
     """
     language = _lang(lang)
     from orgroles.queries.catalogue import units as query
-    from orgroles.render.answers import units_sections
-    from orgroles.render.labels import word
 
     answer = query(_index(ctx), kinds=("programme_area",), lang=language)
-    _emit(answer, lambda: units_sections(answer, language, word("areas", language)), json_out)
+    _emit(answer, json_out, language, "units_sections", "areas")
 
 
 @app.command()
@@ -325,11 +328,9 @@ def units(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = "
     """
     language = _lang(lang)
     from orgroles.queries.catalogue import units as query
-    from orgroles.render.answers import units_sections
-    from orgroles.render.labels import word
 
     answer = query(_index(ctx), exclude=("programme_area",), lang=language)
-    _emit(answer, lambda: units_sections(answer, language, word("units", language)), json_out)
+    _emit(answer, json_out, language, "units_sections", "units")
 
 
 @app.command()
@@ -347,19 +348,18 @@ def authority(
     Example: orgroles authority budget
     """
     language = _lang(lang)
-    from orgroles.render.answers import authority_sections, matrix_sections
 
     ix = _index(ctx)
     if kind is None:
         from orgroles.queries.authority import authority_matrix
 
         matrix = authority_matrix(ix, lang=language)
-        _emit(matrix, lambda: matrix_sections(matrix, language), json_out)
+        _emit(matrix, json_out, language, "matrix_sections")
         return
     from orgroles.queries.authority import authority_holders
 
     answer = authority_holders(ix, kind, lang=language)
-    _emit(answer, lambda: authority_sections(answer, language), json_out)
+    _emit(answer, json_out, language, "authority_sections")
 
 
 @app.command()
@@ -370,10 +370,9 @@ def forums(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = 
     """
     language = _lang(lang)
     from orgroles.queries.catalogue import forums as query
-    from orgroles.render.answers import forums_sections
 
     answer = query(_index(ctx), lang=language)
-    _emit(answer, lambda: forums_sections(answer, language), json_out)
+    _emit(answer, json_out, language, "forums_sections")
 
 
 @app.command()
@@ -384,10 +383,9 @@ def principles(ctx: typer.Context, json_out: JsonOption = False, lang: LangOptio
     """
     language = _lang(lang)
     from orgroles.queries.catalogue import principles as query
-    from orgroles.render.answers import principles_sections
 
     answer = query(_index(ctx), lang=language)
-    _emit(answer, lambda: principles_sections(answer, language), json_out)
+    _emit(answer, json_out, language, "principles_sections")
 
 
 @app.command()
@@ -403,10 +401,9 @@ def search(
     """
     language = _lang(lang)
     from orgroles.queries.search import search as query
-    from orgroles.render.answers import search_sections
 
     answer = query(_index(ctx), text, lang=language)
-    _emit(answer, lambda: search_sections(answer, language), json_out)
+    _emit(answer, json_out, language, "search_sections")
 
 
 @app.command()
@@ -423,10 +420,9 @@ def common(
     """
     language = _lang(lang)
     from orgroles.queries.line import common as query
-    from orgroles.render.answers import common_sections
 
     answer = query(_index(ctx), first, second, lang=language)
-    _emit(answer, lambda: common_sections(answer, language), json_out)
+    _emit(answer, json_out, language, "common_sections")
 
 
 @app.command()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from orgroles import FORMAT_VERSION
 from orgroles.spec import (
     Boolean,
     Either,
@@ -22,7 +23,6 @@ from orgroles.spec import (
     Text,
 )
 
-FORMAT_VERSION = "orgroles/1"
 SCHEMA_ID = "https://orgroles.invalid/schema/orgroles-1.json"
 
 STATUSES = ("stated", "inferred", "unspecified")

@@ -1,9 +1,7 @@
 """The exception hierarchy: every error a user can cause is an ``OrgrolesError``."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class OrgrolesError(Exception):
@@ -14,8 +12,7 @@ class OrgrolesError(Exception):
         return [str(self)]
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem found in a data file, located as FILE:LINE:COL (1-based; 0 = unknown)."""
 
     file: str

@@ -98,11 +98,22 @@ def validate_data(data: bytes, filename: str, *, pure_yaml: bool = False) -> dic
         return plain
 
 
-def load_org(path: Path, *, display_name: str | None = None) -> Org:
-    """Load and validate an organisation file; raise DataPathError or DataFileError."""
+def load_org(path: Path, *, display_name: str | None = None, use_cache: bool = True) -> Org:
+    """Load and validate an organisation file; raise DataPathError or DataFileError.
+
+    With ``use_cache``, a file whose exact content was validated before is taken from the
+    cache (``orgroles.cache``) instead of being parsed and checked again.
+    """
+    from orgroles import cache
+
     name = display_name or str(path)
     raw = read_bytes(path)
-    pure = os.environ.get("ORGROLES_PURE_YAML") == "1"
-    plain = validate_data(raw, name, pure_yaml=pure)
+    key = cache.content_key(raw)
     with gc_paused():
+        plain = cache.read(key) if use_cache else None
+        if plain is None:
+            pure = os.environ.get("ORGROLES_PURE_YAML") == "1"
+            plain = validate_data(raw, name, pure_yaml=pure)
+            if use_cache:
+                cache.write(key, plain)
         return from_data(plain, file=name)

@@ -4,17 +4,13 @@ Nothing here checks input: ``orgroles.load`` validates the file (structure and m
 ``from_data`` is called, so every id referred to exists and every value has its type.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Lang = Literal["nb", "en"]
 LANGS: tuple[Lang, ...] = ("nb", "en")
 
 
-@dataclass(frozen=True, slots=True)
-class LangText:
+class LangText(NamedTuple):
     """Text in bokmål and English; either may be missing."""
 
     nb: str | None
@@ -26,8 +22,7 @@ class LangText:
         return first or second or ""
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """Provenance of a fact: slides, status (stated, inferred, unspecified), quote, note."""
 
     slides: tuple[int, ...] = ()
@@ -37,8 +32,7 @@ class Source:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(NamedTuple):
     """A reference to an id, with its own provenance when the file gives one."""
 
     id: str
@@ -46,8 +40,7 @@ class Ref:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     """An entry of a controlled vocabulary."""
 
     id: str
@@ -56,8 +49,7 @@ class Term:
     description: LangText | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RelatedKind:
+class RelatedKind(NamedTuple):
     """A link between two authority kinds (e.g. budsjettansvar, broader: okonomiansvar)."""
 
     kind: str
@@ -65,8 +57,7 @@ class RelatedKind:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AuthorityKind:
+class AuthorityKind(NamedTuple):
     """A kind of responsibility or authority."""
 
     id: str
@@ -76,8 +67,7 @@ class AuthorityKind:
     related: tuple[RelatedKind, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Grant:
+class Grant(NamedTuple):
     """An authority as held or conferred: kind, qualifier, scope and whom it covers."""
 
     kind: Ref
@@ -92,8 +82,7 @@ class Grant:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """A statement with optional sub-points."""
 
     text: LangText
@@ -103,8 +92,7 @@ class Item:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Function:
+class Function(NamedTuple):
     """A function of a role and the authorities it confers."""
 
     text: LangText
@@ -115,8 +103,7 @@ class Function:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Count:
+class Count(NamedTuple):
     """How many hold a role; ``approximate`` when the source says 'about'."""
 
     value: int
@@ -125,15 +112,14 @@ class Count:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Role:
+class Role(NamedTuple):
     """A leader role: a class of posts with shared functions and authorities."""
 
     id: str
     name: LangText
     plural: LangText | None = None
     aliases: tuple[str, ...] = ()
-    count: Count | None = None
+    count: Count | None = None  # type: ignore[assignment]  # shadows tuple.count
     reports_to: Ref | None = None
     functions: tuple[Function, ...] = ()
     authorities: tuple[Grant, ...] = ()
@@ -145,8 +131,7 @@ class Role:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Post:
+class Post(NamedTuple):
     """One position in the line."""
 
     id: str
@@ -160,8 +145,7 @@ class Post:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
     """An organisational unit (programme area, support unit ...)."""
 
     id: str
@@ -174,8 +158,7 @@ class Unit:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+class Member(NamedTuple):
     """A participant of a forum."""
 
     id: str
@@ -184,8 +167,7 @@ class Member:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Forum:
+class Forum(NamedTuple):
     """A forum, body or outside party."""
 
     id: str
@@ -198,8 +180,7 @@ class Forum:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
+class Relation(NamedTuple):
     """A typed relation other than the line (advises, supports, result_agreement ...)."""
 
     type: str
@@ -209,8 +190,7 @@ class Relation:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Principle:
+class Principle(NamedTuple):
     """A principle and its statements."""
 
     id: str
@@ -220,8 +200,7 @@ class Principle:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Scorecard:
+class Scorecard(NamedTuple):
     """A scorecard and its perspectives."""
 
     name: LangText
@@ -230,8 +209,7 @@ class Scorecard:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class SketchElement:
+class SketchElement(NamedTuple):
     """One label of an organisation sketch."""
 
     id: str
@@ -241,8 +219,7 @@ class SketchElement:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Sketch:
+class Sketch(NamedTuple):
     """An organisation sketch: labels in the source's order."""
 
     title: LangText
@@ -251,8 +228,7 @@ class Sketch:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Meta:
+class Meta(NamedTuple):
     """About the file and its main source."""
 
     title: LangText
@@ -264,8 +240,7 @@ class Meta:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     """The controlled vocabularies."""
 
     authority_kinds: tuple[AuthorityKind, ...] = ()
@@ -275,8 +250,7 @@ class Vocabulary:
     forum_kinds: tuple[Term, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Org:
+class Org(NamedTuple):
     """A whole organisation file, validated."""
 
     meta: Meta

@@ -2,7 +2,7 @@
 
 Every name, plural, alias, id and raw spelling in the data is indexed under a *folded key*:
 Unicode NFC, case-folded, ``æ`` -> ``ae``, ``ø`` -> ``o``, ``å`` -> ``a``, then the two-letter
-spellings ``oe`` -> ``o`` and ``aa`` -> ``a``, and spaces, hyphens, underscores, dots and
+spellings ``oe`` -> ``o`` and ``aa`` -> ``a``, and spaces, hyphens, dashes, underscores, dots and
 apostrophes removed. A typed name is folded the same way, so ``Rådmannen``, ``raadmannen`` and
 ``RADMANNEN`` all meet ``rådmannen``. Inflected forms come from the data's alias lists (a table,
 not a stemmer).
@@ -13,29 +13,36 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from orgroles.errors import AmbiguousNameError, UnknownNameError
 from orgroles.model import LangText, Org
 from orgroles.suggest import close_matches
 
 _LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o"})
-_SEPARATORS = re.compile(r"[\s\-_.'’]+")
+_DROP = str.maketrans("", "", " \t\n\r\f\v-_.'’\u00a0\u2013\u2014")
+_SPACES = re.compile(r"\s+")
 
 
 def fold(name: str) -> str:
     """Return the lookup key of a name (see the module docstring)."""
-    key = unicodedata.normalize("NFC", name).casefold().translate(_LETTERS)
-    key = key.replace("aa", "a").replace("oe", "o")
-    return _SEPARATORS.sub("", key)
+    if name.isascii():
+        key = name.lower()
+    else:
+        key = unicodedata.normalize("NFC", name).casefold().translate(_LETTERS)
+        key = _SPACES.sub("", key)  # any other Unicode space
+    if "aa" in key:
+        key = key.replace("aa", "a")
+    if "oe" in key:
+        key = key.replace("oe", "o")
+    return key.translate(_DROP)
 
 
-@dataclass
 class NameIndex:
     """Folded name -> the ids it names, plus a display name per id for messages."""
 
-    keys: dict[str, set[str]] = field(default_factory=dict)
-    display: dict[str, str] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.keys: dict[str, set[str]] = {}
+        self.display: dict[str, str] = {}
 
     def add(self, id_: str, names: Iterable[str | None]) -> None:
         """Index ``id_`` under each of ``names`` (and its id)."""

@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from orgroles.errors import Problem
 from orgroles.yamlread import Quoted, YMap, YSeq, unpack
@@ -29,12 +28,12 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _INT = re.compile(r"0|[1-9][0-9]*")
 
 
-@dataclass
 class Context:
     """Where problems go while checking one file."""
 
-    filename: str
-    problems: list[Problem] = field(default_factory=list)
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.problems: list[Problem] = []
 
     def report(self, pos: int, message: str) -> object:
         """Record a problem at a packed position and return ``INVALID``."""
@@ -208,8 +207,7 @@ class List(Spec):
         return out
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One key of an ``Object``: its type, whether it is required, and its documentation."""
 
     spec: Spec

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,9 @@ from orgroles.graph import build_graph
 from orgroles.index import OrgIndex
 from orgroles.load import load_org
 from orgroles.model import Org
+
+# Never touch the user's own cache: every test run (and its subprocesses) gets a fresh one.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="orgroles-test-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "roles.yaml"

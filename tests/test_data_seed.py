@@ -293,17 +293,14 @@ def test_principles_scorecard_and_sketch(org: Org) -> None:
 
 
 def _all_texts(value: Any) -> list[LangText]:
-    """Every LangText in the model, found by walking the dataclasses (no recursion limit issue)."""
-    import dataclasses
+    """Every LangText in the model, found by walking the model (no recursion limit issue)."""
 
     found, stack = [], [value]
     while stack:
         item = stack.pop()
         if isinstance(item, LangText):
             found.append(item)
-        elif dataclasses.is_dataclass(item):
-            stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
-        elif isinstance(item, tuple):
+        elif isinstance(item, tuple):  # model objects are NamedTuples
             stack.extend(item)
     return found
 
@@ -318,7 +315,6 @@ def test_every_text_has_bokmal_and_english(org: Org) -> None:
 
 
 def test_every_slide_number_exists_in_the_seed(org: Org) -> None:
-    import dataclasses
 
     from orgroles.model import Source
 
@@ -328,9 +324,7 @@ def test_every_slide_number_exists_in_the_seed(org: Org) -> None:
         item = stack.pop()
         if isinstance(item, Source):
             slides.update(item.slides)
-        elif dataclasses.is_dataclass(item):
-            stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
-        elif isinstance(item, tuple):
+        elif isinstance(item, tuple):  # model objects are NamedTuples
             stack.extend(item)
     assert slides <= set(range(1, 17))
     assert slides >= {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
@@ -338,7 +332,6 @@ def test_every_slide_number_exists_in_the_seed(org: Org) -> None:
 
 def test_quotes_are_the_seeds_words(org: Org) -> None:
     """Every quote in the data occurs in the seed transcript (after joining its bullet glyphs)."""
-    import dataclasses
     from pathlib import Path
 
     from orgroles.model import Source
@@ -354,9 +347,7 @@ def test_quotes_are_the_seeds_words(org: Org) -> None:
         item = stack.pop()
         if isinstance(item, Source) and item.quote:
             quotes.add(item.quote)
-        elif dataclasses.is_dataclass(item):
-            stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
-        elif isinstance(item, tuple):
+        elif isinstance(item, tuple):  # model objects are NamedTuples
             stack.extend(item)
     assert len(quotes) > 40
 

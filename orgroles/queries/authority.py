@@ -5,10 +5,8 @@ functions confers it (basis ``function``: "Personalleder, arbeidsgiver for tjene
 employer and personnel responsibility over the tjenesteledere).
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from orgroles.index import OrgIndex
 from orgroles.model import Function, Grant, LangText, Role, Source
@@ -17,16 +15,14 @@ from orgroles.queries.line import Named, named, slides_of, status_of
 _INVERSE = {"broader": "narrower", "narrower": "broader", "related": "related"}
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     """A vocabulary entry (kind, qualifier or scope) as answers show it."""
 
     id: str
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class Holding:
+class Holding(NamedTuple):
     """One role's hold on one kind of authority."""
 
     role: Named
@@ -114,8 +110,7 @@ def holdings(ix: OrgIndex, lang: str = "nb") -> Iterator[Holding]:
                 )
 
 
-@dataclass(frozen=True, slots=True)
-class KindOut:
+class KindOut(NamedTuple):
     """An authority kind with its description."""
 
     id: str
@@ -123,8 +118,7 @@ class KindOut:
     description: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class RelatedHolders:
+class RelatedHolders(NamedTuple):
     """A related kind (broader, narrower, related) and its holders, shown beside, not merged."""
 
     kind: KindOut
@@ -133,8 +127,7 @@ class RelatedHolders:
     holders: tuple[Holding, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class AuthorityAnswer:
+class AuthorityAnswer(NamedTuple):
     """Every holder of one kind, the roles with none stated, and the related kinds' holders."""
 
     kind: KindOut
@@ -180,8 +173,7 @@ def authority_holders(ix: OrgIndex, name: str, lang: str = "nb") -> AuthorityAns
     )
 
 
-@dataclass(frozen=True, slots=True)
-class CellEntry:
+class CellEntry(NamedTuple):
     """One holding in a matrix cell: qualifier and scope, with its slides."""
 
     qualifier: Term | None
@@ -191,24 +183,21 @@ class CellEntry:
     status: str
 
 
-@dataclass(frozen=True, slots=True)
-class MatrixCell:
+class MatrixCell(NamedTuple):
     """What one role holds of one kind (no entries: nothing stated)."""
 
     kind: str
     entries: tuple[CellEntry, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class MatrixRow:
+class MatrixRow(NamedTuple):
     """One role's row of the matrix."""
 
     role: Named
     cells: tuple[MatrixCell, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class AuthorityMatrix:
+class AuthorityMatrix(NamedTuple):
     """A responsibility-assignment matrix: roles × authority kinds, scope in each cell."""
 
     kinds: tuple[Term, ...]

@@ -1,22 +1,19 @@
 """Lists: roles, programme areas, units, forums, and the principles with scorecard and sketch."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from orgroles.index import OrgIndex
 from orgroles.model import Item, LangText
 from orgroles.queries.line import Named, named, open_line_note, role_count, slides_of, status_of
 
 
-@dataclass(frozen=True, slots=True)
-class RoleRow:
+class RoleRow(NamedTuple):
     """A role with its count, line superior and listed posts."""
 
     id: str
     name: str
     plural: str
-    count: int | None
+    count: int | None  # type: ignore[assignment]  # shadows tuple.count
     approximate: bool
     count_status: str
     superior: Named | None
@@ -25,8 +22,7 @@ class RoleRow:
     slides: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class RolesAnswer:
+class RolesAnswer(NamedTuple):
     """Every role."""
 
     roles: tuple[RoleRow, ...]
@@ -56,8 +52,7 @@ def roles(ix: OrgIndex, lang: str = "nb") -> RolesAnswer:
     return RolesAnswer(tuple(rows))
 
 
-@dataclass(frozen=True, slots=True)
-class HeadInfo:
+class HeadInfo(NamedTuple):
     """The post heading a unit, and whom that post reports to."""
 
     id: str
@@ -69,8 +64,7 @@ class HeadInfo:
     superior_note: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class UnitRow:
+class UnitRow(NamedTuple):
     """A unit with its kind, head and the head's superior."""
 
     id: str
@@ -84,8 +78,7 @@ class UnitRow:
     note: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class UnitsAnswer:
+class UnitsAnswer(NamedTuple):
     """Units of the kinds asked for."""
 
     kinds: tuple[str, ...]
@@ -138,8 +131,7 @@ def units(
     return UnitsAnswer(tuple(sorted(chosen, key=str)), tuple(rows))
 
 
-@dataclass(frozen=True, slots=True)
-class MemberRow:
+class MemberRow(NamedTuple):
     """A participant of a forum."""
 
     id: str
@@ -150,8 +142,7 @@ class MemberRow:
     note: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ForumRow:
+class ForumRow(NamedTuple):
     """A forum, body or outside party with its members."""
 
     id: str
@@ -164,8 +155,7 @@ class ForumRow:
     note: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ForumsAnswer:
+class ForumsAnswer(NamedTuple):
     """Every forum and body."""
 
     forums: tuple[ForumRow, ...]
@@ -202,8 +192,7 @@ def forums(ix: OrgIndex, lang: str = "nb") -> ForumsAnswer:
     return ForumsAnswer(tuple(rows))
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
+class Statement(NamedTuple):
     """A statement with its sub-points, in one language."""
 
     text: str
@@ -226,8 +215,7 @@ def statement(item: Item, lang: str) -> Statement:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class PrincipleOut:
+class PrincipleOut(NamedTuple):
     """A principle and its statements."""
 
     id: str
@@ -236,16 +224,14 @@ class PrincipleOut:
     slides: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Perspective:
+class Perspective(NamedTuple):
     """One perspective of the scorecard."""
 
     id: str
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class ScorecardOut:
+class ScorecardOut(NamedTuple):
     """The scorecard."""
 
     name: str
@@ -254,8 +240,7 @@ class ScorecardOut:
     quote: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Represents:
+class Represents(NamedTuple):
     """What a sketch label may stand for."""
 
     id: str
@@ -264,8 +249,7 @@ class Represents:
     slides: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SketchElementOut:
+class SketchElementOut(NamedTuple):
     """One label of the sketch."""
 
     id: str
@@ -274,8 +258,7 @@ class SketchElementOut:
     note: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class SketchOut:
+class SketchOut(NamedTuple):
     """The organisation sketch: labels in the source's order."""
 
     title: str
@@ -284,8 +267,7 @@ class SketchOut:
     note: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class PrinciplesAnswer:
+class PrinciplesAnswer(NamedTuple):
     """The principles, the scorecard and the sketch."""
 
     principles: tuple[PrincipleOut, ...]

@@ -1,8 +1,6 @@
 """Everything about one role, post, unit or forum (``orgroles show``)."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from orgroles.index import OrgIndex
 from orgroles.model import Role
@@ -22,8 +20,7 @@ from orgroles.queries.line import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FunctionOut:
+class FunctionOut(NamedTuple):
     """A function of a role and the authority kinds it confers."""
 
     text: str
@@ -33,8 +30,7 @@ class FunctionOut:
     status: str
 
 
-@dataclass(frozen=True, slots=True)
-class Membership:
+class Membership(NamedTuple):
     """A forum a role or post takes part in."""
 
     forum: Named
@@ -43,8 +39,7 @@ class Membership:
     status: str
 
 
-@dataclass(frozen=True, slots=True)
-class RelationOut:
+class RelationOut(NamedTuple):
     """A typed relation seen from the entity shown: ``out`` (it advises ...) or ``in``."""
 
     type: str
@@ -55,8 +50,7 @@ class RelationOut:
     note: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Detail:
+class Detail(NamedTuple):
     """Everything the data says about one entity; empty fields do not apply or are not stated."""
 
     id: str
@@ -64,7 +58,7 @@ class Detail:
     name: str
     names: dict[str, str | None]
     aliases: tuple[str, ...]
-    count: int | None
+    count: int | None  # type: ignore[assignment]  # shadows tuple.count
     approximate: bool
     role: Named | None
     portfolio: str | None

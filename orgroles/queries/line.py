@@ -1,8 +1,6 @@
 """The reporting line: the tree, who reports to whom, the line upward, where two lines meet."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from orgroles.errors import OrgrolesError
 from orgroles.index import OrgIndex
@@ -45,8 +43,7 @@ def role_count(ix: OrgIndex, node: str) -> tuple[int | None, bool]:
 # --- the tree -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class TreeRow:
+class TreeRow(NamedTuple):
     """One line of the line tree, in pre-order.
 
     ``kind`` is ``post`` (one position), ``role`` (a class of holders with no listed posts, e.g.
@@ -58,7 +55,7 @@ class TreeRow:
     name: str
     depth: int
     parent: str | None
-    count: int | None = None
+    count: int | None = None  # type: ignore[assignment]  # shadows tuple.count
     approximate: bool = False
     slides: tuple[int, ...] = ()
     status: str = "stated"
@@ -68,8 +65,7 @@ class TreeRow:
     hidden: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class TreeAnswer:
+class TreeAnswer(NamedTuple):
     """The line as a tree: rows in pre-order, and how many rows ``--depth`` left out."""
 
     root: str | None
@@ -117,14 +113,8 @@ def _children(ix: OrgIndex, entry: _Entry) -> list[_Entry]:
 
 
 def _roots(ix: OrgIndex) -> list[_Entry]:
-    tops = [
-        n
-        for n in ix.nodes
-        if ix.kind(n) in ("role", "post")
-        and ix.superior(n) is None
-        and not (ix.kind(n) == "role" and n in ix.role_posts)
-    ]
-    tops.sort(key=ix.order)
+    tops = [r.id for r in ix.org.roles if r.id not in ix.superiors and r.id not in ix.role_posts]
+    tops += [p.id for p in ix.org.posts if p.id not in ix.superiors]
     return _entries(ix, tops)
 
 
@@ -138,9 +128,9 @@ def _count_below(ix: OrgIndex, entry: _Entry) -> int:
 
 def _accountable_to(ix: OrgIndex, node: str, lang: str) -> tuple[str, ...]:
     names = [
-        ix.label(target, lang)
-        for _, target, key in ix.graph.out_edges(node, keys=True)
-        if key == "accountable_to"
+        ix.label(r.to.id, lang)
+        for r in ix.relations_from.get(node, ())
+        if r.type == "accountable_to" and r.to is not None
     ]
     return tuple(sorted(names))
 
@@ -229,7 +219,7 @@ def line_tree(
         if depth is not None and level >= depth and kids:
             below = _count_below(ix, entry)
             hidden_total += below
-            rows.append(replace(row, hidden=below))
+            rows.append(row._replace(hidden=below))
             continue
         rows.append(row)
         stack.extend((kid, level + 1, entry[1]) for kid in reversed(kids))
@@ -239,8 +229,7 @@ def line_tree(
 # --- who reports to X ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Named:
+class Named(NamedTuple):
     """A role, post, unit or forum as answers name it."""
 
     id: str
@@ -248,8 +237,7 @@ class Named:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class ReportRow:
+class ReportRow(NamedTuple):
     """One subordinate: ``depth`` 1 is a direct report.
 
     ``superior_unspecified``: it reports to one of a role's posts and the source does not say
@@ -263,7 +251,7 @@ class ReportRow:
     depth: int
     superior: str
     superior_name: str
-    count: int | None = None
+    count: int | None = None  # type: ignore[assignment]  # shadows tuple.count
     approximate: bool = False
     superior_unspecified: bool = False
     possibly: bool = False
@@ -271,8 +259,7 @@ class ReportRow:
     status: str = "stated"
 
 
-@dataclass(frozen=True, slots=True)
-class ReportsAnswer:
+class ReportsAnswer(NamedTuple):
     """Who reports to a role or post, directly or (``all``) at every level below."""
 
     target: Named
@@ -362,8 +349,7 @@ def who_reports_to(
 # --- the line upward ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One step up the line: ``unspecified`` when it is one of a role's posts, not stated which."""
 
     id: str
@@ -374,8 +360,7 @@ class Step:
     status: str = "stated"
 
 
-@dataclass(frozen=True, slots=True)
-class Accountability:
+class Accountability(NamedTuple):
     """Whom the top of the line answers to outside it (the political level), and its bodies."""
 
     id: str
@@ -385,8 +370,7 @@ class Accountability:
     wording: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ChainAnswer:
+class ChainAnswer(NamedTuple):
     """The line from a role or post up to the top, and what the top answers to."""
 
     start: Named
@@ -417,14 +401,12 @@ def _chain(ix: OrgIndex, node: str, lang: str) -> list[Step]:
 
 def _accountability(ix: OrgIndex, node: str, lang: str) -> tuple[Accountability, ...]:
     out = []
-    for _, target, key, data in ix.graph.out_edges(node, keys=True, data=True):
-        if key != "accountable_to":
+    for relation in ix.relations_from.get(node, ()):
+        if relation.type != "accountable_to" or relation.to is None:
             continue
-        bodies = sorted(
-            (src for src, _, k in ix.graph.in_edges(target, keys=True) if k == "part_of"),
-            key=ix.order,
-        )
-        source: Source | None = data["source"]
+        target = relation.to.id
+        bodies = ix.parts.get(target, [])
+        source: Source | None = relation.source
         out.append(
             Accountability(
                 target,
@@ -449,8 +431,7 @@ def reports_to(ix: OrgIndex, name: str, lang: str = "nb") -> ChainAnswer:
 # --- where two lines meet --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class CommonAnswer:
+class CommonAnswer(NamedTuple):
     """Where the lines of ``a`` and ``b`` meet.
 
     ``meet`` is the nearest superior both certainly share (None when they have different

@@ -4,10 +4,8 @@ Matching folds case, Unicode form and æ/ø/å spellings the same way as names (
 so ``okonomi`` finds ``økonomi``.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from orgroles.index import OrgIndex
 from orgroles.model import Item, LangText, Source
@@ -15,8 +13,7 @@ from orgroles.names import fold
 from orgroles.queries.line import slides_of
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One text that matched: where it is (entity and section) and the text itself."""
 
     entity: str
@@ -28,8 +25,7 @@ class Hit:
     slides: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SearchAnswer:
+class SearchAnswer(NamedTuple):
     """Every hit for a search text, in file order."""
 
     query: str

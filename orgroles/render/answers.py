@@ -158,10 +158,10 @@ def roles_sections(answer: RolesAnswer, lang: str) -> list[Section]:
     return [section]
 
 
-def units_sections(answer: UnitsAnswer, lang: str, title: str) -> list[Section]:
-    """Units (or programme areas) with their heads and the heads' superiors."""
+def units_sections(answer: UnitsAnswer, lang: str, title_key: str) -> list[Section]:
+    """Units (``units``) or programme areas (``areas``) with their heads and their superiors."""
     section = Section(
-        title,
+        word(title_key, lang),
         columns=[
             "id",
             word("name", lang),

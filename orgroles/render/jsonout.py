@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any
 
 
 def plain(value: Any) -> Any:
-    """Convert dataclasses, tuples and sets into JSON-ready dicts and lists, iteratively safe."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name.rstrip("_"): plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-        }
+    """Convert answers (NamedTuples), tuples and sets into JSON-ready dicts and lists."""
+    fields = getattr(type(value), "_fields", None)
+    if fields is not None and isinstance(value, tuple):  # a NamedTuple: an object, not a list
+        return {name.rstrip("_"): plain(item) for name, item in zip(fields, value, strict=True)}
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -3,22 +3,29 @@ pipes (never cut off, no escape codes). Every cell is data, never markup."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from orgroles.render.text import printable
 
 
-@dataclass
 class Section:
     """A titled table (``columns`` and ``rows``) and/or lines of text, with notes below."""
 
-    title: str
-    columns: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    header: bool = True
+    def __init__(
+        self,
+        title: str,
+        columns: list[str] | None = None,
+        rows: list[list[str]] | None = None,
+        lines: list[str] | None = None,
+        notes: list[str] | None = None,
+        header: bool = True,
+    ) -> None:
+        self.title = title
+        self.columns = columns or []
+        self.rows = rows or []
+        self.lines = lines or []
+        self.notes = notes or []
+        self.header = header
 
 
 def plain(sections: list[Section]) -> str:

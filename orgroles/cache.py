@@ -1,0 +1,106 @@
+"""A cache of validated organisation files, so later runs skip parsing and checking.
+
+- **Keyed on content**: the BLAKE2b digest of the file's bytes, our version and the file
+  format's version. An edited file is a new key; a renamed or touched one is not.
+- **Where**: ``$XDG_CACHE_HOME/orgroles``, else ``~/.cache/orgroles``; the folder is made
+  private (0700) and each entry is written private (0600).
+- **Never a way to run code**: entries are JSON (no pickle). An entry is used only when it and
+  its folder belong to the current user and are not writable by others, when its header names
+  our versions and the key asked for, and when the digest of its payload matches the header.
+  Anything else (missing, truncated, corrupted, planted, unreadable) is ignored and rebuilt.
+- **Atomic**: an entry is written to a temporary file in the same folder and renamed into
+  place, so a reader sees a whole entry or none, and racing writers are harmless.
+
+File layout: one JSON header line ``{"cache", "orgroles", "format", "key", "digest"}``, then
+the validated data as compact JSON (the payload the digest covers).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from orgroles import FORMAT_VERSION, __version__
+
+CACHE_FORMAT = 1
+
+
+def cache_dir() -> Path:
+    """Return the cache folder (not created)."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    return root / "orgroles"
+
+
+def content_key(raw: bytes) -> str:
+    """Return the cache key of a file's bytes under this version of orgroles."""
+    digest = hashlib.blake2b(raw, digest_size=20)
+    digest.update(f"\0{__version__}\0{FORMAT_VERSION}\0{CACHE_FORMAT}".encode())
+    return digest.hexdigest()
+
+
+def _private(st: os.stat_result) -> bool:
+    owner_ok = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+    return owner_ok and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def read(key: str, folder: Path | None = None) -> Any | None:
+    """Return the cached data for ``key``, or None when there is no trustworthy entry."""
+    folder = folder or cache_dir()
+    path = folder / f"{key}.json"
+    try:
+        if not _private(os.stat(folder)):
+            return None
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode) or not _private(os.fstat(fd)):
+                return None
+            header_line = handle.readline()
+            payload = handle.read()
+        header = json.loads(header_line)
+        if header != {
+            "cache": CACHE_FORMAT,
+            "orgroles": __version__,
+            "format": FORMAT_VERSION,
+            "key": key,
+            "digest": hashlib.blake2b(payload, digest_size=20).hexdigest(),
+        }:
+            return None
+        return json.loads(payload)
+    except (OSError, ValueError, UnicodeDecodeError, TypeError):
+        return None
+
+
+def write(key: str, data: Any, folder: Path | None = None) -> bool:
+    """Store validated data under ``key``; return False (silently) when that is not possible."""
+    folder = folder or cache_dir()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(os.stat(folder)):
+            return False
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        header = {
+            "cache": CACHE_FORMAT,
+            "orgroles": __version__,
+            "format": FORMAT_VERSION,
+            "key": key,
+            "digest": hashlib.blake2b(payload, digest_size=20).hexdigest(),
+        }
+        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(json.dumps(header).encode("ascii") + b"\n")
+                handle.write(payload)
+            os.replace(tmp, folder / f"{key}.json")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True

@@ -1,0 +1,182 @@
+"""The cache never gives a wrong answer: edits, corruption, planted or unreadable entries,
+version changes and racing processes all end in the right answer."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+
+from orgroles import cache
+from orgroles.load import load_org
+from tests.conftest import MINIMAL, Invoke
+
+ORG = MINIMAL + "posts:\n  - {id: a}\n  - {id: b, reports_to: a}\n"
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh cache folder for one test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "orgroles"
+
+
+@pytest.fixture
+def org_file(tmp_path: Path) -> Path:
+    path = tmp_path / "org.yaml"
+    path.write_text(ORG, encoding="utf-8")
+    return path
+
+
+def entry(folder: Path, org_file: Path) -> Path:
+    return folder / f"{cache.content_key(org_file.read_bytes())}.json"
+
+
+def post_ids(path: Path, use_cache: bool = True) -> list[str]:
+    return [p.id for p in load_org(path, use_cache=use_cache).posts]
+
+
+def test_first_load_writes_a_private_entry_that_later_loads_use(
+    folder: Path, org_file: Path
+) -> None:
+    assert post_ids(org_file) == ["a", "b"]
+    path = entry(folder, org_file)
+    assert path.is_file()
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+    header, payload = path.read_bytes().split(b"\n", 1)
+    assert json.loads(header)["key"] == path.stem
+    assert [p["id"] for p in json.loads(payload)["posts"]] == ["a", "b"]
+
+
+def test_the_cache_is_really_used(folder: Path, org_file: Path) -> None:
+    """A private, well-formed entry is trusted: proof that warm runs skip parsing."""
+    post_ids(org_file)
+    key = cache.content_key(org_file.read_bytes())
+    data = cache.read(key)
+    assert data is not None
+    data["posts"][0]["id"] = "from-cache"
+    data["posts"][1]["reports_to"]["id"] = "from-cache"
+    assert cache.write(key, data)
+    assert post_ids(org_file) == ["from-cache", "b"]
+    assert post_ids(org_file, use_cache=False) == ["a", "b"]  # --no-cache reads the file
+
+
+def test_an_edited_file_is_read_again(folder: Path, org_file: Path) -> None:
+    assert post_ids(org_file) == ["a", "b"]
+    org_file.write_text(ORG + "  - {id: c, reports_to: b}\n", encoding="utf-8")
+    assert post_ids(org_file) == ["a", "b", "c"]
+
+
+def test_an_edit_that_breaks_the_file_is_reported_not_hidden(folder: Path, org_file: Path) -> None:
+    post_ids(org_file)
+    org_file.write_text(ORG + "  - {id: c, reports_to: zz}\n", encoding="utf-8")
+    with pytest.raises(Exception, match="unknown post or role 'zz'"):
+        load_org(org_file)
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "header", "version", "garbage"])
+def test_damaged_entries_are_ignored_and_rebuilt(folder: Path, org_file: Path, damage: str) -> None:
+    post_ids(org_file)
+    path = entry(folder, org_file)
+    raw = path.read_bytes()
+    header, payload = raw.split(b"\n", 1)
+    if damage == "flip":  # one byte of the payload changes: still valid JSON, wrong data
+        payload = payload.replace(b'"a"', b'"x"', 1)
+        raw = header + b"\n" + payload
+    elif damage == "truncate":
+        raw = raw[: len(raw) // 2]
+    elif damage == "empty":
+        raw = b""
+    elif damage == "header":
+        raw = b"{not json\n" + payload
+    elif damage == "version":
+        fields = json.loads(header)
+        fields["orgroles"] = "0.0.0-other"
+        raw = json.dumps(fields).encode() + b"\n" + payload
+    else:
+        raw = os.urandom(200)
+    path.write_bytes(raw)
+    assert post_ids(org_file) == ["a", "b"]
+    assert cache.read(path.stem) is not None  # rebuilt
+
+
+def test_entries_others_could_write_are_not_trusted(folder: Path, org_file: Path) -> None:
+    post_ids(org_file)
+    key = cache.content_key(org_file.read_bytes())
+    data = cache.read(key)
+    assert data is not None
+    data["posts"][0]["id"] = "planted"
+    data["posts"][1]["reports_to"]["id"] = "planted"
+    cache.write(key, data)
+    path = entry(folder, org_file)
+    path.chmod(0o666)  # anyone could have written it
+    assert post_ids(org_file) == ["a", "b"]
+    cache.write(key, data)
+    folder.chmod(0o777)  # or planted through a shared folder
+    try:
+        assert post_ids(org_file) == ["a", "b"]
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_symlinked_entry_is_not_followed(folder: Path, org_file: Path, tmp_path: Path) -> None:
+    post_ids(org_file)
+    path = entry(folder, org_file)
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(elsewhere)
+    assert cache.read(path.stem) is None
+    assert post_ids(org_file) == ["a", "b"]
+
+
+def test_an_unreadable_entry_is_ignored(folder: Path, org_file: Path) -> None:
+    post_ids(org_file)
+    path = entry(folder, org_file)
+    path.unlink()
+    path.mkdir()  # unreadable as a file, for root too
+    assert post_ids(org_file) == ["a", "b"]
+
+
+def test_an_unwritable_cache_still_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, org_file: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert post_ids(org_file) == ["a", "b"]
+    assert post_ids(org_file) == ["a", "b"]
+
+
+def _load_in_child(args: tuple[str, str]) -> list[str]:
+    path, cache_home = args
+    os.environ["XDG_CACHE_HOME"] = cache_home
+    return [p.id for p in load_org(Path(path)).posts]
+
+
+def test_racing_processes_all_get_the_right_answer(folder: Path, org_file: Path) -> None:
+    big = (
+        MINIMAL
+        + "posts:\n  - {id: p0}\n"
+        + "".join(f"  - {{id: p{i}, reports_to: p{i - 1}}}\n" for i in range(1, 3000))
+    )
+    org_file.write_text(big, encoding="utf-8")
+    expected = [f"p{i}" for i in range(3000)]
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        results = pool.map(_load_in_child, [(str(org_file), str(folder.parent))] * 8)
+    assert all(r == expected for r in results)
+    assert cache.read(entry(folder, org_file).stem) is not None
+    assert not list(folder.glob(".*.tmp"))  # no temporary files left behind
+
+
+def test_no_cache_option_and_validate(invoke: Invoke, folder: Path, org_file: Path) -> None:
+    result = invoke("--data", str(org_file), "--no-cache", "validate")
+    assert result.exit_code == 0 and not folder.exists()
+    result = invoke("--data", str(org_file), "validate")
+    assert result.exit_code == 0 and entry(folder, org_file).is_file()
+    again = invoke("--data", str(org_file), "validate")
+    assert again.stdout == result.stdout
