@@ -58,7 +58,8 @@ def organisations(draw: st.DrawFn) -> str:
         if role:
             # report to a post of the role above, or leave it to the role's line
             above = [j for j, (_, rr) in enumerate(posts) if rr == role - 1]
-            if above and draw(st.booleans()):
+            use_post = draw(st.booleans())
+            if above and use_post:
                 fields.append(f"reports_to: p{draw(st.sampled_from(above))}")
         posts.append((fields, role))
     if posts:
