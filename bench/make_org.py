@@ -15,22 +15,26 @@ import random
 import sys
 from pathlib import Path
 
-KINDS = [("resultatansvar", "accountability for results"), ("personalansvar", "personnel"),
-         ("okonomiansvar", "financial"), ("budsjettansvar", "budget")]
+KINDS = [
+    ("resultatansvar", "accountability for results"),
+    ("personalansvar", "personnel"),
+    ("okonomiansvar", "financial"),
+    ("budsjettansvar", "budget"),
+]
 
 
-def depth_for(posts: int, rng: random.Random) -> int:
-    """Pick a depth of 6 to 9 that can hold ``posts`` with spans of 5 to 12."""
+def depth_for(posts: int) -> int:
+    """Return the depth (6 to 9) that holds ``posts`` at the average span of 8.5."""
     for depth in range(6, 10):
-        if sum(12**level for level in range(depth)) >= posts:
-            return max(depth, rng.randint(6, 7))
+        if sum(int(8.5**level) for level in range(depth)) >= posts:
+            return depth
     return 9
 
 
 def make_org(posts: int, seed: int) -> str:
     """Return the YAML text of an organisation with ``posts`` posts."""
     rng = random.Random(seed)
-    depth = depth_for(posts, rng)
+    depth = depth_for(posts)
     out = [
         "# Synthetic organisation written by bench/make_org.py",
         "format: orgroles/1",
@@ -48,7 +52,25 @@ def make_org(posts: int, seed: int) -> str:
         "    - {id: ledermote, name: {nb: ledermøte, en: management meeting}}",
         "roles:",
     ]
-    for level in range(depth):
+    # Grow the tree level by level: (post number, level).
+    levels: list[list[int]] = [[0]]
+    total = 1
+    while total < posts:
+        if len(levels) + 1 >= depth:  # the deepest level takes whatever is left
+            size = posts - total
+        else:
+            size = min(sum(rng.randint(5, 12) for _ in levels[-1]), posts - total)
+        levels.append(list(range(total, total + size)))
+        total += size
+    parent_of: dict[int, int] = {}
+    for level in range(1, len(levels)):
+        above = levels[level - 1]
+        for index, post in enumerate(levels[level]):
+            parent_of[post] = above[
+                min(index * len(above) // max(len(levels[level]), 1), len(above) - 1)
+            ]
+    level_of = {post: level for level, members in enumerate(levels) for post in members}
+    for level in range(len(levels)):
         out.append(f"  - id: niva{level}")
         out.append(f"    name: {{nb: leder nivå {level}, en: level {level} head}}")
         out.append(f"    plural: {{nb: ledere nivå {level}, en: level {level} heads}}")
@@ -57,25 +79,6 @@ def make_org(posts: int, seed: int) -> str:
         out.append("    authorities:")
         for kind, _ in rng.sample(KINDS, 2):
             out.append(f"      - {{kind: {kind}, scope: egen_enhet, text: {kind} for egen enhet}}")
-    # Grow the tree level by level: (post number, level).
-    levels: list[list[int]] = [[0]]
-    total = 1
-    while total < posts and len(levels) < depth:
-        next_level: list[int] = []
-        for _parent in levels[-1]:
-            for _ in range(rng.randint(5, 12)):
-                if total >= posts:
-                    break
-                next_level.append(total)
-                total += 1
-        levels.append(next_level)
-    parent_of: dict[int, int] = {}
-    for level in range(1, len(levels)):
-        above = levels[level - 1]
-        for index, post in enumerate(levels[level]):
-            parent_of[post] = above[min(index * len(above) // max(len(levels[level]), 1),
-                                        len(above) - 1)]
-    level_of = {post: level for level, members in enumerate(levels) for post in members}
     out.append("posts:")
     for post in range(total):
         level = level_of[post]
@@ -91,7 +94,7 @@ def make_org(posts: int, seed: int) -> str:
         if level_of[post] <= 2:
             out.append(f"  - {{id: u{post:07d}, kind: avdeling, name: Avdeling {post}}}")
     out.append("forums:")
-    for level in range(min(depth, 4)):
+    for level in range(min(len(levels), 4)):
         out.append(f"  - id: forum{level}")
         out.append("    kind: ledermote")
         out.append(f"    name: {{nb: Ledermøte nivå {level}, en: Level {level} meeting}}")

@@ -190,7 +190,57 @@ def _is_terminal() -> bool:
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
+BIG_TREE_POSTS = 1000
+BIG_TREE_DEPTH = 3
+
 NameArgument = Annotated[str, typer.Argument(help="A role, post, unit or forum, as you say it.")]
+NamesArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="Roles or posts, as you say them; several, or - to read one per line from stdin.",
+        show_default=False,
+    ),
+]
+
+
+def _read_names(values: list[str]) -> tuple[list[str], bool]:
+    """Return the names asked about and whether the answer is a list (several, or stdin)."""
+    if values == ["-"]:
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            from orgroles.errors import OrgrolesError
+
+            raise OrgrolesError(f"stdin: not valid UTF-8 (byte {exc.start + 1})") from None
+        return [line.strip() for line in text.splitlines() if line.strip()], True
+    return values, len(values) > 1
+
+
+def _emit_many(answers: list[tuple[Any, str]], many: bool, json_out: bool, lang: str) -> None:
+    """Print one answer, or several as one JSON array (or one table per name).
+
+    Each answer comes with the name of its renderer in ``orgroles.render.answers``.
+    """
+    if not many:
+        _emit(answers[0][0], json_out, lang, answers[0][1])
+        return
+    if json_out:
+        from orgroles.render.jsonout import to_json
+
+        _write(to_json([answer for answer, _ in answers]))
+        return
+    from orgroles.render import answers as render_answers
+    from orgroles.render import tables
+
+    built = [
+        section
+        for answer, renderer in answers
+        for section in getattr(render_answers, renderer)(answer, lang)
+    ]
+    if _is_terminal():
+        _print_rich(tables.rich(built))
+    else:
+        _write(tables.plain(built))
 
 
 @app.command()
@@ -200,7 +250,13 @@ def tree(
         str | None, typer.Argument(help="Start from this role, post or unit (default: the top).")
     ] = None,
     depth: Annotated[
-        int | None, typer.Option("--depth", min=0, help="Show at most this many levels below.")
+        int | None,
+        typer.Option(
+            "--depth",
+            min=0,
+            help=f"Show at most this many levels below (default: all; {BIG_TREE_DEPTH} for "
+            f"organisations of more than {BIG_TREE_POSTS:,} posts).",
+        ),
     ] = None,
     json_out: JsonOption = False,
     lang: LangOption = "nb",
@@ -212,7 +268,10 @@ def tree(
     language = _lang(lang)
     from orgroles.queries.line import line_tree
 
-    answer = line_tree(_index(ctx), name=name, depth=depth, lang=language)
+    ix = _index(ctx)
+    if depth is None and len(ix.org.posts) > BIG_TREE_POSTS:
+        depth = BIG_TREE_DEPTH  # a readable overview; the rows say how much is left out
+    answer = line_tree(ix, name=name, depth=depth, lang=language)
     if json_out:
         from orgroles.render.jsonout import to_json
 
@@ -229,7 +288,7 @@ def tree(
 @app.command("who-reports-to")
 def who_reports_to(
     ctx: typer.Context,
-    name: NameArgument,
+    names: NamesArgument,
     all_levels: Annotated[
         bool, typer.Option("--all", help="Every level below, not just direct.")
     ] = False,
@@ -243,14 +302,19 @@ def who_reports_to(
     language = _lang(lang)
     from orgroles.queries.line import who_reports_to as query
 
-    answer = query(_index(ctx), name, all_levels=all_levels, lang=language)
-    _emit(answer, json_out, language, "reports_sections")
+    asked, many = _read_names(names)
+    ix = _index(ctx)
+    answers = [
+        (query(ix, name, all_levels=all_levels, lang=language), "reports_sections")
+        for name in asked
+    ]
+    _emit_many(answers, many, json_out, language)
 
 
 @app.command("reports-to")
 def reports_to(
     ctx: typer.Context,
-    name: NameArgument,
+    names: NamesArgument,
     json_out: JsonOption = False,
     lang: LangOption = "nb",
 ) -> None:
@@ -261,14 +325,16 @@ def reports_to(
     language = _lang(lang)
     from orgroles.queries.line import reports_to as query
 
-    answer = query(_index(ctx), name, lang=language)
-    _emit(answer, json_out, language, "chain_sections")
+    asked, many = _read_names(names)
+    ix = _index(ctx)
+    answers = [(query(ix, name, lang=language), "chain_sections") for name in asked]
+    _emit_many(answers, many, json_out, language)
 
 
 @app.command()
 def show(
     ctx: typer.Context,
-    name: NameArgument,
+    names: NamesArgument,
     json_out: JsonOption = False,
     lang: LangOption = "nb",
 ) -> None:
@@ -277,21 +343,24 @@ def show(
     Example: orgroles show kommunalsjef
     """
     language = _lang(lang)
+    asked, many = _read_names(names)
+    ix = _index(ctx)
+    _emit_many([_show_one(ix, name, language) for name in asked], many, json_out, language)
+
+
+def _show_one(ix: Any, name: str, lang: str) -> tuple[Any, str]:
+    """Answer ``show`` for one name: an entity, or else an authority kind of that name."""
     from orgroles.errors import UnknownNameError
     from orgroles.queries.detail import show as query
 
-    ix = _index(ctx)
     try:
-        answer = query(ix, name, lang=language)
+        return query(ix, name, lang=lang), "detail_sections"
     except UnknownNameError:
         if not ix.is_kind_name(name):
             raise
         from orgroles.queries.authority import authority_holders
 
-        holders = authority_holders(ix, name, lang=language)
-        _emit(holders, json_out, language, "authority_sections")
-        return
-    _emit(answer, json_out, language, "detail_sections")
+        return authority_holders(ix, name, lang=lang), "authority_sections"
 
 
 @app.command()

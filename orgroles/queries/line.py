@@ -92,10 +92,11 @@ def _entries(ix: OrgIndex, kids: list[str]) -> list[_Entry]:
                 loose.append(kid)
     for kid in kids:
         if ix.kind(kid) == "role":
-            if kid in ix.role_posts:
-                out.append((ix.order(kid), ("group", kid, by_role.pop(kid, []))))
-            else:
+            if kid not in ix.role_posts:
                 out.append((ix.order(kid), ("line", kid, [])))
+            elif kid in by_role or _reports_to_role_itself(ix, kid):
+                out.append((ix.order(kid), ("group", kid, by_role.pop(kid, []))))
+            # else: its posts report to particular posts and appear under them
     for role, posts in by_role.items():
         if len(posts) >= 2:
             out.append((ix.order(role), ("group", role, posts)))
@@ -104,6 +105,13 @@ def _entries(ix: OrgIndex, kids: list[str]) -> list[_Entry]:
     out.extend((ix.order(p), ("line", p, [])) for p in loose)
     out.sort(key=lambda item: item[0])
     return [entry for _, entry in out]
+
+
+def _reports_to_role_itself(ix: OrgIndex, role: str) -> bool:
+    """Tell whether a post or a class reports to ``role`` as such (not to one of its posts)."""
+    return any(
+        ix.kind(k) == "post" or k not in ix.role_posts for k in ix.subordinates.get(role, ())
+    )
 
 
 def _children(ix: OrgIndex, entry: _Entry) -> list[_Entry]:
@@ -116,14 +124,6 @@ def _roots(ix: OrgIndex) -> list[_Entry]:
     tops = [r.id for r in ix.org.roles if r.id not in ix.superiors and r.id not in ix.role_posts]
     tops += [p.id for p in ix.org.posts if p.id not in ix.superiors]
     return _entries(ix, tops)
-
-
-def _count_below(ix: OrgIndex, entry: _Entry) -> int:
-    total, stack = 0, list(_children(ix, entry))
-    while stack:
-        total += 1
-        stack.extend(_children(ix, stack.pop()))
-    return total
 
 
 def _accountable_to(ix: OrgIndex, node: str, lang: str) -> tuple[str, ...]:
@@ -145,6 +145,8 @@ def _tree_row(ix: OrgIndex, entry: _Entry, depth: int, parent: str | None, lang:
     if ix.kind(node) == "role":
         role = ix.roles[node]
         count, approximate = role_count(ix, node)
+        if posts and len(posts) != len(ix.role_posts.get(node, ())):
+            count, approximate = len(posts), False  # a group of some of the role's posts
         singular = count == 1 and not approximate
         name = role.name.get(lang) if singular else ix.plural(node, lang)
         line_source = role.reports_to.source if role.reports_to else None
@@ -201,29 +203,39 @@ def _start_entry(ix: OrgIndex, node: str) -> _Entry:
 def line_tree(
     ix: OrgIndex, name: str | None = None, depth: int | None = None, lang: str = "nb"
 ) -> TreeAnswer:
-    """Return the reporting line as a tree, from the top or from ``name``, to ``depth`` levels."""
+    """Return the reporting line as a tree, from the top or from ``name``, to ``depth`` levels.
+
+    One iterative walk over the whole line: rows deeper than ``depth`` are not shown but
+    counted into ``hidden`` of the deepest row shown above them. A line node, and a group with
+    no posts of its own here, appears once (where the walk meets it first).
+    """
     root_id = None if name is None else ix.resolve(name)
     starts = _roots(ix) if root_id is None else [_start_entry(ix, root_id)]
     rows: list[TreeRow] = []
-    hidden_total = 0
-    seen: set[str] = set()
-    stack: list[tuple[_Entry, int, str | None]] = [(e, 0, None) for e in reversed(starts)]
+    hidden: list[int] = []
+    seen: set[tuple[str, str]] = set()
+    # (entry, level, parent id, index of the shown row that counts it when it is hidden)
+    stack: list[tuple[_Entry, int, str | None, int | None]] = [
+        (e, 0, None, None) for e in reversed(starts)
+    ]
     while stack:
-        entry, level, parent = stack.pop()
-        if entry[0] == "line":
-            if entry[1] in seen:
+        entry, level, parent, anchor = stack.pop()
+        kind, node, posts = entry
+        if kind == "line" or not posts:
+            if (kind, node) in seen:
                 continue
-            seen.add(entry[1])
-        kids = _children(ix, entry)
-        row = _tree_row(ix, entry, level, parent, lang)
-        if depth is not None and level >= depth and kids:
-            below = _count_below(ix, entry)
-            hidden_total += below
-            rows.append(row._replace(hidden=below))
-            continue
-        rows.append(row)
-        stack.extend((kid, level + 1, entry[1]) for kid in reversed(kids))
-    return TreeAnswer(root=root_id, depth=depth, rows=tuple(rows), hidden=hidden_total)
+            seen.add((kind, node))
+        if depth is not None and level > depth:
+            assert anchor is not None
+            hidden[anchor] += 1
+            below = anchor
+        else:
+            rows.append(_tree_row(ix, entry, level, parent, lang))
+            hidden.append(0)
+            below = len(rows) - 1
+        stack.extend((kid, level + 1, node, below) for kid in reversed(_children(ix, entry)))
+    shown = tuple(row._replace(hidden=n) if n else row for row, n in zip(rows, hidden, strict=True))
+    return TreeAnswer(root=root_id, depth=depth, rows=shown, hidden=sum(hidden))
 
 
 # --- who reports to X ------------------------------------------------------------------------
