@@ -1,5 +1,5 @@
 """Run the command-line interface: ``python -m orgroles``."""
 
-from orgroles.cli import main
+from orgroles.entry import main
 
 main()

@@ -5,8 +5,6 @@ them, so ``--help`` and ``--version`` start fast. Domain errors become one line 
 and exit code 1 (in ``_Group.invoke``); usage errors stay Typer's exit code 2.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path
@@ -151,7 +149,7 @@ def validate(ctx: typer.Context, json_out: JsonOption = False) -> None:
     if json_out:
         from orgroles.render.jsonout import to_json
 
-        _write(to_json(summary))
+        _write(to_json(summary, indent=_is_terminal()))
         return
     _write(
         f"{org.file}: valid ({summary['roles']} roles, {summary['posts']} posts, "
@@ -175,7 +173,7 @@ def _emit(answer: Any, json_out: bool, lang: str, renderer: str, *extra: Any) ->
     if json_out:
         from orgroles.render.jsonout import to_json
 
-        _write(to_json(answer))
+        _write(to_json(answer, indent=_is_terminal()))
         return
     from orgroles.render import answers, tables
 
@@ -227,7 +225,7 @@ def _emit_many(answers: list[tuple[Any, str]], many: bool, json_out: bool, lang:
     if json_out:
         from orgroles.render.jsonout import to_json
 
-        _write(to_json([answer for answer, _ in answers]))
+        _write(to_json([answer for answer, _ in answers], indent=_is_terminal()))
         return
     from orgroles.render import answers as render_answers
     from orgroles.render import tables
@@ -275,7 +273,7 @@ def tree(
     if json_out:
         from orgroles.render.jsonout import to_json
 
-        _write(to_json(answer))
+        _write(to_json(answer, indent=_is_terminal()))
         return
     from orgroles.render.tree import tree_renderable, tree_text
 

@@ -57,6 +57,7 @@ class OrgIndex:
         self.role_posts: dict[str, list[str]] = {}
         self.heads_of: dict[str, list[str]] = {}
         self.parts: dict[str, list[str]] = {}
+        self.memo: dict[tuple[object, ...], Any] = {}  # answers' parts, reused across questions
         self.relations_from: dict[str, list[Relation]] = {}
         self.relations_to: dict[str, list[Relation]] = {}
         self._build_line()

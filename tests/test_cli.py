@@ -142,3 +142,13 @@ def test_python_dash_m_in_a_subprocess(tmp_path: Path) -> None:
     assert proc.stdout == b""
     assert proc.stderr == b"orgroles: /nope: data file not found\n"
     assert b"Traceback" not in proc.stderr
+
+
+def test_version_answers_without_importing_the_cli() -> None:
+    code = (
+        "import sys; sys.argv = ['orgroles', '--version']; from orgroles.entry import main; "
+        "main(); print(sorted(m for m in ('typer', 'yaml', 'networkx', 'rich') "
+        "if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout == f"orgroles {__version__}\n[]\n"

@@ -72,7 +72,7 @@ def test_a_thousand_questions_in_one_call(invoke: Invoke) -> None:
 def test_big_organisations_get_a_shallow_tree_by_default(invoke: Invoke, tmp_path: Path) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     try:
-        from make_org import make_org  # type: ignore[import-not-found]
+        from make_org import make_org
     finally:
         sys.path.pop(0)
     path = tmp_path / "big.yaml"

@@ -307,6 +307,16 @@ def _direct(ix: OrgIndex, node: str, is_target: bool) -> list[tuple[str, str, bo
 def _report_row(
     ix: OrgIndex, node: str, superior: str, depth: int, possibly: bool, lang: str
 ) -> ReportRow:
+    key = ("report_row", node, superior, depth, possibly, lang)
+    row: ReportRow | None = ix.memo.get(key)
+    if row is None:
+        row = ix.memo[key] = _new_report_row(ix, node, superior, depth, possibly, lang)
+    return row
+
+
+def _new_report_row(
+    ix: OrgIndex, node: str, superior: str, depth: int, possibly: bool, lang: str
+) -> ReportRow:
     count, approximate = role_count(ix, node)
     this = named(ix, node, lang)
     entry = ix.source_of(node)

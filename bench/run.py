@@ -1,0 +1,297 @@
+"""Measure orgroles against the speed targets of docs/performance.md, side by side.
+
+    python bench/run.py                 # all targets on 100,000 posts (about 3 minutes)
+    python bench/run.py --quick         # fewer repetitions
+    python bench/run.py --million       # also 1,000,000 posts (about 15 minutes more)
+
+Every ratio compares two commands measured in this same run: medians of repeated runs of
+real subprocesses of the installed ``orgroles`` (the one beside this Python), with peak memory
+read from the kernel (``wait4``). Cold runs get a fresh, empty cache folder each time. Exits
+with status 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from make_org import make_org  # noqa: E402
+
+PY = sys.executable
+ORGROLES = str(Path(PY).parent / "orgroles")
+
+
+class Result:
+    """Median seconds and peak memory (KiB) of repeated runs of one command."""
+
+    def __init__(self, seconds: list[float], peak_kib: int) -> None:
+        self.seconds = statistics.median(seconds)
+        self.peak_kib = peak_kib
+
+
+def run_once(
+    argv: Sequence[str], env: dict[str, str], stdin: bytes | None = None
+) -> tuple[float, int]:
+    """Run a command; return its wall time and peak resident memory (KiB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    if stdin is not None:
+        assert proc.stdin is not None
+        proc.stdin.write(stdin)
+        proc.stdin.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        assert proc.stderr is not None
+        raise SystemExit(
+            f"failed ({proc.returncode}): {' '.join(argv)}\n{proc.stderr.read().decode()}"
+        )
+    return elapsed, usage.ru_maxrss
+
+
+def measure(
+    argv: Sequence[str],
+    repeat: int,
+    env: dict[str, str] | None = None,
+    stdin: bytes | None = None,
+    fresh_cache: bool = False,
+) -> Result:
+    """Run a command ``repeat`` times (after one warm-up unless ``fresh_cache``)."""
+    base = dict(env or os.environ)
+    # Measure what an installed orgroles does: Python writes and reuses .pyc files (this
+    # machine sets PYTHONDONTWRITEBYTECODE, which would recompile orgroles on every run).
+    base.pop("PYTHONDONTWRITEBYTECODE", None)
+    times, peak = [], 0
+    if not fresh_cache:
+        run_once(argv, base, stdin)  # warm-up: file-system cache, .pyc files, orgroles cache
+    for _ in range(repeat):
+        run_env = base
+        if fresh_cache:
+            run_env = {**base, "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="orgroles-bench-")}
+        seconds, kib = run_once(argv, run_env, stdin)
+        times.append(seconds)
+        peak = max(peak, kib)
+        if fresh_cache:
+            shutil.rmtree(run_env["XDG_CACHE_HOME"], ignore_errors=True)
+    return Result(times, peak)
+
+
+class Table:
+    """Rows of (target, measured, baseline, ratio, limit) and whether each is met."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str, str, str]] = []
+        self.missed: list[str] = []
+
+    def ratio(
+        self,
+        name: str,
+        value: Result,
+        base: Result,
+        base_name: str,
+        limit: float | None,
+        lower_is_better: bool = True,
+    ) -> float:
+        ratio = value.seconds / base.seconds
+        ok = limit is None or (ratio <= limit if lower_is_better else ratio >= limit)
+        if not ok:
+            self.missed.append(name)
+        self.rows.append(
+            (
+                name,
+                f"{value.seconds * 1000:,.0f} ms",
+                f"{base_name} {base.seconds * 1000:,.0f} ms",
+                f"{ratio:.2f}×",
+                "" if limit is None else f"≤ {limit}×" if lower_is_better else f"≥ {limit}×",
+                "" if limit is None else "ok" if ok else "MISSED",
+            )
+        )
+        return ratio
+
+    def memory(self, name: str, value: Result, base: Result, base_name: str) -> None:
+        ok = value.peak_kib <= base.peak_kib
+        if not ok:
+            self.missed.append(name)
+        self.rows.append(
+            (
+                name,
+                f"{value.peak_kib / 1024:,.0f} MiB",
+                f"{base_name} {base.peak_kib / 1024:,.0f} MiB",
+                f"{value.peak_kib / base.peak_kib:.2f}×",
+                "≤ 1.0×",
+                "ok" if ok else "MISSED",
+            )
+        )
+
+    def note(self, name: str, text: str) -> None:
+        self.rows.append((name, text, "", "", "", ""))
+
+    def print(self) -> None:
+        header = ("target", "measured", "baseline", "ratio", "limit", "")
+        widths = [max(len(r[i]) for r in [header, *self.rows]) for i in range(6)]
+        for row in [header, *self.rows]:
+            print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def small_targets(table: Table, repeat: int, data: Path) -> None:
+    """Targets 1 to 3: start-up, one question, many questions, on the bundled data."""
+    bare = measure([PY, "-c", "pass"], repeat)
+    libs = measure([PY, "-c", "import typer, yaml, networkx"], repeat)
+    for args in (["--help"], ["--version"]):
+        table.ratio(
+            f"1. orgroles {' '.join(args)}",
+            measure([ORGROLES, *args], repeat),
+            bare,
+            "python -c pass",
+            6.0,
+        )
+    one = None
+    for args in (["who-reports-to", "kommunalsjef", "--json"], ["tree"], ["show", "kommunalsjef"]):
+        result = measure([ORGROLES, *args], repeat)
+        table.ratio(f"2. {' '.join(args)}", result, libs, "import typer+yaml+nx", 1.15)
+        table.ratio("   (same, to python -c pass)", result, bare, "python -c pass", None)
+        one = one or result
+    assert one is not None
+    names = ("\n".join(["kommunalsjef", "radmann", "direktor_hr", "tjenesteleder"] * 250)).encode()
+    many = measure([ORGROLES, "who-reports-to", "-", "--json"], repeat, stdin=names)
+    table.ratio("3. 1,000 questions in one call", many, one, "one question", 2.0)
+    if shutil.which("yq"):
+        yq = measure(
+            ["yq", "-r", '.posts[] | select(.reports_to.id == "radmann") | .id', str(data)],
+            max(3, repeat // 2),
+        )
+        thousand_yq = Result([yq.seconds * 1000], yq.peak_kib)
+        table.ratio(
+            "3. (vs 1,000 calls of yq, extrapolated)", many, thousand_yq, "1,000 × yq", 0.01
+        )
+    else:
+        table.note("3. (vs yq)", "yq not installed: skipped")
+
+
+def large_targets(table: Table, posts: int, repeat: int, workdir: Path, full: bool) -> None:
+    """Targets 4 and 5 on a synthetic organisation of ``posts`` posts."""
+    path = workdir / f"org-{posts}.yaml"
+    if not path.exists():
+        path.write_text(make_org(posts, seed=1), encoding="utf-8")
+    size = path.stat().st_size / 2**20
+    label = f"{posts:,} posts ({size:.1f} MiB)"
+    table.note(f"-- {label}", "")
+    question = [ORGROLES, "--data", str(path), "who-reports-to", "p0000001", "--json"]
+    cold = measure(question, repeat, fresh_cache=True)
+    cache_home = tempfile.mkdtemp(prefix="orgroles-bench-warm-")
+    env = {**os.environ, "XDG_CACHE_HOME": cache_home}
+    try:
+        if full:
+            bare = measure(
+                [
+                    PY,
+                    "-c",
+                    "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)",
+                    str(path),
+                ],
+                repeat,
+                fresh_cache=True,
+            )
+            table.ratio("4. cold who-reports-to vs bare parse", cold, bare, "libyaml parse", 1.0)
+            if shutil.which("yq"):
+                yq = measure(
+                    ["yq", "-r", '.posts[] | select(.reports_to == "p0000001") | .id', str(path)],
+                    repeat,
+                    fresh_cache=True,
+                )
+                table.ratio("4. cold who-reports-to vs yq", cold, yq, "yq", 0.5)
+            validate = measure(
+                [ORGROLES, "--data", str(path), "validate"], repeat, fresh_cache=True
+            )
+            table.ratio("4. cold validate vs bare parse", validate, bare, "libyaml parse", 1.0)
+            table.memory("4. validate peak memory", validate, bare, "libyaml parse")
+        else:
+            table.note("4. (bare parse, yq)", "skipped at this size")
+        for args in (
+            ["who-reports-to", "p0000001", "--json"],
+            ["reports-to", f"p{posts - 1:07d}", "--json"],
+            ["show", "p0000005", "--json"],
+        ):
+            warm = measure([ORGROLES, "--data", str(path), *args], repeat, env=env)
+            table.ratio(f"{'4' if full else '5'}. warm {args[0]}", warm, cold, "cold run", 0.25)
+        if not full:
+            everything = [
+                ["validate"],
+                ["tree"],
+                ["roles"],
+                ["areas"],
+                ["units"],
+                ["authority"],
+                ["authority", "budsjettansvar"],
+                ["forums"],
+                ["principles"],
+                ["search", "Leder 99999"],
+                ["common", "p0000100", f"p{posts - 1:07d}"],
+                ["who-reports-to", "p0000000", "--all", "--json"],
+            ]
+            for args in everything:
+                result = measure([ORGROLES, "--data", str(path), *args], 1, env=env)
+                table.note(
+                    f"5. {' '.join(args)}",
+                    f"completes in {result.seconds:,.1f} s, {result.peak_kib / 1024:,.0f} MiB",
+                )
+    finally:
+        shutil.rmtree(cache_home, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description="Measure orgroles against its speed targets.")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--posts", type=int, default=100_000, help="size of the large organisation")
+    parser.add_argument("--million", action="store_true", help="also run 1,000,000 posts")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "orgroles-bench",
+        help="where generated organisations are kept between runs",
+    )
+    args = parser.parse_args(argv)
+    if not Path(ORGROLES).exists():
+        raise SystemExit(f"no orgroles beside {PY}: install the package into this environment")
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    repeat = 5 if args.quick else 11
+    table = Table()
+    print(f"orgroles benchmark: {PY} ({sys.version.split()[0]}), {os.cpu_count()} CPUs", flush=True)
+    bundled = subprocess.run(
+        [PY, "-c", "from orgroles.bundled import bundled_data_path as p; print(p())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    small_targets(table, repeat, Path(bundled))
+    large_targets(table, args.posts, 3 if not args.quick else 2, args.workdir, full=True)
+    if args.million:
+        large_targets(table, 1_000_000, 1, args.workdir, full=False)
+    table.print()
+    if table.missed:
+        print(f"\nMISSED {len(table.missed)} target(s): " + "; ".join(table.missed))
+        return 1
+    print("\nevery target met")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
