@@ -16,20 +16,68 @@ from typer.core import TyperGroup
 from orgroles import __version__
 from orgroles.errors import OrgrolesError
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in orgroles
+
+
+def _stderr(lines: list[str]) -> None:
+    """Write lines to stderr as UTF-8, whatever the locale, with control characters escaped."""
+    from orgroles.render.text import printable
+
+    text = "".join(f"orgroles: {printable(line)}\n" for line in lines)
+    buffer = getattr(sys.stderr, "buffer", None)
+    if buffer is not None:
+        buffer.write(text.encode("utf-8", "backslashreplace"))
+    else:  # pragma: no cover - a stderr without bytes (some embedding hosts)
+        sys.stderr.write(text)
+    sys.stderr.flush()
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the exit flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+        pass
+
 
 class _Group(TyperGroup):
-    """Turn every ``OrgrolesError`` into one line per problem on stderr and exit code 1."""
+    """The one place where errors become exit codes.
+
+    A domain error (``OrgrolesError``) becomes one line per problem on stderr and exit code 1;
+    Ctrl-C exits 130 and a closed pipe 141, both silently; any other exception is a bug: one
+    line naming its type (no message, no data, no locals) and exit code 70, or the full
+    traceback with ``--debug``. Typer's own exceptions (usage errors, exits) pass through.
+    """
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except OrgrolesError as exc:
-            from orgroles.render.text import printable
-
-            for line in exc.lines():
-                sys.stderr.write(f"orgroles: {printable(line)}\n")
-            sys.stderr.flush()
+            _stderr(exc.lines())
             raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
+        except Exception as exc:
+            if type(exc).__module__.split(".")[0] == "typer" or _debug(ctx):
+                raise
+            _stderr(
+                [
+                    f"internal error ({type(exc).__name__}): this is a bug in orgroles; "
+                    "run again with --debug for the traceback"
+                ]
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _debug(ctx: Any) -> bool:
+    settings = getattr(ctx, "obj", None)
+    return bool(getattr(settings, "debug", False)) or os.environ.get("ORGROLES_DEBUG") == "1"
 
 
 app = typer.Typer(
@@ -46,9 +94,10 @@ app = typer.Typer(
 class Settings:
     """What the top-level options chose, handed to every command."""
 
-    def __init__(self, data: Path | None, use_cache: bool = True) -> None:
+    def __init__(self, data: Path | None, use_cache: bool = True, debug: bool = False) -> None:
         self.data = data
         self.use_cache = use_cache
+        self.debug = debug
 
 
 def _version(value: bool) -> None:
@@ -73,6 +122,10 @@ def _main(
         bool,
         typer.Option("--no-cache", help="Parse and check the file even if it is cached."),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show the full traceback of an internal error."),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
@@ -82,7 +135,7 @@ def _main(
 
     The bundled data is the leadership model of Bærum kommune (slide deck of 14.12.11).
     """
-    ctx.obj = Settings(data=data, use_cache=not no_cache)
+    ctx.obj = Settings(data=data, use_cache=not no_cache, debug=debug)
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
@@ -185,7 +238,10 @@ def _emit(answer: Any, json_out: bool, lang: str, renderer: str, *extra: Any) ->
 
 
 def _is_terminal() -> bool:
-    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    """Tell whether to draw with Rich: a terminal that is not dumb, and no NO_COLOR."""
+    return (
+        sys.stdout.isatty() and os.environ.get("TERM") != "dumb" and not os.environ.get("NO_COLOR")
+    )
 
 
 BIG_TREE_POSTS = 1000

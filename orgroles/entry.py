@@ -10,6 +10,14 @@ def main() -> None:
 
         sys.stdout.write(f"orgroles {__version__}\n")
         return
-    from orgroles.cli import main as run
+    try:
+        from orgroles.cli import main as run
 
-    run()
+        run()
+    except KeyboardInterrupt:  # before or after the command (inside, the CLI handles it)
+        raise SystemExit(130) from None
+    except BrokenPipeError:
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(141) from None

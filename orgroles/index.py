@@ -10,6 +10,7 @@ question that needs no graph algorithm never imports networkx. The networkx grap
 from functools import cached_property
 from typing import Any
 
+from orgroles.errors import OrgrolesError
 from orgroles.model import (
     AuthorityKind,
     Forum,
@@ -204,15 +205,27 @@ class OrgIndex:
         """
         if name in self._kind:
             return name
+        _require_text(name)
         return self.names.resolve(name)
 
     def resolve_kind(self, name: str) -> str:
         """Return the id of the authority kind ``name`` names."""
-        return name if name in self.kinds else self.kind_names.resolve(name)
+        if name in self.kinds:
+            return name
+        _require_text(name)
+        return self.kind_names.resolve(name)
 
     def is_kind_name(self, name: str) -> bool:
         """Tell whether ``name`` names exactly one authority kind."""
         return len(self.kind_names.keys.get(fold(name), ())) == 1
+
+
+def _require_text(name: str) -> None:
+    """Reject a command-line argument that was not valid UTF-8 (Python keeps such bytes as
+    lone surrogates)."""
+    if any("\udc80" <= ch <= "\udcff" for ch in name):
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise OrgrolesError(f"the name '{shown}' is not valid UTF-8")
 
 
 def build_index(org: Org) -> OrgIndex:

@@ -1,0 +1,190 @@
+"""Output faults: closed pipes, Ctrl-C, odd locales and terminals, bad arguments, bugs.
+
+Each case runs the real program in a subprocess (or Typer's runner where a bug is injected)
+and checks the exit code, that stdout holds nothing partial, and that stderr holds no
+traceback.
+"""
+
+import json
+import os
+import pty
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, ROOT, Invoke
+
+ORGROLES = [sys.executable, "-m", "orgroles"]
+
+
+def env(**extra: str) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM", "COLUMNS")}
+    return {**base, **extra}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "orgroles tree | head -n 1",
+        "orgroles roles --json | head -c 1",
+        "orgroles authority | head -n 2",
+        "orgroles who-reports-to radmann --all | head -c 10",
+    ],
+)
+def test_a_closed_pipe_is_silent(command: str) -> None:
+    shell = command.replace("orgroles", f"{sys.executable} -m orgroles")
+    proc = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {shell} >/dev/null"],
+        cwd=ROOT,
+        capture_output=True,
+        env=env(),
+        check=False,
+    )
+    assert proc.stderr == b"", proc.stderr.decode()
+    assert proc.returncode in (0, 141)
+
+
+def test_sigint_exits_130_with_nothing_on_stdout(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from make_org import make_org
+    finally:
+        sys.path.pop(0)
+    big = tmp_path / "big.yaml"
+    big.write_text(make_org(60_000, seed=2), encoding="utf-8")
+    proc = subprocess.Popen(
+        [*ORGROLES, "--no-cache", "--data", str(big), "roles", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env(),
+    )
+    time.sleep(1.0)  # well inside the load
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert out == b""
+    assert b"Traceback" not in err and b"Aborted" not in err
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "LANG": "C"}, {"PYTHONIOENCODING": "latin-1"}],
+)
+def test_json_is_utf8_whatever_the_locale(setting: dict[str, str]) -> None:
+    proc = subprocess.run(
+        [*ORGROLES, "roles", "--json"], capture_output=True, env=env(**setting), check=False
+    )
+    assert proc.returncode == 0
+    data = json.loads(proc.stdout.decode("utf-8"))
+    assert data["roles"][0]["name"] == "rådmann"
+    bad = subprocess.run(
+        [*ORGROLES, "show", "rådmannx"], capture_output=True, env=env(**setting), check=False
+    )
+    assert bad.returncode == 1 and bad.stdout == b""
+    assert bad.stderr.decode("utf-8").startswith("orgroles: unknown name 'rådmannx'")
+
+
+def run_in_terminal(args: list[str], **extra: str) -> bytes:
+    """Run orgroles with a pseudo-terminal as stdout; return what it printed."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [*ORGROLES, *args], stdout=follower, stderr=subprocess.PIPE, env=env(**extra)
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=30)
+    os.close(leader)
+    return b"".join(chunks)
+
+
+def test_a_terminal_gets_rich_output() -> None:
+    out = run_in_terminal(["tree"], TERM="xterm-256color", COLUMNS="120")
+    assert b"\x1b[" in out and "├──".encode() in out
+
+
+@pytest.mark.parametrize("setting", [{"NO_COLOR": "1", "TERM": "xterm"}, {"TERM": "dumb"}])
+@pytest.mark.parametrize("args", [["tree"], ["units"], ["show", "tjenesteleder"]])
+def test_no_escape_bytes_with_no_color_or_a_dumb_terminal(
+    setting: dict[str, str], args: list[str]
+) -> None:
+    out = run_in_terminal(args, **setting)
+    assert b"\x1b" not in out and out.strip()
+
+
+@pytest.mark.parametrize("args", [["units"], ["tree"], ["roles"], ["authority", "budget"]])
+def test_a_narrow_pipe_loses_no_ids(args: list[str]) -> None:
+    proc = subprocess.run(
+        [*ORGROLES, *args], capture_output=True, env=env(COLUMNS="40"), check=True
+    )
+    text = proc.stdout.decode("utf-8")
+    assert "\x1b" not in text
+    ids = json.loads(
+        subprocess.run([*ORGROLES, *args, "--json"], capture_output=True, check=True).stdout
+    )
+    if args == ["units"]:
+        assert all(u["id"] in text for u in ids["units"])
+    if args == ["roles"]:
+        assert all(r["id"] in text for r in ids["roles"])
+    assert all(len(line) > 0 for line in text.splitlines()[:1])
+
+
+def test_an_argument_that_is_not_utf8() -> None:
+    proc = subprocess.run(
+        [*ORGROLES.copy(), "show", os.fsdecode(b"r\xe5dmann")],
+        capture_output=True,
+        env=env(),
+        check=False,
+    )
+    assert (proc.returncode, proc.stdout) == (1, b"")
+    assert proc.stderr == b"orgroles: the name 'r\\xe5dmann' is not valid UTF-8\n"
+
+
+def test_an_nfd_argument_in_odd_case_resolves() -> None:
+    proc = subprocess.run(
+        [*ORGROLES, "show", "RA\u030aDMANNEN", "--json"], capture_output=True, env=env(), check=True
+    )
+    assert json.loads(proc.stdout)["id"] == "radmann"
+
+
+def test_usage_errors_exit_2_with_usage_on_stderr() -> None:
+    proc = subprocess.run(
+        [*ORGROLES, "tree", "--depth", "x"], capture_output=True, env=env(), check=False
+    )
+    assert (proc.returncode, proc.stdout) == (2, b"")
+    assert b"Usage: " in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_an_internal_bug_is_one_line_without_data(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import orgroles.queries.catalogue as catalogue
+
+    def broken(*args: object, **kwargs: object) -> object:
+        secret = "a data value that must not be shown"
+        raise ZeroDivisionError(secret)
+
+    monkeypatch.setattr(catalogue, "roles", broken)
+    result = invoke("roles", "--json")
+    assert (result.exit_code, result.stdout) == (70, "")
+    assert result.stderr == (
+        "orgroles: internal error (ZeroDivisionError): this is a bug in "
+        "orgroles; run again with --debug for the traceback\n"
+    )
+    with pytest.raises(ZeroDivisionError):
+        invoke("--debug", "roles")
+
+
+def test_the_bundled_data_is_where_the_tests_think() -> None:
+    assert DATA.is_file()
