@@ -1,0 +1,348 @@
+"""Hostile and broken data files, through the real CLI, with the cache on and off.
+
+Every case asserts the exit code, the located message, an empty stdout and no traceback.
+"""
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MINIMAL, Invoke
+
+CACHE = [pytest.param([], id="cache"), pytest.param(["--no-cache"], id="no-cache")]
+COMMANDS = [["validate"], ["tree", "--json"], ["roles"]]
+
+
+def fails(
+    invoke: Invoke,
+    path: Path,
+    cache: list[str],
+    message: str,
+    line: int | None = None,
+    column: int | None = None,
+) -> None:
+    """Assert that every command fails on ``path`` with ``message`` at LINE:COL."""
+    where = f"{path}:{line}:{column}: " if line is not None else f"{path}: "
+    for command in COMMANDS:
+        result = invoke(*cache, "--data", str(path), *command)
+        assert result.exit_code == 1, result.stdout
+        assert result.stdout == ""
+        assert "Traceback" not in result.stderr
+        first = result.stderr.splitlines()[0]
+        assert first.startswith(f"orgroles: {where}"), first
+        assert message in first, first
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[bytes], Path]:
+    counter = iter(range(1000))
+
+    def make(data: bytes) -> Path:
+        path = tmp_path / f"hostile{next(counter)}.yaml"
+        path.write_bytes(data)
+        return path
+
+    return make
+
+
+@pytest.mark.parametrize("cache", CACHE)
+def test_code_execution_tags_do_nothing(
+    invoke: Invoke, write: Callable[[bytes], Path], tmp_path: Path, cache: list[str]
+) -> None:
+    sentinel = tmp_path / "pwned"
+    for tag in (
+        "!!python/object/apply:os.system",
+        "!!python/object/new:os.system",
+        "!!python/name:os.system",
+        "!python/object/apply:os.system",
+    ):
+        path = write(f"format: {tag} ['touch {sentinel}']\n".encode())
+        fails(invoke, path, cache, "is not allowed; only plain values", 1, 9)
+    assert not sentinel.exists()
+
+
+@pytest.mark.parametrize("cache", CACHE)
+def test_billion_laughs_is_rejected_fast(
+    invoke: Invoke, write: Callable[[bytes], Path], cache: list[str]
+) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        p, c = chr(96 + i), chr(97 + i)
+        lines.append(f"{c}: &{c} [" + ",".join([f"*{p}"] * 9) + "]")
+    path = write("\n".join(lines).encode())
+    start = time.perf_counter()
+    fails(invoke, path, cache, "anchors (&name) are not supported", 1, 4)
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("cache", CACHE)
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        (
+            "format: orgroles/1\nformat: orgroles/1\nmeta: {title: T}\n",
+            2,
+            1,
+            "duplicate key 'format'",
+        ),
+        ("format: orgroles/1\nmeta:\n  title: T\n  title: U\n", 4, 3, "duplicate key 'title'"),
+        (MINIMAL + "roles:\n  - id: a\n    name: A\n    id: b\n", 6, 5, "duplicate key 'id'"),
+        (MINIMAL + "roles:\n  - {id: a, name: {nb: A, nb: B}}\n", 4, 27, "duplicate key 'nb'"),
+        (
+            MINIMAL
+            + "posts:\n  - {id: a, reports_to: b, reports_to: c}\n  - {id: b}\n  - {id: c}\n",
+            4,
+            28,
+            "duplicate key 'reports_to'",
+        ),  # two line superiors
+        (MINIMAL + "posts:\n  - {id: r\u00e5d}\n  - {id: ra\u030ad}\n", 5, 10, "duplicate id"),
+    ],
+    ids=["top", "nested", "list-item", "flow", "two-superiors", "nfc-nfd-ids"],
+)
+def test_duplicates_at_every_level(
+    invoke: Invoke,
+    write: Callable[[bytes], Path],
+    cache: list[str],
+    text: str,
+    line: int,
+    column: int,
+    message: str,
+) -> None:
+    fails(invoke, write(text.encode()), cache, message, line, column)
+
+
+@pytest.mark.parametrize("cache", CACHE)
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("NO", "expected true or false, found 'NO'"),
+        ("no", "expected true or false, found 'no'"),
+        ("on", "expected true or false, found 'on'"),
+    ],
+)
+def test_yaml_11_booleans_are_located_type_errors(
+    invoke: Invoke, write: Callable[[bytes], Path], cache: list[str], value: str, message: str
+) -> None:
+    fails(invoke, write(MINIMAL.replace("false", value).encode()), cache, message, 2, 38)
+
+
+@pytest.mark.parametrize("cache", CACHE)
+@pytest.mark.parametrize("value", ["0150", "8:30", "1.10", "'14'"])
+def test_yaml_11_numbers_are_located_type_errors(
+    invoke: Invoke, write: Callable[[bytes], Path], cache: list[str], value: str
+) -> None:
+    text = MINIMAL + f"roles:\n  - {{id: a, name: A, count: {{value: {value}}}}}\n"
+    fails(invoke, write(text.encode()), cache, "expected a whole number written in digits", 4, 37)
+
+
+@pytest.mark.parametrize("cache", CACHE)
+def test_yaml_11_lookalikes_stay_text(
+    invoke: Invoke, write: Callable[[bytes], Path], cache: list[str]
+) -> None:
+    text = MINIMAL + (
+        "roles:\n  - {id: a, name: NO, plural: '0150', aliases: [on, 8:30, 1.10, 2024-13-01, no]}\n"
+    )
+    result = invoke(*cache, "--data", str(write(text.encode())), "show", "a", "--json")
+    assert result.exit_code == 0
+    import json
+
+    data = json.loads(result.stdout)
+    assert data["name"] == "NO"
+    assert data["aliases"] == ["on", "8:30", "1.10", "2024-13-01", "no"]
+
+
+@pytest.mark.parametrize("cache", CACHE)
+def test_a_bad_date_is_a_located_error(
+    invoke: Invoke, write: Callable[[bytes], Path], cache: list[str]
+) -> None:
+    text = MINIMAL.replace("Test,", "Test, date: 2024-13-01,")
+    fails(invoke, write(text.encode()), cache, "'2024-13-01' is not a real date", 2, 27)
+
+
+@pytest.mark.parametrize("cache", CACHE)
+@pytest.mark.parametrize(
+    ("data", "line", "column", "message"),
+    [
+        (b"format: orgroles/1\nmeta:\n\ttitle: T\n", 3, 1, "indent with spaces, not tabs"),
+        (
+            "format: orgroles/1\nmeta: {title: Bærum}\n".encode("latin-1"),
+            2,
+            16,
+            "not valid UTF-8: byte 0xE6",
+        ),
+        (b"format: orgroles/1\nmeta: {title: a\x00b}\n", 2, 16, "U+0000 (NULL) is not allowed"),
+        (
+            b'format: orgroles/1\nmeta: {title: "x\\e[2J"}\n',
+            2,
+            15,
+            "U+001B (ESCAPE) is not allowed",
+        ),
+        (
+            "format: orgroles/1\nmeta: {title: \u202eevil}\n".encode(),
+            2,
+            15,
+            "U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed",
+        ),
+        (b"format: orgroles/1\nmeta: {title: \x1b[2J}\n", 2, 15, "U+001B (ESCAPE) is not allowed"),
+        (b"", 1, 1, "the file is empty"),
+        (b"# only comments\n# here\n", 1, 1, "the file is empty"),
+        (b"- format\n- meta\n", 1, 1, "expected a mapping at the top of the file"),
+        (b"orgroles\n", 1, 1, "expected a mapping at the top of the file"),
+        (MINIMAL.encode() + b"---\n" + MINIMAL.encode(), 3, 1, "only one YAML document per file"),
+    ],
+    ids=[
+        "tabs",
+        "latin-1",
+        "nul",
+        "escape-sequence",
+        "bidi",
+        "raw-escape",
+        "empty",
+        "comments-only",
+        "top-level-list",
+        "top-level-scalar",
+        "two-documents",
+    ],
+)
+def test_broken_bytes(
+    invoke: Invoke,
+    write: Callable[[bytes], Path],
+    cache: list[str],
+    data: bytes,
+    line: int,
+    column: int,
+    message: str,
+) -> None:
+    fails(invoke, write(data), cache, message, line, column)
+
+
+@pytest.mark.parametrize("cache", CACHE)
+def test_a_utf8_bom_works(invoke: Invoke, write: Callable[[bytes], Path], cache: list[str]) -> None:
+    result = invoke(*cache, "--data", str(write(b"\xef\xbb\xbf" + MINIMAL.encode())), "validate")
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize("cache", CACHE)
+@pytest.mark.parametrize("pure", ["0", "1"], ids=["libyaml", "pure-python"])
+def test_deep_nesting_in_either_loader(
+    invoke: Invoke, write: Callable[[bytes], Path], cache: list[str], pure: str
+) -> None:
+    path = write(b"format: " + b"[" * 20000 + b"]" * 20000 + b"\n")
+    for command in COMMANDS:
+        result = invoke(*cache, "--data", str(path), *command, env={"ORGROLES_PURE_YAML": pure})
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert "nesting" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("cache", CACHE)
+def test_a_huge_file(invoke: Invoke, write: Callable[[bytes], Path], cache: list[str]) -> None:
+    title = "x" * 20_000_000  # a 20 MB value: loads, no limit needed
+    path = write(MINIMAL.replace("Test", title).encode())
+    result = invoke(*cache, "--data", str(path), "validate")
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize("cache", CACHE)
+@pytest.mark.parametrize(
+    ("body", "line", "column", "message"),
+    [
+        ("posts:\n  - {id: a, reports_to: ghost}\n", 4, 25, "unknown post or role 'ghost'"),
+        (
+            "posts:\n  - {id: a, reports_to: b}\n  - {id: b, reports_to: a}\n",
+            4,
+            25,
+            "reporting cycle: a -> b -> a",
+        ),
+        (
+            "posts:\n  - {id: a, reports_to: b}\n  - {id: b, reports_to: c}\n  - {id: c, reports_to: a}\n",
+            4,
+            25,
+            "reporting cycle: a -> b -> c -> a",
+        ),
+        ("posts:\n  - {id: a, reports_to: a}\n", 4, 25, "'a' reports to itself"),
+    ],
+    ids=["dangling", "cycle-2", "cycle-3", "self"],
+)
+def test_graph_faults(
+    invoke: Invoke,
+    write: Callable[[bytes], Path],
+    cache: list[str],
+    body: str,
+    line: int,
+    column: int,
+    message: str,
+) -> None:
+    fails(invoke, write((MINIMAL + body).encode()), cache, message, line, column)
+
+
+@pytest.mark.parametrize("cache", CACHE)
+def test_a_10000_level_chain_answers(
+    invoke: Invoke, write: Callable[[bytes], Path], cache: list[str]
+) -> None:
+    n = 10_000
+    text = (
+        MINIMAL
+        + "posts:\n  - {id: p0}\n"
+        + "".join(f"  - {{id: p{i}, reports_to: p{i - 1}}}\n" for i in range(1, n))
+    )
+    path = write(text.encode())
+    import json
+
+    result = invoke(*cache, "--data", str(path), "reports-to", f"p{n - 1}", "--json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)["chain"]) == n - 1
+    result = invoke(*cache, "--data", str(path), "who-reports-to", "p0", "--all", "--json")
+    assert len(json.loads(result.stdout)["rows"]) == n - 1
+    tree = invoke(*cache, "--data", str(path), "tree", "--json")
+    assert json.loads(tree.stdout)["hidden"] == n - 4  # 3 levels by default above 1,000 posts
+
+
+@pytest.mark.parametrize("cache", CACHE)
+def test_several_heads_each_start_a_tree(
+    invoke: Invoke, write: Callable[[bytes], Path], cache: list[str]
+) -> None:
+    text = MINIMAL + "posts:\n  - {id: a}\n  - {id: b}\n  - {id: c, reports_to: b}\n"
+    result = invoke(*cache, "--data", str(write(text.encode())), "tree")
+    assert result.stdout == "a\nb\n  c\n"
+
+
+@pytest.mark.parametrize("cache", CACHE)
+def test_markup_in_names_is_shown_literally(
+    invoke: Invoke, write: Callable[[bytes], Path], cache: list[str]
+) -> None:
+    name = "[bold]x[/] :fire: [link=https://e.invalid]y[/link] [/]"
+    text = MINIMAL + f'roles:\n  - {{id: r, name: "{name}"}}\nposts:\n  - {{id: p, role: r}}\n'
+    path = write(text.encode())
+    for args in (["roles"], ["tree"], ["show", "r"]):
+        result = invoke(*cache, "--data", str(path), *args)
+        assert name in result.stdout, args
+    result = invoke(*cache, "--data", str(path), "show", "[bold]nothing[/]")
+    assert "'[bold]nothing[/]'" in result.stderr
+
+
+@pytest.mark.parametrize("cache", CACHE)
+def test_unusable_paths(invoke: Invoke, tmp_path: Path, cache: list[str]) -> None:
+    for path, reason in (
+        (tmp_path / "missing.yaml", "data file not found"),
+        (tmp_path, "is a directory, not a data file"),
+    ):
+        result = invoke(*cache, "--data", str(path), "validate")
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr == f"orgroles: {path}: {reason}\n"
+
+
+def test_an_environment_without_home_still_works(invoke: Invoke) -> None:
+    saved = {k: os.environ.get(k) for k in ("HOME", "XDG_CACHE_HOME")}
+    try:
+        os.environ.pop("XDG_CACHE_HOME", None)
+        os.environ["HOME"] = "/nonexistent-home"
+        assert invoke("validate").exit_code == 0
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
