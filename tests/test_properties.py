@@ -3,6 +3,7 @@ the line's invariants hold for random valid organisations."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +14,8 @@ from orgroles.graph import build_graph, line_superior
 from orgroles.index import OrgIndex
 from orgroles.load import validate_data
 from orgroles.model import from_data
-from orgroles.queries.line import line_tree
+from orgroles.queries.line import line_tree, reports_to, who_reports_to
+from orgroles.render.jsonout import to_json
 from tests.conftest import DATA, MINIMAL
 
 SEED_TEXT = DATA.read_bytes()
@@ -82,8 +84,26 @@ def test_line_invariants(text: str) -> None:
             seen.add(up)
             node = up
         assert node in tops  # every chain ends at a top-level head
-    rows = line_tree(OrgIndex(org, graph)).rows
+    index = OrgIndex(org, graph)
+    rows = line_tree(index).rows
     assert sorted(r.id for r in rows) == sorted(p.id for p in org.posts)  # each post once
+    for post in org.posts:  # who-reports-to --all X = the posts whose line passes X
+        below = {r.id for r in who_reports_to(index, post.id, all_levels=True).rows}
+        passing = set()
+        for other in org.posts:
+            node = line_superior(graph, other.id)
+            while node is not None:
+                if node == post.id:
+                    passing.add(other.id)
+                    break
+                node = line_superior(graph, node)
+        assert below == passing
+    for answer in (
+        who_reports_to(index, org.posts[-1].id),
+        reports_to(index, org.posts[-1].id),
+        line_tree(index, depth=1),
+    ):
+        assert json.loads(to_json(answer))  # the JSON output always parses
 
 
 def test_a_10000_level_chain_answers_without_recursion_errors() -> None:

@@ -253,7 +253,8 @@ class ReportRow(NamedTuple):
     """One subordinate: ``depth`` 1 is a direct report.
 
     ``superior_unspecified``: it reports to one of a role's posts and the source does not say
-    which; ``possibly``: asked about one such post, this one may or may not be its superior.
+    which; ``possibly``: asked about one such post, this one may or may not be its superior
+    (and with ``--all``, everything below such a row is ``possibly`` too).
     """
 
     id: str
@@ -355,15 +356,17 @@ def who_reports_to(
     level = [(kid, up, possibly) for kid, up, possibly in _direct(ix, target, True)]
     depth = 1
     while level:
-        next_level = []
-        level.sort(key=lambda item: ix.order(item[0]))
+        next_level: list[tuple[str, str, bool]] = []
+        level.sort(key=lambda item: (item[2], ix.order(item[0])))
         for node, superior, possibly in level:
             if node in seen:
                 continue
             seen.add(node)
             rows.append(_report_row(ix, node, superior, depth, possibly, lang))
-            if all_levels:
-                next_level.extend(_direct(ix, node, False))
+            if all_levels:  # below a "possibly", everything is "possibly" too
+                next_level.extend(
+                    (kid, up, possibly or maybe) for kid, up, maybe in _direct(ix, node, False)
+                )
         level, depth = next_level, depth + 1
     return ReportsAnswer(named(ix, target, lang), all_levels, tuple(rows))
 
