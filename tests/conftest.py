@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -71,3 +72,20 @@ def write_yaml(tmp_path: Path) -> Callable[[str], Path]:
 
 
 MINIMAL = "format: orgroles/1\nmeta: {title: Test, require_sources: false}\n"
+
+
+@pytest.fixture
+def synthetic(tmp_path: Path) -> Callable[[int, int], Path]:
+    """Write a synthetic organisation of N posts (bench/make_org.py) and return its path."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from make_org import make_org
+    finally:
+        sys.path.pop(0)
+
+    def write(posts: int, seed: int = 1) -> Path:
+        path = tmp_path / f"synthetic-{posts}-{seed}.yaml"
+        path.write_text(make_org(posts, seed), encoding="utf-8")
+        return path
+
+    return write

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,14 +49,8 @@ def test_a_closed_pipe_is_silent(command: str) -> None:
     assert proc.returncode in (0, 141)
 
 
-def test_sigint_exits_130_with_nothing_on_stdout(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from make_org import make_org
-    finally:
-        sys.path.pop(0)
-    big = tmp_path / "big.yaml"
-    big.write_text(make_org(60_000, seed=2), encoding="utf-8")
+def test_sigint_exits_130_with_nothing_on_stdout(synthetic: Callable[[int, int], Path]) -> None:
+    big = synthetic(60_000, 2)
     proc = subprocess.Popen(
         [*ORGROLES, "--no-cache", "--data", str(big), "roles", "--json"],
         stdout=subprocess.PIPE,

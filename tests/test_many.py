@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -69,14 +70,10 @@ def test_a_thousand_questions_in_one_call(invoke: Invoke) -> None:
     assert len(answers) == 1000
 
 
-def test_big_organisations_get_a_shallow_tree_by_default(invoke: Invoke, tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from make_org import make_org
-    finally:
-        sys.path.pop(0)
-    path = tmp_path / "big.yaml"
-    path.write_text(make_org(1500, seed=3), encoding="utf-8")
+def test_big_organisations_get_a_shallow_tree_by_default(
+    invoke: Invoke, synthetic: Callable[[int, int], Path]
+) -> None:
+    path = synthetic(1500, 3)
     data = json.loads(invoke("--data", str(path), "tree", "--json").stdout)
     assert data["depth"] == 3 and data["hidden"] > 0
     assert max(r["depth"] for r in data["rows"]) == 3

@@ -350,6 +350,14 @@ def matrix_sections(answer: AuthorityMatrix, lang: str) -> list[Section]:
     return [section]
 
 
+def _taking_part(
+    name: str, participation: str, slides: tuple[int, ...], status: str, lang: str
+) -> str:
+    """One line of forum membership: who (or which forum), how, and the source."""
+    how = f" ({word('attends', lang)})" if participation == "attends" else ""
+    return f"• {name}{how}  {source_text(slides, status, lang)}"
+
+
 def _relation_text(rel_type: str, direction: str, other: str | None, lang: str) -> str:
     verb = word(rel_type if direction == "out" else f"{rel_type}_in", lang)
     return f"{verb} {other}" if other else f"{verb} ({word('counterparty_not_stated', lang)})"
@@ -424,9 +432,7 @@ def detail_sections(d: Detail, lang: str) -> list[Section]:
             Section(
                 word("forums", lang),
                 lines=[
-                    f"• {m.forum.name}"
-                    + (f" ({word('attends', lang)})" if m.participation == "attends" else "")
-                    + f"  {source_text(m.slides, m.status, lang)}"
+                    _taking_part(m.forum.name, m.participation, m.slides, m.status, lang)
                     for m in d.forums
                 ],
             )
@@ -436,9 +442,7 @@ def detail_sections(d: Detail, lang: str) -> list[Section]:
             Section(
                 word("members", lang),
                 lines=[
-                    f"• {m.name}"
-                    + (f" ({word('attends', lang)})" if m.participation == "attends" else "")
-                    + f"  {source_text(m.slides, m.status, lang)}"
+                    _taking_part(m.name, m.participation, m.slides, m.status, lang)
                     for m in d.members
                 ],
             )
