@@ -237,11 +237,16 @@ def _emit(answer: Any, json_out: bool, lang: str, renderer: str, *extra: Any) ->
         _write(tables.plain(built))
 
 
+NARROW_TERMINAL = 60  # columns; narrower terminals get plain text, which never folds ids
+
+
 def _is_terminal() -> bool:
-    """Tell whether to draw with Rich: a terminal that is not dumb, and no NO_COLOR."""
-    return (
-        sys.stdout.isatty() and os.environ.get("TERM") != "dumb" and not os.environ.get("NO_COLOR")
-    )
+    """Tell whether to draw with Rich: a wide enough terminal, not dumb, and no NO_COLOR."""
+    if not sys.stdout.isatty() or os.environ.get("TERM") == "dumb" or os.environ.get("NO_COLOR"):
+        return False
+    import shutil
+
+    return shutil.get_terminal_size().columns >= NARROW_TERMINAL
 
 
 BIG_TREE_POSTS = 1000

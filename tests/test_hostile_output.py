@@ -109,7 +109,10 @@ def test_a_terminal_gets_rich_output() -> None:
     assert b"\x1b[" in out and "├──".encode() in out
 
 
-@pytest.mark.parametrize("setting", [{"NO_COLOR": "1", "TERM": "xterm"}, {"TERM": "dumb"}])
+@pytest.mark.parametrize(
+    "setting",
+    [{"NO_COLOR": "1", "TERM": "xterm"}, {"TERM": "dumb"}, {"TERM": "xterm", "COLUMNS": "40"}],
+)
 @pytest.mark.parametrize("args", [["tree"], ["units"], ["show", "tjenesteleder"]])
 def test_no_escape_bytes_with_no_color_or_a_dumb_terminal(
     setting: dict[str, str], args: list[str]
@@ -183,3 +186,11 @@ def test_an_internal_bug_is_one_line_without_data(
 
 def test_the_bundled_data_is_where_the_tests_think() -> None:
     assert DATA.is_file()
+
+
+def test_a_narrow_terminal_loses_no_ids() -> None:
+    out = run_in_terminal(["units"], TERM="xterm", COLUMNS="40").decode("utf-8")
+    ids = json.loads(
+        subprocess.run([*ORGROLES, "units", "--json"], capture_output=True, check=True).stdout
+    )
+    assert all(u["id"] in out for u in ids["units"])
