@@ -173,7 +173,11 @@ def _load(ctx: typer.Context) -> Any:
 
 def _write(text: str) -> None:
     """Write text to stdout as UTF-8, whatever the locale says."""
-    sys.stdout.buffer.write(text.encode("utf-8"))
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        buffer.write(text.encode("utf-8"))
+    else:  # a text-only stdout (an embedding host, a test harness)
+        sys.stdout.write(text)
     sys.stdout.flush()
 
 
