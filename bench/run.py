@@ -162,6 +162,19 @@ def small_targets(table: Table, repeat: int, data: Path) -> None:
             "python -c pass",
             6.0,
         )
+    completion_env = {
+        **os.environ,
+        "_ORGROLES_COMPLETE": "complete_bash",
+        "COMP_WORDS": "orgroles show kommunalsjef_",
+        "COMP_CWORD": "2",
+    }
+    table.ratio(
+        "1. shell completion (bash)",
+        measure([ORGROLES], repeat, env=completion_env),
+        bare,
+        "python -c pass",
+        6.0,
+    )
     one = None
     for args in (["who-reports-to", "kommunalsjef", "--json"], ["tree"], ["show", "kommunalsjef"]):
         result = measure([ORGROLES, *args], repeat)

@@ -85,7 +85,7 @@ app = typer.Typer(
     cls=_Group,
     help="Answer questions about an organisation's leadership structure from one YAML file.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
 )
@@ -253,15 +253,74 @@ def _is_terminal() -> bool:
     return shutil.get_terminal_size().columns >= NARROW_TERMINAL
 
 
+COMPLETIONS = 200  # at most this many candidates per completion
+
+
+def _completion_index(ctx: typer.Context) -> Any:
+    """Load the data the command line names (``--data``, else $ORGROLES_DATA, else bundled)."""
+    from orgroles.bundled import bundled_data_path
+    from orgroles.index import build_index
+    from orgroles.load import load_org
+
+    root = ctx.find_root()
+    data = root.params.get("data") or os.environ.get("ORGROLES_DATA")
+    path = Path(data) if data else bundled_data_path()
+    return build_index(load_org(path, use_cache=not root.params.get("no_cache")))
+
+
+def _complete_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Complete role, post, unit and forum ids; the display name is shown beside each.
+
+    Typer offers only candidates that start with the typed word, so completion works on ids.
+    """
+    try:
+        ix = _completion_index(ctx)
+    except Exception:  # a broken file: no candidates, and no noise in the shell
+        return []
+    found = []
+    for entities in (ix.org.roles, ix.org.posts, ix.org.units, ix.org.forums):
+        for entity in entities:
+            if entity.id.startswith(incomplete):
+                found.append((entity.id, ix.label(entity.id, "nb")))
+                if len(found) >= COMPLETIONS:
+                    return found
+    return found
+
+
+def _complete_kinds(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Complete authority-kind ids; the Norwegian name is shown beside each."""
+    try:
+        ix = _completion_index(ctx)
+    except Exception:
+        return []
+    return [
+        (k.id, k.name.get("nb"))
+        for k in ix.org.vocabulary.authority_kinds
+        if k.id.startswith(incomplete)
+    ]
+
+
+def _complete_formats(incomplete: str) -> list[str]:
+    from orgroles.exports import FORMATS
+
+    return [f for f in FORMATS if f.startswith(incomplete)]
+
+
 BIG_TREE_POSTS = 1000
 BIG_TREE_DEPTH = 3
 
-NameArgument = Annotated[str, typer.Argument(help="A role, post, unit or forum, as you say it.")]
+NameArgument = Annotated[
+    str,
+    typer.Argument(
+        help="A role, post, unit or forum, as you say it.", autocompletion=_complete_names
+    ),
+]
 NamesArgument = Annotated[
     list[str],
     typer.Argument(
         help="Roles or posts, as you say them; several, or - to read one per line from stdin.",
         show_default=False,
+        autocompletion=_complete_names,
     ),
 ]
 
@@ -310,7 +369,11 @@ def _emit_many(answers: list[tuple[Any, str]], many: bool, json_out: bool, lang:
 def tree(
     ctx: typer.Context,
     name: Annotated[
-        str | None, typer.Argument(help="Start from this role, post or unit (default: the top).")
+        str | None,
+        typer.Argument(
+            help="Start from this role, post or unit (default: the top).",
+            autocompletion=_complete_names,
+        ),
     ] = None,
     depth: Annotated[
         int | None,
@@ -470,7 +533,10 @@ def authority(
     ctx: typer.Context,
     kind: Annotated[
         str | None,
-        typer.Argument(help="An authority kind: an id, Norwegian word or English alias."),
+        typer.Argument(
+            help="An authority kind: an id, Norwegian word or English alias.",
+            autocompletion=_complete_kinds,
+        ),
     ] = None,
     json_out: JsonOption = False,
     lang: LangOption = "nb",
@@ -558,6 +624,64 @@ def common(
 
 
 @app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="dot, mermaid, graphml, gexf, node-link, jsonld, turtle or csv.",
+            metavar="FORMAT",
+            autocompletion=_complete_formats,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file instead of stdout.", show_default=False
+        ),
+    ] = None,
+    line_only: Annotated[
+        bool, typer.Option("--line-only", help="dot and mermaid: only roles, posts and the line.")
+    ] = False,
+    lang: LangOption = "nb",
+) -> None:
+    """Export the organisation for Graphviz, Mermaid, yEd, Gephi, linked data or spreadsheets.
+
+    Example: orgroles export --format dot -o org.dot
+    """
+    language = _lang(lang)
+    from orgroles.exports import FORMATS
+    from orgroles.exports import export as render
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(
+            f"expected one of {', '.join(FORMATS)}; got {fmt!r}", param_hint="--format"
+        )
+    text = render(_index(ctx), fmt, language, line_only=line_only)
+    if output is None:
+        _write(text)
+        return
+    _write_file(output, text)
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Write a file whole (a temporary file renamed into place); errors name the path."""
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+        os.replace(tmp, path)
+    except OSError as exc:
+        from orgroles.errors import DataPathError
+
+        raise DataPathError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the data format.
 
@@ -572,4 +696,4 @@ def schema() -> None:
 
 def main() -> None:
     """Run the command-line interface (the ``orgroles`` console script)."""
-    app()
+    app(prog_name="orgroles")  # also under ``python -m orgroles``: completion keys on it

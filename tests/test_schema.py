@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -56,3 +59,30 @@ def test_schema_rejects_the_main_mistakes(validator: Any, mutate: Any, expected:
     mutate(data)
     errors = [e.message for e in validator.iter_errors(data)]
     assert any(expected in e for e in errors), errors
+
+
+def test_an_independent_validator_accepts_the_data_and_rejects_mistakes(tmp_path: Path) -> None:
+    """check-jsonschema (a separate program, YAML 1.2) against the shipped schema."""
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    ok = subprocess.run(
+        [str(checker), "--schemafile", str(schema_path()), str(DATA)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        DATA.read_text(encoding="utf-8").replace(
+            "  require_sources: true\n", "  require_sources: true\n  colour: blue\n"
+        ),
+        encoding="utf-8",
+    )
+    rejected = subprocess.run(
+        [str(checker), "--schemafile", str(schema_path()), str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert rejected.returncode == 1
+    assert "Additional properties are not allowed ('colour' was unexpected)" in rejected.stdout

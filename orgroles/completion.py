@@ -1,0 +1,128 @@
+"""Shell completion of names without starting Typer: the common case, answered fast.
+
+The shells call ``orgroles`` with ``_ORGROLES_COMPLETE=complete_bash|complete_zsh|complete_fish``
+and the command line in ``COMP_WORDS``/``COMP_CWORD`` (bash) or ``_TYPER_COMPLETE_ARGS`` (zsh,
+fish). When the word being completed is a name argument (of ``show``, ``who-reports-to``,
+``reports-to``, ``tree``, ``common``) or the kind of ``authority``, this module answers in
+exactly Typer's output format; anything else (commands, options, option values) returns
+``False`` and Typer answers as usual. ``tests/test_completion.py`` checks both paths agree.
+"""
+
+import os
+import shlex
+import sys
+from pathlib import Path
+
+NAME_COMMANDS = frozenset({"show", "who-reports-to", "reports-to", "tree", "common"})
+KIND_COMMANDS = frozenset({"authority"})
+GLOBAL_FLAGS = frozenset({"--no-cache", "--debug"})
+VALUE_OPTIONS = frozenset({"--depth", "--lang", "--format", "-f", "--output", "-o"})
+LIMIT = 200
+
+
+def _split(line: str) -> list[str]:
+    """Split a command line as Click does (an unfinished quote ends the last word)."""
+    lexer = shlex.shlex(line, posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    words: list[str] = []
+    try:
+        words.extend(lexer)
+    except ValueError:
+        words.append(lexer.token)
+    return words
+
+
+def _request(shell: str) -> tuple[list[str], str]:
+    """Return the words before the cursor (without the program) and the word being typed."""
+    if shell == "bash":
+        words = _split(os.environ.get("COMP_WORDS", ""))
+        cword = int(os.environ.get("COMP_CWORD", "0"))
+        return words[1:cword], words[cword] if cword < len(words) else ""
+    line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+    words = _split(line)[1:]
+    if words and not line.endswith(" "):
+        return words[:-1], words[-1]
+    return words, ""
+
+
+def _candidates(args: list[str], incomplete: str) -> list[tuple[str, str]] | None:
+    """Return (value, help) candidates, or None when Typer should answer instead."""
+    data, use_cache, i = os.environ.get("ORGROLES_DATA"), True, 0
+    while i < len(args) and args[i].startswith("-"):
+        if args[i] == "--data" and i + 1 < len(args):
+            data, i = args[i + 1], i + 2
+        elif args[i].startswith("--data="):
+            data, i = args[i].split("=", 1)[1], i + 1
+        elif args[i] in GLOBAL_FLAGS:
+            use_cache, i = use_cache and args[i] != "--no-cache", i + 1
+        else:
+            return None
+    if i >= len(args) or incomplete.startswith("-"):
+        return None
+    command, rest = args[i], args[i + 1 :]
+    if command not in NAME_COMMANDS | KIND_COMMANDS or (rest and rest[-1] in VALUE_OPTIONS):
+        return None
+    from orgroles.bundled import bundled_data_path
+    from orgroles.index import build_index
+    from orgroles.load import load_org
+
+    try:
+        ix = build_index(load_org(Path(data) if data else bundled_data_path(), use_cache=use_cache))
+    except Exception:  # a broken file: no candidates, and no noise in the shell
+        return []
+    if command in KIND_COMMANDS:
+        return [
+            (k.id, k.name.get("nb"))
+            for k in ix.org.vocabulary.authority_kinds
+            if k.id.startswith(incomplete)
+        ]
+    found = []
+    for entities in (ix.org.roles, ix.org.posts, ix.org.units, ix.org.forums):
+        for entity in entities:
+            if entity.id.startswith(incomplete):
+                found.append((entity.id, ix.label(entity.id, "nb")))
+                if len(found) >= LIMIT:
+                    return found
+    return found
+
+
+def _zsh_escape(text: str) -> str:
+    return (
+        text.replace('"', '""')
+        .replace("'", "''")
+        .replace("$", "\\$")
+        .replace("`", "\\`")
+        .replace(":", r"\\:")
+    )
+
+
+def complete() -> bool:
+    """Answer a completion request if it is for a name; return False to let Typer answer."""
+    shell = os.environ.get("_ORGROLES_COMPLETE", "").removeprefix("complete_")
+    if shell not in ("bash", "zsh", "fish") or os.environ.get("ORGROLES_TYPER_COMPLETION"):
+        return False
+    args, incomplete = _request(shell)
+    found = _candidates(args, incomplete)
+    if found is None:
+        return False
+    if shell == "bash":
+        out = "\n".join(value for value, _ in found)
+    elif shell == "zsh":
+        lines = [
+            f'"{_zsh_escape(v)}":"{_zsh_escape(h)}"' if h else f'"{_zsh_escape(v)}"'
+            for v, h in found
+        ]
+        out = "_arguments '*: :((" + "\n".join(lines) + "))'" if lines else "_files"
+    else:
+        action = os.environ.get("_TYPER_COMPLETE_FISH_ACTION", "")
+        if action == "is-args":
+            raise SystemExit(0 if found else 1)
+        out = "\n".join(
+            f"{v}\t{''.join(' ' if c.isspace() else c for c in h)}" if h else v for v, h in found
+        )
+        if action != "get-args":
+            out = ""
+    sys.stdout.write(out + "\n")
+    sys.stdout.flush()
+    return True

@@ -1,0 +1,77 @@
+"""Graphviz DOT: the line drawn top-down, other relations styled by type.
+
+Line edges are drawn from superior to subordinate (so Graphviz ranks the top first); every
+other edge keeps the graph's direction (actor -> target). Node shapes: roles as rounded boxes
+with their count, posts as boxes, units as folders, forums as ellipses.
+"""
+
+from orgroles.index import OrgIndex
+from orgroles.queries.line import role_count
+
+EDGE_STYLE = {
+    "line": 'color="#333333"',
+    "holds": 'style=dotted, color="#999999", arrowhead=none',
+    "heads": 'style=dashed, color="#4477aa"',
+    "part_of": 'style=dashed, color="#777777"',
+    "member_of": 'style=dotted, color="#228833"',
+    "advises": 'style=dashed, color="#228833"',
+    "accountable_to": 'style=bold, color="#aa3377"',
+    "cooperates_with": 'style=dotted, color="#66ccee"',
+    "dialogue_partner": 'style=dashed, color="#66ccee"',
+    "facilitates": 'style=dashed, color="#ccbb44"',
+    "result_agreement": 'style=dashed, color="#ee6677"',
+    "supports": 'style=dashed, color="#ee7733"',
+}
+SHAPE = {"role": "box, style=rounded", "post": "box", "unit": "folder", "forum": "ellipse"}
+
+
+def chart_nodes(ix: OrgIndex, line_only: bool) -> list[str]:
+    """Every node in file order, or only roles and posts."""
+    nodes = sorted(ix.graph.nodes, key=ix.order)
+    return [n for n in nodes if ix.kind(n) in ("role", "post")] if line_only else nodes
+
+
+def chart_edges(ix: OrgIndex, line_only: bool) -> list[tuple[str, str, str]]:
+    """Every edge (u, v, type) in a stable order, or only the line."""
+    edges = sorted(ix.graph.edges(keys=True), key=lambda e: (ix.order(e[0]), ix.order(e[1]), e[2]))
+    return [e for e in edges if e[2] == "line"] if line_only else edges
+
+
+def count_label(count: int, approximate: bool, lang: str) -> str:
+    """Return a role's count for a chart label: ``4``, ``ca. 200`` or ``about 200``."""
+    return f"{'ca. ' if lang == 'nb' else 'about '}{count}" if approximate else str(count)
+
+
+def quote(text: str) -> str:
+    """Return a DOT double-quoted string (backslashes, quotes and newlines escaped)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def to_dot(ix: OrgIndex, lang: str, line_only: bool = False) -> str:
+    """Return the organisation as a Graphviz digraph."""
+    out = [
+        "digraph orgroles {",
+        f"  label={quote(ix.org.meta.title.get(lang))};",
+        f'  graph [rankdir={"LR" if line_only else "TB"}, fontname="Helvetica", labelloc=t];',
+        '  node [fontname="Helvetica", fontsize=10];',
+        '  edge [fontname="Helvetica", fontsize=8];',
+    ]
+    for node in chart_nodes(ix, line_only):
+        label = ix.label(node, lang)
+        if ix.kind(node) == "role":
+            count, approximate = role_count(ix, node)
+            if count is not None:
+                label += f"\n({count_label(count, approximate, lang)})"
+        out.append(f"  {quote(node)} [label={quote(label)}, shape={SHAPE[ix.kind(node)]}];")
+    edges = chart_edges(ix, line_only)
+    for u, v, key in edges:
+        style = EDGE_STYLE.get(key, "")
+        if key == "line":
+            out.append(f"  {quote(v)} -> {quote(u)} [{style}];")
+        else:
+            out.append(
+                f"  {quote(u)} -> {quote(v)} [label={quote(key.replace('_', ' '))}, {style}];"
+            )
+    out.append("}")
+    return "\n".join(out) + "\n"

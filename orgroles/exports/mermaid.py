@@ -1,0 +1,51 @@
+"""Mermaid flowchart (renders in Markdown on GitHub, GitLab and many wikis).
+
+Mermaid ids allow only letters, digits and underscores, so nodes are numbered ``n0``, ``n1`` …
+in file order, and every label is a double-quoted string in which ``"`` is written ``#quot;``
+and ``#`` as ``#35;`` (Mermaid's entity codes); æøå, parentheses and brackets are safe there.
+The line runs top-down (superior --> subordinate); other relations are dotted, labelled arrows.
+"""
+
+from orgroles.exports.dot import chart_edges, chart_nodes, count_label
+from orgroles.index import OrgIndex
+from orgroles.queries.line import role_count
+
+SHAPES = {
+    "role": ('("', '")'),
+    "post": ('["', '"]'),
+    "unit": ('[/"', '"/]'),
+    "forum": ('(["', '"])'),
+}
+
+
+def label(text: str) -> str:
+    """Escape text for a double-quoted Mermaid label."""
+    return (
+        text.replace("#", "#35;")
+        .replace('"', "#quot;")
+        .replace("\n", " ")
+        .replace("<", "#lt;")
+        .replace(">", "#gt;")
+    )
+
+
+def to_mermaid(ix: OrgIndex, lang: str, line_only: bool = False) -> str:
+    """Return the organisation as a Mermaid flowchart."""
+    nodes = chart_nodes(ix, line_only)
+    ids = {node: f"n{i}" for i, node in enumerate(nodes)}
+    out = ["flowchart TD"]
+    for node in nodes:
+        text = ix.label(node, lang)
+        if ix.kind(node) == "role":
+            count, approximate = role_count(ix, node)
+            if count is not None:
+                text += f" ({count_label(count, approximate, lang)})"
+        start, end = SHAPES[ix.kind(node)]
+        out.append(f"  {ids[node]}{start}{label(text)}{end}")
+    edges = chart_edges(ix, line_only)
+    for u, v, key in edges:
+        if key == "line":
+            out.append(f"  {ids[v]} --> {ids[u]}")
+        else:
+            out.append(f'  {ids[u]} -.->|"{label(key.replace("_", " "))}"| {ids[v]}')
+    return "\n".join(out) + "\n"

@@ -1,0 +1,48 @@
+"""CSV for spreadsheets: one row per post, and one per role that stands in the line without
+listed posts (the tjenesteledere: a class with a count)."""
+
+import csv
+import io
+
+from orgroles.index import OrgIndex
+
+COLUMNS = (
+    "id",
+    "kind",
+    "name_nb",
+    "name_en",
+    "role",
+    "reports_to",
+    "reports_to_unspecified",
+    "unit",
+    "count",
+    "approximate",
+)
+
+
+def to_csv(ix: OrgIndex, lang: str) -> str:
+    """Return the posts (and post-less roles) as CSV with a header row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    rows = [(r.id, "class") for r in ix.org.roles if r.id not in ix.role_posts]
+    rows += [(p.id, "post") for p in ix.org.posts]
+    for node, kind in sorted(rows, key=lambda item: ix.order(item[0])):
+        up = ix.superior(node) or ""
+        post = ix.posts.get(node)
+        count = ix.roles[node].count if kind == "class" else None
+        writer.writerow(
+            [
+                node,
+                kind,
+                ix.label(node, "nb"),
+                ix.label(node, "en"),
+                ix.role_of(node) if kind == "post" else node,
+                up,
+                "true" if up and ix.is_open_target(up) else "false",
+                post.heads.id if post and post.heads else "",
+                count.value if count else "",
+                ("true" if count.approximate else "false") if count else "",
+            ]
+        )
+    return buffer.getvalue()

@@ -1,0 +1,239 @@
+"""Exports, each checked by the program that reads it: Graphviz, networkx, rdflib, csv."""
+
+import csv
+import html
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+import rdflib
+
+from orgroles.exports import FORMATS, export
+from orgroles.exports.graphs import export_graph
+from orgroles.exports.rdf import ID, ORG
+from orgroles.index import OrgIndex, build_index
+from orgroles.load import load_org
+from orgroles.queries.line import who_reports_to
+from tests.conftest import FIXTURES, Invoke
+
+HOSTILE = FIXTURES / "exports.yaml"
+
+
+@pytest.fixture(scope="module")
+def hostile() -> OrgIndex:
+    """Names with quotes, brackets, parentheses, æøå, backslashes and Mermaid/DOT syntax."""
+    return build_index(load_org(HOSTILE))
+
+
+def indexes(ix: OrgIndex, hostile: OrgIndex) -> list[OrgIndex]:
+    return [ix, hostile]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_export_is_deterministic(ix: OrgIndex, fmt: str) -> None:
+    assert export(ix, fmt) == export(build_index(load_org(Path(ix.org.file))), fmt)
+
+
+def test_dot_renders_with_graphviz(ix: OrgIndex, hostile: OrgIndex, tmp_path: Path) -> None:
+    if shutil.which("dot") is None:
+        if os.environ.get("ORGROLES_CI"):
+            pytest.fail("CI must have Graphviz (.ci/run installs it)")
+        pytest.skip("Graphviz is not installed")
+    for index in indexes(ix, hostile):
+        source = tmp_path / "org.dot"
+        source.write_text(export(index, "dot"), encoding="utf-8")
+        proc = subprocess.run(["dot", "-Tsvg", str(source)], capture_output=True, check=False)
+        assert proc.returncode == 0, proc.stderr.decode()
+        assert proc.stderr == b""
+        svg = proc.stdout.decode("utf-8")
+        for node in index.graph.nodes:  # every node is drawn, with its name
+            assert f"<title>{node}</title>" in svg or node in svg
+        first = next(iter(index.graph.nodes))
+        assert index.label(first, "nb") in html.unescape(svg)
+
+
+MERMAID_NODE = re.compile(r'^  (n\d+)(\("|\["|\[/"|\(\[")([^"]*)("\)|"\]|"/\]|"\]\))$')
+MERMAID_EDGE = re.compile(r'^  (n\d+) (-->|-\.->\|"[^"]*"\|) (n\d+)$')
+
+
+def test_mermaid_follows_its_syntax_rules(ix: OrgIndex, hostile: OrgIndex) -> None:
+    for index in indexes(ix, hostile):
+        lines = export(index, "mermaid").splitlines()
+        assert lines[0] == "flowchart TD"
+        declared: set[str] = set()
+        for line in lines[1:]:
+            node, edge = MERMAID_NODE.match(line), MERMAID_EDGE.match(line)
+            assert node or edge, line
+            if node:
+                assert node.group(1) not in declared
+                declared.add(node.group(1))
+                opening, closing = node.group(2), node.group(4)
+                assert {'("': '")', '["': '"]', '[/"': '"/]', '(["': '"])'}[opening] == closing
+                assert not re.search(r'["<>]', node.group(3))  # quotes and tags are entities
+            else:
+                assert edge is not None
+                assert edge.group(1) in declared and edge.group(3) in declared
+        assert len(declared) == index.graph.number_of_nodes()
+    text = export(hostile, "mermaid")
+    assert "#quot;" in text and "æøå" in text and "(ca. 3)" in text
+
+
+def comparable(graph: Any) -> tuple[dict[str, dict[str, Any]], set[tuple[str, str, str, str]]]:
+    nodes = {str(n): {k: v for k, v in d.items()} for n, d in graph.nodes(data=True)}
+    edges = {
+        (
+            str(u),
+            str(v),
+            str(k),
+            json.dumps({a: b for a, b in d.items() if a != "id"}, sort_keys=True),
+        )
+        for u, v, k, d in graph.edges(keys=True, data=True)
+    }
+    return nodes, edges
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "node-link"])
+def test_graph_formats_read_back_into_the_same_graph(
+    ix: OrgIndex, hostile: OrgIndex, fmt: str
+) -> None:
+    for index in indexes(ix, hostile):
+        expected = export_graph(index, "nb")
+        text = export(index, fmt)
+        if fmt == "graphml":
+            back = nx.read_graphml(io.BytesIO(text.encode()), force_multigraph=True)
+        elif fmt == "gexf":
+            back = nx.read_gexf(io.BytesIO(text.encode()))
+        else:
+            back = nx.node_link_graph(json.loads(text), edges="edges")
+        assert isinstance(back, nx.MultiDiGraph)
+        assert nx.is_isomorphic(back, expected)
+        assert comparable(back) == comparable(expected)
+
+
+def test_export_graph_has_typed_edges_and_all_attributes(ix: OrgIndex) -> None:
+    graph = export_graph(ix, "en")
+    assert graph.nodes["tjenesteleder"] == {
+        "kind": "role",
+        "label": "service manager",
+        "name_nb": "tjenesteleder",
+        "name_en": "service manager",
+        "count": 200,
+        "approximate": True,
+        "status": "stated",
+        "slides": "14,15",
+    }
+    assert graph.edges["enhetssjef_hms", "direktor", "line"] == {
+        "relation": "line",
+        "status": "unspecified",
+        "slides": "10,16",
+    }
+    assert {k for _, _, k in graph.edges(keys=True)} == {
+        "line",
+        "holds",
+        "heads",
+        "part_of",
+        "member_of",
+        "advises",
+        "accountable_to",
+        "cooperates_with",
+        "dialogue_partner",
+        "facilitates",
+        "result_agreement",
+        "supports",
+    }
+
+
+def sparql_subordinates(graph: rdflib.Graph, node: str, is_role: bool) -> set[str]:
+    query = f"""PREFIX org: <{ORG}>
+        SELECT DISTINCT ?s WHERE {{
+          {{ ?s org:reportsTo <{ID}{node}> }}
+          {"UNION { ?s org:reportsTo ?p . ?p org:role <" + ID + node + "> }" if is_role else ""}
+        }}"""
+    return {str(row[0]).removeprefix(ID) for row in graph.query(query)}  # type: ignore[index]
+
+
+def test_linked_data_answers_who_reports_to_like_the_tool(ix: OrgIndex) -> None:
+    turtle = rdflib.Graph().parse(data=export(ix, "turtle"), format="turtle")
+    jsonld = rdflib.Graph().parse(data=export(ix, "jsonld"), format="json-ld")
+    assert len(turtle) > 600
+    from rdflib.compare import isomorphic
+
+    assert isomorphic(turtle, jsonld)  # the two serialisations carry the same triples
+    for node in [*ix.roles, *ix.posts]:
+        expected = {r.id for r in who_reports_to(ix, node).rows if not r.possibly}
+        assert sparql_subordinates(turtle, node, node in ix.roles) == expected, node
+
+
+def test_linked_data_vocabulary(ix: OrgIndex) -> None:
+    graph = rdflib.Graph().parse(data=export(ix, "turtle"), format="turtle")
+    org = rdflib.Namespace(ORG)
+    radmann = rdflib.URIRef(ID + "radmann")
+    assert (radmann, rdflib.RDF.type, org.Role) in graph
+    labels = {
+        (str(o), getattr(o, "language", None))
+        for o in graph.objects(radmann, rdflib.SKOS.prefLabel)
+    }
+    assert labels == {("rådmann", "nb"), ("chief municipal executive", "en")}
+    units = set(graph.subjects(rdflib.RDF.type, org.OrganizationalUnit))
+    assert len(units) == 23
+    assert len(set(graph.objects(rdflib.URIRef(ID + "organisation"), org.hasUnit))) == 23
+    assert (rdflib.URIRef(ID + "direktor_hr"), org.reportsTo, radmann) in graph
+    hms = rdflib.URIRef(ID + "enhetssjef_hms")
+    assert (hms, org.postIn, rdflib.URIRef(ID + "hms")) in graph
+
+
+def test_csv_reads_back(ix: OrgIndex, hostile: OrgIndex) -> None:
+    rows = list(csv.DictReader(io.StringIO(export(ix, "csv"))))
+    assert len(rows) == 27 + 2  # every post, and the two roles without posts
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["tjenesteleder"] | {} == {
+        "id": "tjenesteleder",
+        "kind": "class",
+        "name_nb": "tjenesteleder",
+        "name_en": "service manager",
+        "role": "tjenesteleder",
+        "reports_to": "kommunalsjef",
+        "reports_to_unspecified": "true",
+        "unit": "",
+        "count": "200",
+        "approximate": "true",
+    }
+    assert by_id["enhetssjef_hms"]["unit"] == "hms"
+    assert by_id["enhetssjef_hms"]["reports_to_unspecified"] == "true"
+    hostile_rows = list(csv.DictReader(io.StringIO(export(hostile, "csv"))))
+    assert {r["id"] for r in hostile_rows} >= {p.id for p in hostile.org.posts}
+
+
+def test_cli_export_to_stdout_and_file(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke("export", "--format", "csv")
+    assert result.exit_code == 0 and result.stdout.startswith("id,kind,name_nb")
+    target = tmp_path / "org.ttl"
+    result = invoke("export", "-f", "turtle", "-o", str(target), "--lang", "en")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert target.read_text(encoding="utf-8").startswith("@prefix org:")
+    bad = invoke("export", "-f", "png")
+    assert bad.exit_code == 2 and "expected one of dot, mermaid" in bad.stderr
+    nowhere = invoke("export", "-f", "csv", "-o", str(tmp_path / "missing" / "x.csv"))
+    assert (nowhere.exit_code, nowhere.stdout) == (1, "")
+    assert "cannot write" in nowhere.stderr
+
+
+def test_exports_work_on_a_users_large_file(
+    invoke: Invoke, synthetic: Callable[[int, int], Path]
+) -> None:
+    path = synthetic(3000, 5)
+    for fmt in FORMATS:
+        result = invoke("--data", str(path), "export", "-f", fmt)
+        assert result.exit_code == 0, (fmt, result.stderr)
+    rows = list(
+        csv.DictReader(io.StringIO(invoke("--data", str(path), "export", "-f", "csv").stdout))
+    )
+    assert len(rows) == 3000
