@@ -624,6 +624,35 @@ def common(
 
 
 @app.command()
+def diff(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="The old organisation: a file, or REV:PATH in git.")],
+    new: Annotated[str, typer.Argument(help="The new organisation: a file, or REV:PATH in git.")],
+    json_out: JsonOption = False,
+    lang: LangOption = "nb",
+) -> None:
+    """What a reorganisation changes; exit 0 if nothing, 1 if something, 2 on trouble.
+
+    Example: orgroles diff HEAD~1:data/roles.yaml data/roles.yaml
+    """
+    language = _lang(lang)
+    from orgroles.index import build_index
+    from orgroles.load import load_spec
+    from orgroles.queries.diff import compare
+
+    settings: Settings = ctx.obj
+    try:
+        before = build_index(load_spec(old, use_cache=settings.use_cache))
+        after = build_index(load_spec(new, use_cache=settings.use_cache))
+    except OrgrolesError as exc:  # like diff(1): trouble is 2, differences are 1
+        _stderr(exc.lines())
+        raise typer.Exit(2) from None
+    answer = compare(before, after, old, new)
+    _emit(answer, json_out, language, "diff_sections")
+    raise typer.Exit(1 if answer.changes else 0)
+
+
+@app.command()
 def export(
     ctx: typer.Context,
     fmt: Annotated[

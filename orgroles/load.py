@@ -104,10 +104,14 @@ def load_org(path: Path, *, display_name: str | None = None, use_cache: bool = T
     With ``use_cache``, a file whose exact content was validated before is taken from the
     cache (``orgroles.cache``) instead of being parsed and checked again.
     """
+    name = display_name or str(path)
+    return load_bytes(read_bytes(path), name, use_cache=use_cache)
+
+
+def load_bytes(raw: bytes, name: str, *, use_cache: bool = True) -> Org:
+    """Validate and build an organisation from a file's bytes (``name`` locates errors)."""
     from orgroles import cache
 
-    name = display_name or str(path)
-    raw = read_bytes(path)
     key = cache.content_key(raw)
     with gc_paused():
         plain = cache.read(key) if use_cache else None
@@ -117,3 +121,23 @@ def load_org(path: Path, *, display_name: str | None = None, use_cache: bool = T
             if use_cache:
                 cache.write(key, plain)
         return from_data(plain, file=name)
+
+
+def load_spec(spec: str, *, use_cache: bool = True) -> Org:
+    """Load ``PATH``, or ``REV:PATH`` (a file as it was in a git revision, e.g. HEAD~1:x.yaml)."""
+    path = Path(spec)
+    if path.exists() or ":" not in spec:
+        return load_org(path, use_cache=use_cache)
+    import subprocess
+
+    revision, _, file = spec.partition(":")
+    try:
+        proc = subprocess.run(
+            ["git", "show", f"{revision}:{file}"], capture_output=True, check=False
+        )
+    except OSError as exc:
+        raise DataPathError(f"{spec}: cannot run git ({exc.strerror or exc})") from None
+    if proc.returncode != 0:
+        reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise DataPathError(f"{spec}: not found in git ({reason[-1] if reason else 'git failed'})")
+    return load_bytes(proc.stdout, spec, use_cache=use_cache)

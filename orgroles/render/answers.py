@@ -14,6 +14,7 @@ from orgroles.queries.catalogue import (
     UnitsAnswer,
 )
 from orgroles.queries.detail import Detail
+from orgroles.queries.diff import CHANGE_ORDER, DiffAnswer
 from orgroles.queries.line import ChainAnswer, CommonAnswer, ReportsAnswer, Step
 from orgroles.queries.search import SearchAnswer
 from orgroles.render.labels import has_word, word
@@ -500,3 +501,31 @@ def search_sections(answer: SearchAnswer, lang: str) -> list[Section]:
     if not answer.hits:
         section.columns, section.lines = [], [word("no_answer", lang)]
     return [section]
+
+
+def diff_sections(answer: DiffAnswer, lang: str) -> list[Section]:
+    """Changes grouped by what changed."""
+    if not answer.changes:
+        return [Section(word("no_changes", lang, old=answer.old, new=answer.new))]
+    out = []
+    for change in CHANGE_ORDER:
+        rows = [c for c in answer.changes if c.change == change]
+        if not rows:
+            continue
+        section = Section(
+            f"{word('change_' + change, lang)} ({len(rows)})",
+            columns=[
+                word("kind", lang),
+                "id",
+                word("name", lang),
+                word("what", lang),
+                word("before", lang),
+                word("after", lang),
+            ],
+        )
+        for c in rows:
+            section.rows.append(
+                [word(c.kind, lang), c.id, c.name, c.field or "", c.old or "", c.new or ""]
+            )
+        out.append(section)
+    return out
