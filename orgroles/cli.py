@@ -187,13 +187,38 @@ def _print_rich(renderable: Any) -> None:
     Console(soft_wrap=True, highlight=False, emoji=False, markup=False).print(renderable)
 
 
+MaxSpanOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-span",
+        min=1,
+        help="The widest span of control allowed (default: the file's meta.max_span, if any).",
+        show_default=False,
+    ),
+]
+
+
 @app.command()
-def validate(ctx: typer.Context, json_out: JsonOption = False) -> None:
+def validate(
+    ctx: typer.Context,
+    json_out: JsonOption = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Also fail on spans of control above --max-span.")
+    ] = False,
+    max_span: MaxSpanOption = None,
+) -> None:
     """Check the data file; report every problem with FILE:LINE:COL.
 
     Example: orgroles --data our-org.yaml validate
     """
     org = _load(ctx)
+    if strict:
+        from orgroles.index import build_index
+        from orgroles.queries.stats import statistics
+
+        warnings = statistics(build_index(org), max_span=max_span).warnings
+        if warnings:
+            raise OrgrolesError("\n".join(f"{org.file}: {w}" for w in warnings))
     summary = {
         "valid": True,
         "file": org.file,
@@ -621,6 +646,24 @@ def common(
 
     answer = query(_index(ctx), first, second, lang=language)
     _emit(answer, json_out, language, "common_sections")
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    max_span: MaxSpanOption = None,
+    json_out: JsonOption = False,
+    lang: LangOption = "nb",
+) -> None:
+    """Levels, leaders per level, spans of control, authorities per role.
+
+    Example: orgroles stats --max-span 12
+    """
+    language = _lang(lang)
+    from orgroles.queries.stats import statistics
+
+    answer = statistics(_index(ctx), max_span=max_span, lang=language)
+    _emit(answer, json_out, language, "stats_sections")
 
 
 @app.command()

@@ -354,6 +354,11 @@ META = Object(
         "require_sources": Field(
             Boolean(), doc="true (default): every fact needs a source; false: sources optional."
         ),
+        "max_span": Field(
+            Integer(minimum=1),
+            doc="The widest span of control allowed: stats warns above it, validate --strict "
+            "fails.",
+        ),
         "source": Field(SOURCE),
         "note": Field(TEXT),
     },

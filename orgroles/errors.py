@@ -9,7 +9,7 @@ class OrgrolesError(Exception):
 
     def lines(self) -> list[str]:
         """Return the message as one or more lines for stderr."""
-        return [str(self)]
+        return str(self).split("\n")
 
 
 class Problem(NamedTuple):

@@ -238,6 +238,7 @@ class Meta(NamedTuple):
     require_sources: bool = True
     source: Source | None = None
     note: str | None = None
+    max_span: int | None = None
 
 
 class Vocabulary(NamedTuple):
@@ -451,6 +452,7 @@ def from_data(data: Data, file: str = "") -> Org:
             meta.get("require_sources", True),
             _source(meta.get("source")),
             meta.get("note"),
+            meta.get("max_span"),
         ),
         vocabulary=Vocabulary(
             authority_kinds=tuple(

@@ -17,6 +17,7 @@ from orgroles.queries.detail import Detail
 from orgroles.queries.diff import CHANGE_ORDER, DiffAnswer
 from orgroles.queries.line import ChainAnswer, CommonAnswer, ReportsAnswer, Step
 from orgroles.queries.search import SearchAnswer
+from orgroles.queries.stats import SpanRow, StatsAnswer
 from orgroles.render.labels import has_word, word
 from orgroles.render.tables import Section
 from orgroles.render.text import slides_label
@@ -528,4 +529,76 @@ def diff_sections(answer: DiffAnswer, lang: str) -> list[Section]:
                 [word(c.kind, lang), c.id, c.name, c.field or "", c.old or "", c.new or ""]
             )
         out.append(section)
+    return out
+
+
+def _span_text(row: SpanRow, lang: str) -> str:
+    value = f"{row.span:g}"
+    if row.approximate:
+        value = f"{word('ca', lang)} {value}"
+    if row.estimated:
+        value += f" ({word('estimated', lang)})"
+    return value
+
+
+def stats_sections(answer: StatsAnswer, lang: str) -> list[Section]:
+    """Levels, spans and authorities per role."""
+    total = count_text(answer.leaders, answer.leaders_approximate, lang)
+    levels = Section(
+        word("levels", lang, depth=str(answer.depth), total=total),
+        columns=[word("level", lang), word("leaders", lang), word("roles", lang)],
+    )
+    for row in answer.levels:
+        levels.rows.append(
+            [str(row.level), count_text(row.leaders, row.approximate, lang), ", ".join(row.roles)]
+        )
+    spans = Section(
+        word("spans", lang),
+        columns=[
+            "id",
+            word("name", lang),
+            word("span", lang),
+            word("exact", lang),
+            word("estimated", lang),
+        ],
+    )
+    for span in answer.spans:
+        spans.rows.append(
+            [
+                span.id,
+                span.name,
+                _span_text(span, lang),
+                str(span.exact),
+                f"{span.estimated:g}" if span.estimated else "",
+            ]
+        )
+    if answer.widest and answer.narrowest:
+        spans.notes.append(
+            f"{word('widest', lang)}: {answer.widest.name} "
+            f"({_span_text(answer.widest, lang)}); {word('narrowest', lang)}: "
+            f"{answer.narrowest.name} ({_span_text(answer.narrowest, lang)})"
+        )
+    roles = Section(
+        word("roles", lang),
+        columns=[
+            "id",
+            word("name", lang),
+            word("count", lang),
+            word("authorities", lang),
+            word("function", lang),
+        ],
+    )
+    for role in answer.roles:
+        roles.rows.append(
+            [
+                role.id,
+                role.name,
+                count_text(role.count, role.approximate, lang),
+                str(role.authorities),
+                str(role.conferred),
+            ]
+        )
+    out = [levels, spans, roles]
+    if answer.warnings:
+        out.append(Section(word("warnings", lang), lines=list(answer.warnings)))
     return out

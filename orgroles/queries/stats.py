@@ -1,0 +1,194 @@
+"""The structure's measurements: levels, leaders per level, spans of control, authorities.
+
+Leaders are the line's posts, and the roles that stand in the line without listed posts (a
+class counts its holders: about 200 tjenesteledere). A span of control is *exact* where the
+subordinates report to the post itself, and *estimated* where the source says only that they
+report to one of a role's posts: the 200 tjenesteledere are shared out over the 9 kommunalsjefer,
+about 22 each. Approximate counts stay approximate in every sum.
+"""
+
+from typing import NamedTuple
+
+from orgroles.index import OrgIndex
+from orgroles.queries.authority import holdings
+
+
+class LevelRow(NamedTuple):
+    """Leaders at one level of the line (0 is the top)."""
+
+    level: int
+    leaders: int
+    approximate: bool
+    roles: tuple[str, ...]
+
+
+class SpanRow(NamedTuple):
+    """The span of control of one leader post (or of each holder of a class)."""
+
+    id: str
+    name: str
+    span: float
+    exact: int
+    estimated: float
+    approximate: bool
+    over_limit: bool
+
+
+class RoleStat(NamedTuple):
+    """How many hold a role, and how many authorities the role holds (listed, conferred)."""
+
+    id: str
+    name: str
+    count: int | None  # type: ignore[assignment]  # shadows tuple.count
+    approximate: bool
+    authorities: int
+    conferred: int
+
+
+class StatsAnswer(NamedTuple):
+    """The measurements of one organisation."""
+
+    depth: int
+    levels: tuple[LevelRow, ...]
+    leaders: int
+    leaders_approximate: bool
+    spans: tuple[SpanRow, ...]
+    widest: SpanRow | None
+    narrowest: SpanRow | None
+    roles: tuple[RoleStat, ...]
+    max_span: int | None
+    warnings: tuple[str, ...]
+
+
+def _headcount(ix: OrgIndex, node: str) -> tuple[int, bool]:
+    """How many leaders a line node stands for: a post 1, a class its count."""
+    if ix.kind(node) == "post":
+        return 1, False
+    count = ix.roles[node].count
+    return (count.value, count.approximate) if count else (1, False)
+
+
+def _levels(ix: OrgIndex) -> dict[str, int]:
+    """The level of every role and post in the line, walked without recursion."""
+    level: dict[str, int] = {}
+    for start in [*ix.roles, *ix.posts]:
+        chain, node = [], start
+        while node not in level:
+            chain.append(node)
+            up = ix.superior(node)
+            if up is None or up in chain:
+                level[node] = 0
+                chain.pop()
+                break
+            node = up
+        base = level[node]
+        for i, item in enumerate(reversed(chain), start=1):
+            level[item] = base + i
+    return level
+
+
+def statistics(ix: OrgIndex, max_span: int | None = None, lang: str = "nb") -> StatsAnswer:
+    """Return levels, leaders, spans of control and authorities per role."""
+    limit = max_span if max_span is not None else ix.org.meta.max_span
+    leaders = [r.id for r in ix.org.roles if r.id not in ix.role_posts] + [
+        p.id for p in ix.org.posts
+    ]
+    leaders.sort(key=ix.order)
+    level_of = _levels(ix)
+    by_level: dict[int, list[str]] = {}
+    for node in leaders:
+        by_level.setdefault(level_of[node], []).append(node)
+    levels = []
+    for number in sorted(by_level):
+        total, approximate, roles = 0, False, []
+        for node in by_level[number]:
+            count, approx = _headcount(ix, node)
+            total, approximate = total + count, approximate or approx
+            role = ix.role_of(node) or node
+            if role not in roles:
+                roles.append(role)
+        levels.append(LevelRow(number, total, approximate, tuple(roles)))
+    spans = _spans(ix, leaders, limit, lang)
+    ordered = sorted(spans, key=lambda s: (-s.span, ix.order(s.id)))
+    roles_out = []
+    every = list(holdings(ix, lang))
+    for entry in ix.org.roles:
+        mine = [h for h in every if h.role.id == entry.id]
+        roles_out.append(
+            RoleStat(
+                entry.id,
+                entry.name.get(lang),
+                entry.count.value if entry.count else None,
+                bool(entry.count and entry.count.approximate),
+                sum(h.basis == "listed" for h in mine),
+                sum(h.basis == "function" for h in mine),
+            )
+        )
+    warnings = tuple(
+        f"{s.name} ({s.id}): a span of {_shown(s)} is above the maximum of {limit}"
+        for s in spans
+        if s.over_limit
+    )
+    return StatsAnswer(
+        depth=len(levels),
+        levels=tuple(levels),
+        leaders=sum(row.leaders for row in levels),
+        leaders_approximate=any(row.approximate for row in levels),
+        spans=tuple(spans),
+        widest=ordered[0] if ordered else None,
+        narrowest=ordered[-1] if ordered else None,
+        roles=tuple(roles_out),
+        max_span=limit,
+        warnings=warnings,
+    )
+
+
+def _spans(ix: OrgIndex, leaders: list[str], limit: int | None, lang: str) -> list[SpanRow]:
+    exact: dict[str, int] = {}
+    estimated: dict[str, float] = {}
+    approximate: dict[str, bool] = {}
+    for node in leaders:
+        up = ix.superior(node)
+        if up is None:
+            continue
+        count, approx = _headcount(ix, node)
+        if ix.is_open_target(up):  # one of the role's posts: shared out over them
+            posts = ix.role_posts[up]
+            for post in posts:
+                estimated[post] = estimated.get(post, 0.0) + count / len(posts)
+                approximate[post] = approximate.get(post, False) or approx
+        else:
+            exact[up] = exact.get(up, 0) + count
+            approximate[up] = approximate.get(up, False) or approx
+    rows = []
+    for node in leaders:
+        if node not in exact and node not in estimated:
+            continue
+        holders, holders_approx = _headcount(ix, node)
+        share = holders if ix.kind(node) == "role" and holders > 1 else 1
+        known = exact.get(node, 0)
+        guessed = estimated.get(node, 0.0)
+        if share > 1:  # a class: its subordinates are shared out over its holders
+            guessed, known = (known + guessed) / share, 0
+        span = known + guessed
+        rows.append(
+            SpanRow(
+                node,
+                ix.label(node, lang),
+                round(span, 1),
+                known,
+                round(guessed, 1),
+                approximate.get(node, False) or (share > 1 and holders_approx),
+                limit is not None and span > limit,
+            )
+        )
+    return rows
+
+
+def _shown(row: SpanRow) -> str:
+    value = f"{row.span:g}"
+    if row.estimated:
+        value += ", estimated"
+    if row.approximate:
+        value = "about " + value
+    return value
