@@ -16,7 +16,12 @@ KINDS = ("role", "post", "unit", "forum")
 
 
 class Change(NamedTuple):
-    """One difference. ``change`` names what happened; ``old`` and ``new`` what it was and is."""
+    """One difference. ``change`` names what happened; ``old`` and ``new`` what it was and is.
+
+    For ``moved``, ``old`` and ``new`` are superiors' ids (None at the top), and ``detail``
+    lists ``old_unspecified`` and/or ``new_unspecified`` when that superior is a role whose
+    post is not stated ("one of the directors").
+    """
 
     change: str
     kind: str
@@ -61,11 +66,10 @@ def _grant_text(ix: OrgIndex, grant: Grant) -> str:
     return ", ".join(parts)
 
 
-def _superior_text(ix: OrgIndex, node: str) -> str:
+def _superior(ix: OrgIndex, node: str) -> tuple[str | None, bool]:
+    """Return a node's line superior (None at the top) and whether it is 'one of' a role."""
     up = ix.superior(node)
-    if up is None:
-        return "(top)"
-    return f"{up} (one of them)" if ix.is_open_target(up) else up
+    return up, bool(up and ix.is_open_target(up))
 
 
 def _renames(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
@@ -177,23 +181,19 @@ CHANGE_ORDER = (
 
 def _entity_changes(a: OrgIndex, b: OrgIndex, kind: str, node: str) -> list[Change]:
     old, new = a.obj(node), b.obj(node)
-    if old == new and _superior_text(a, node) == _superior_text(b, node):
+    if old == new and _superior(a, node) == _superior(b, node):
         return []
     name = b.label(node, "nb")
     out: list[Change] = []
     if a.label(node, "nb") != name or a.label(node, "en") != b.label(node, "en"):
         out.append(Change("name_changed", kind, node, name, "name", a.label(node, "nb"), name))
-    if kind in ("role", "post") and _superior_text(a, node) != _superior_text(b, node):
+    if kind in ("role", "post") and _superior(a, node) != _superior(b, node):
+        (was, was_open), (now, now_open) = _superior(a, node), _superior(b, node)
+        flags = [
+            f for f, on in (("old_unspecified", was_open), ("new_unspecified", now_open)) if on
+        ]
         out.append(
-            Change(
-                "moved",
-                kind,
-                node,
-                name,
-                "reports_to",
-                _superior_text(a, node),
-                _superior_text(b, node),
-            )
+            Change("moved", kind, node, name, "reports_to", was, now, ",".join(flags) or None)
         )
     if kind == "role" and old.count != new.count:
 

@@ -525,9 +525,12 @@ def diff_sections(answer: DiffAnswer, lang: str) -> list[Section]:
             ],
         )
         for c in rows:
-            section.rows.append(
-                [word(c.kind, lang), c.id, c.name, c.field or "", c.old or "", c.new or ""]
-            )
+            before, after = c.old or "", c.new or ""
+            if c.change == "moved":
+                flags = (c.detail or "").split(",")
+                before = _moved_end(c.old, "old_unspecified" in flags, lang)
+                after = _moved_end(c.new, "new_unspecified" in flags, lang)
+            section.rows.append([word(c.kind, lang), c.id, c.name, c.field or "", before, after])
         out.append(section)
     return out
 
@@ -602,3 +605,9 @@ def stats_sections(answer: StatsAnswer, lang: str) -> list[Section]:
     if answer.warnings:
         out.append(Section(word("warnings", lang), lines=list(answer.warnings)))
     return out
+
+
+def _moved_end(node: str | None, unspecified: bool, lang: str) -> str:
+    if node is None:
+        return word("top", lang)
+    return word("one_of", lang, name=node) if unspecified else node
