@@ -695,6 +695,93 @@ def diff(
     raise typer.Exit(1 if answer.changes else 0)
 
 
+import_app = typer.Typer(
+    name="import",
+    help="Import an organisation from another system's export.\n\nExample: orgroles import csv "
+    "hr-export.csv -o our-org.yaml",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("csv")
+def import_csv(
+    file: Annotated[
+        Path, typer.Argument(help="The CSV file (one row per post or person).", show_default=False)
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the organisation file here (default: stdout).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite --output if it exists.")
+    ] = False,
+    id_col: Annotated[
+        str | None,
+        typer.Option("--id-col", help="Column of ids (name or number).", show_default=False),
+    ] = None,
+    manager_col: Annotated[
+        str | None,
+        typer.Option("--manager-col", help="Column of the manager's id.", show_default=False),
+    ] = None,
+    title_col: Annotated[
+        str | None, typer.Option("--title-col", help="Column of titles.", show_default=False)
+    ] = None,
+    role_col: Annotated[
+        str | None,
+        typer.Option("--role-col", help="Column of roles (optional).", show_default=False),
+    ] = None,
+    unit_col: Annotated[
+        str | None,
+        typer.Option("--unit-col", help="Column of units (optional).", show_default=False),
+    ] = None,
+    area_col: Annotated[
+        str | None,
+        typer.Option(
+            "--area-col", help="Column of programme areas (optional).", show_default=False
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="The file's encoding (default: UTF-8, else Windows-1252).",
+            show_default=False,
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            help="The delimiter (default: sniffed among , ; tab |).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Turn an HR system's CSV export into an organisation file in our format.
+
+    Example: orgroles import csv hr-export.csv --manager-col leder_id -o our-org.yaml
+    """
+    from orgroles.csvimport import Columns
+    from orgroles.csvimport import import_csv as convert
+    from orgroles.load import read_bytes
+
+    if output is not None and output.exists() and not force:
+        raise OrgrolesError(f"{output}: exists; use --force to overwrite it")
+    columns = Columns(id_col, manager_col, title_col, role_col, unit_col, area_col)
+    text = convert(read_bytes(file), str(file), columns, encoding, delimiter)
+    if output is None:
+        _write(text)
+    else:
+        _write_file(output, text)
+
+
 @app.command()
 def export(
     ctx: typer.Context,

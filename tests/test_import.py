@@ -1,0 +1,142 @@
+"""orgroles import csv: HR exports in their real encodings and shapes, every problem by row."""
+
+from pathlib import Path
+
+import pytest
+
+from orgroles.csvimport import Columns, import_csv
+from orgroles.errors import DataFileError
+from orgroles.exports import export
+from orgroles.index import OrgIndex, build_index
+from orgroles.load import load_bytes
+from tests.conftest import Invoke
+
+
+def imported(data: bytes, columns: Columns | None = None, **options: str) -> OrgIndex:
+    text = import_csv(data, "hr.csv", columns, options.get("encoding"), options.get("delimiter"))
+    return build_index(load_bytes(text.encode("utf-8"), "imported.yaml", use_cache=False))
+
+
+def problems(data: bytes, columns: Columns | None = None, encoding: str | None = None) -> list[str]:
+    with pytest.raises(DataFileError) as info:
+        import_csv(data, "hr.csv", columns, encoding)
+    return [str(p) for p in info.value.problems]
+
+
+def test_round_trip_of_our_own_export(ix: OrgIndex) -> None:
+    again = imported(export(ix, "csv").encode("utf-8"))
+    assert sorted(again.posts) == sorted(ix.posts)
+    for post in ix.posts:
+        assert again.superior(post) == ix.superior(post), post
+        assert again.role_of(post) == ix.role_of(post), post
+        assert again.is_open_target(again.superior(post) or "") == ix.is_open_target(
+            ix.superior(post) or ""
+        ), post
+        assert again.label(post, "nb") == ix.label(post, "nb")
+        before, after = ix.posts[post].heads, again.posts[post].heads
+        assert (before.id if before else None) == (after.id if after else None)
+    assert {
+        r: (again.roles[r].count.value, again.roles[r].count.approximate)  # type: ignore[union-attr]
+        for r in ("radmann", "tjenesteleder")
+    } == {"radmann": (1, False), "tjenesteleder": (200, True)}
+    assert again.superior("tjenesteleder") == "kommunalsjef"
+
+
+def test_a_windows_1252_export_with_semicolons_and_norwegian_headers() -> None:
+    text = (
+        "ansattnr;navn;leder_id;avdeling\r\n"
+        "1;Rådmann;;Rådmannens stab\r\n"
+        "2;Økonomisjef;1;Økonomi\r\n"
+        "3;Lønnsleder;2;Økonomi\r\n"
+    )
+    org = imported(text.encode("cp1252"))
+    assert org.label("2", "nb") == "Økonomisjef"
+    assert org.superior("3") == "2" and org.superior("1") is None
+    assert sorted(u.name.nb or "" for u in org.org.units) == ["Rådmannens stab", "Økonomi"]
+    heads = {p.id: p.heads.id if p.heads else None for p in org.org.posts}
+    assert heads == {"1": "radmannens_stab", "2": "okonomi", "3": None}  # 3 is in 2's unit
+
+
+def test_utf8_with_a_bom_and_commas() -> None:
+    text = "\ufeffid,title,manager_id,role\nceo,Chief,,Leder\ncfo,Finance,ceo,Leder\n"
+    org = imported(text.encode("utf-8"))
+    assert org.superior("cfo") == "ceo" and org.role_of("cfo") == "leder"
+
+
+def test_a_file_without_header_by_column_numbers() -> None:
+    text = "a;Alpha;\nb;Beta;a\n"
+    org = imported(text.encode(), Columns(id="1", title="2", manager="3"))
+    assert org.superior("b") == "a"
+
+
+def test_every_problem_with_its_row() -> None:
+    text = (
+        "id,title,manager\n"
+        "a,A,\n"  # row 2: fine
+        "b,B,zz\n"  # row 3: unknown manager
+        "a,Again,\n"  # row 4: duplicate
+        "c,,a\n"  # row 5: empty title
+        "d d,D,a\n"  # row 6: invalid id
+        "e,E,f\n"  # row 7: cycle e -> f -> e
+        "f,F,e\n"
+        "g,G,g\n"
+    )  # row 9: itself
+    assert problems(text.encode()) == [
+        "hr.csv:3:1: 'b' reports to 'zz', which is not in the file",
+        "hr.csv:4:1: duplicate id 'a' (first in row 2)",
+        "hr.csv:5:1: empty title for 'c'",
+        "hr.csv:6:1: id 'd d' is not a valid id (letters, digits, '_', '.', '-'; no spaces)",
+        "hr.csv:7:1: reporting cycle: e -> f -> e",
+        "hr.csv:9:1: 'g' reports to itself",
+    ]
+
+
+def test_encoding_problems_are_located() -> None:
+    data = "id,title,manager\na,Bærum,\n".encode("latin-1")
+    assert imported(data).label("a", "nb") == "Bærum"  # the Windows-1252 fallback decodes æ
+    undefined = data + b"b,\x81x,a\n"  # 0x81 is undefined in Windows-1252 too
+    assert problems(undefined) == [
+        "hr.csv:3:1: not valid cp1252: byte 0x81; choose the file's encoding with --encoding"
+    ]
+    assert problems("id,title,manager\na,Bærum,\n".encode("latin-1"), encoding="utf-8") == [
+        "hr.csv:2:1: not valid utf-8: byte 0xE6; choose the file's encoding with --encoding"
+    ]
+
+
+def test_missing_columns_are_named() -> None:
+    assert problems(b"id,name\na,A\n") == [
+        "hr.csv:1:1: cannot find the manager column(s): name them with --manager-col"
+    ]
+    assert problems(b"id,title,boss\na,A,\n", Columns(manager="chef")) == [
+        "hr.csv:1:1: no column 'chef' for --manager-col (the header has: id, title, boss)"
+    ]
+
+
+def test_cli_writes_and_never_overwrites_without_force(invoke: Invoke, tmp_path: Path) -> None:
+    source = tmp_path / "hr.csv"
+    source.write_text("id,title,manager\na,A,\nb,B,a\n", encoding="utf-8")
+    result = invoke("import", "csv", str(source))
+    assert result.exit_code == 0 and result.stdout.startswith("# Imported by orgroles")
+    target = tmp_path / "org.yaml"
+    assert invoke("import", "csv", str(source), "-o", str(target)).exit_code == 0
+    assert invoke("--data", str(target), "validate").exit_code == 0
+    again = invoke("import", "csv", str(source), "-o", str(target))
+    assert (again.exit_code, again.stderr) == (
+        1,
+        f"orgroles: {target}: exists; use --force to overwrite it\n",
+    )
+    assert invoke("import", "csv", str(source), "-o", str(target), "--force").exit_code == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,title,manager\na,A,b\n", encoding="utf-8")
+    result = invoke("import", "csv", str(bad))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"orgroles: {bad}:2:1: 'a' reports to 'b', which is not in the file\n"
+
+
+def test_the_cli_round_trip(invoke: Invoke, tmp_path: Path) -> None:
+    exported = tmp_path / "org.csv"
+    exported.write_text(invoke("export", "-f", "csv").stdout, encoding="utf-8")
+    result = invoke("import", "csv", str(exported), "-o", str(tmp_path / "org.yaml"))
+    assert result.exit_code == 0
+    tree = invoke("--data", str(tmp_path / "org.yaml"), "tree", "--json")
+    assert tree.exit_code == 0
