@@ -278,51 +278,29 @@ def _is_terminal() -> bool:
     return shutil.get_terminal_size().columns >= NARROW_TERMINAL
 
 
-COMPLETIONS = 200  # at most this many candidates per completion
-
-
 def _completion_index(ctx: typer.Context) -> Any:
     """Load the data the command line names (``--data``, else $ORGROLES_DATA, else bundled)."""
-    from orgroles.bundled import bundled_data_path
-    from orgroles.index import build_index
-    from orgroles.load import load_org
+    from orgroles.completion import load_index
 
     root = ctx.find_root()
     data = root.params.get("data") or os.environ.get("ORGROLES_DATA")
-    path = Path(data) if data else bundled_data_path()
-    return build_index(load_org(path, use_cache=not root.params.get("no_cache")))
+    return load_index(str(data) if data else None, use_cache=not root.params.get("no_cache"))
 
 
 def _complete_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Complete role, post, unit and forum ids; the display name is shown beside each.
+    """Complete role, post, unit and forum ids (Typer offers only those starting so)."""
+    from orgroles.completion import names_for
 
-    Typer offers only candidates that start with the typed word, so completion works on ids.
-    """
-    try:
-        ix = _completion_index(ctx)
-    except Exception:  # a broken file: no candidates, and no noise in the shell
-        return []
-    found = []
-    for entities in (ix.org.roles, ix.org.posts, ix.org.units, ix.org.forums):
-        for entity in entities:
-            if entity.id.startswith(incomplete):
-                found.append((entity.id, ix.label(entity.id, "nb")))
-                if len(found) >= COMPLETIONS:
-                    return found
-    return found
+    ix = _completion_index(ctx)
+    return names_for(ix, incomplete) if ix is not None else []
 
 
 def _complete_kinds(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Complete authority-kind ids; the Norwegian name is shown beside each."""
-    try:
-        ix = _completion_index(ctx)
-    except Exception:
-        return []
-    return [
-        (k.id, k.name.get("nb"))
-        for k in ix.org.vocabulary.authority_kinds
-        if k.id.startswith(incomplete)
-    ]
+    """Complete authority-kind ids, with their Norwegian names."""
+    from orgroles.completion import kinds_for
+
+    ix = _completion_index(ctx)
+    return kinds_for(ix, incomplete) if ix is not None else []
 
 
 def _complete_formats(incomplete: str) -> list[str]:

@@ -12,6 +12,7 @@ import os
 import shlex
 import sys
 from pathlib import Path
+from typing import Any
 
 NAME_COMMANDS = frozenset({"show", "who-reports-to", "reports-to", "tree", "common"})
 KIND_COMMANDS = frozenset({"authority"})
@@ -63,20 +64,28 @@ def _candidates(args: list[str], incomplete: str) -> list[tuple[str, str]] | Non
     command, rest = args[i], args[i + 1 :]
     if command not in NAME_COMMANDS | KIND_COMMANDS or (rest and rest[-1] in VALUE_OPTIONS):
         return None
+    ix = load_index(data, use_cache)
+    if ix is None:
+        return []
+    return kinds_for(ix, incomplete) if command in KIND_COMMANDS else names_for(ix, incomplete)
+
+
+def load_index(data: str | None, use_cache: bool) -> Any:
+    """Load the organisation a command line names for completion; None if it is broken."""
     from orgroles.bundled import bundled_data_path
     from orgroles.index import build_index
     from orgroles.load import load_org
 
     try:
-        ix = build_index(load_org(Path(data) if data else bundled_data_path(), use_cache=use_cache))
+        return build_index(
+            load_org(Path(data) if data else bundled_data_path(), use_cache=use_cache)
+        )
     except Exception:  # a broken file: no candidates, and no noise in the shell
-        return []
-    if command in KIND_COMMANDS:
-        return [
-            (k.id, k.name.get("nb"))
-            for k in ix.org.vocabulary.authority_kinds
-            if k.id.startswith(incomplete)
-        ]
+        return None
+
+
+def names_for(ix: Any, incomplete: str) -> list[tuple[str, str]]:
+    """Ids of roles, posts, units and forums starting with ``incomplete``, with display names."""
     found = []
     for entities in (ix.org.roles, ix.org.posts, ix.org.units, ix.org.forums):
         for entity in entities:
@@ -85,6 +94,15 @@ def _candidates(args: list[str], incomplete: str) -> list[tuple[str, str]] | Non
                 if len(found) >= LIMIT:
                     return found
     return found
+
+
+def kinds_for(ix: Any, incomplete: str) -> list[tuple[str, str]]:
+    """Authority-kind ids starting with ``incomplete``, with their Norwegian names."""
+    return [
+        (k.id, k.name.get("nb"))
+        for k in ix.org.vocabulary.authority_kinds
+        if k.id.startswith(incomplete)
+    ]
 
 
 def _zsh_escape(text: str) -> str:
