@@ -14,7 +14,7 @@ Edges
         The reporting line: post -> the post (or role) it reports to; role -> the role (or post)
         its holders report to. A post without its own ``reports_to`` inherits its role's line.
         An edge that ends at a *role that has posts* means "one of that role's posts, the source
-        does not say which" (see ``is_unspecified_line``). Every node has at most one ``line``
+        does not say which" (``OrgIndex.is_open_target``). Every node has at most one ``line``
         edge out; the loader rejects cycles.
     ``holds``
         post -> its role.
@@ -117,20 +117,3 @@ def line_superior(graph: Any, node: str) -> str | None:
         if key == LINE:
             return str(target)
     return None
-
-
-def line_subordinates(graph: Any, node: str) -> list[str]:
-    """Return the nodes with a line edge to ``node``, in file order."""
-    found = [src for src, _, key in graph.in_edges(node, keys=True) if key == LINE]
-    return sorted(found, key=lambda n: graph.nodes[n]["order"])
-
-
-def posts_of_role(graph: Any, role: str) -> list[str]:
-    """Return the posts that hold ``role``, in file order."""
-    found = [src for src, _, key in graph.in_edges(role, keys=True) if key == "holds"]
-    return sorted(found, key=lambda n: graph.nodes[n]["order"])
-
-
-def is_unspecified_line(graph: Any, target: str) -> bool:
-    """Tell whether a line edge to ``target`` leaves open which post (a role with posts)."""
-    return bool(graph.nodes[target]["kind"] == "role" and posts_of_role(graph, target))

@@ -108,9 +108,6 @@ class OrgIndex:
 
         return build_graph(self.org)
 
-    def __contains__(self, node: str) -> bool:
-        return node in self._kind
-
     def order(self, node: str) -> int:
         """Return a node's position in the file (for stable output)."""
         return self._order[node]

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from orgroles.model import Grant, LangText, Org, Role
+from orgroles.model import LangText, Org, Role
 
 
 def role(org: Org, id_: str) -> Role:
@@ -356,7 +356,3 @@ def test_quotes_are_the_seeds_words(org: Org) -> None:
 
     missing = sorted(q for q in quotes if normalise(q) not in seed)
     assert missing == []
-
-
-def test_grant_defaults_are_empty(org: Org) -> None:
-    assert Grant(kind=role(org, "radmann").authorities[0].kind).over == ()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from orgroles.graph import build_graph, is_unspecified_line, line_subordinates, line_superior
+from orgroles.graph import build_graph, line_superior
 from orgroles.load import load_org
 from tests.conftest import FIXTURES
 
@@ -32,12 +32,10 @@ def test_line_edges(graph: Any) -> None:
         assert sum(1 for _, _, k in graph.out_edges(node, keys=True) if k == "line") <= 1
 
 
-def test_line_helpers(graph: Any) -> None:
+def test_line_superior(graph: Any) -> None:
     assert line_superior(graph, "radmann") is None
     assert line_superior(graph, "enhetssjef_hms") == "direktor"
-    assert is_unspecified_line(graph, "direktor") is True
-    assert is_unspecified_line(graph, "radmann") is False
-    assert line_subordinates(graph, "kommunalsjef") == ["tjenesteleder"]
+    assert line_superior(graph, "tjenesteleder") == "kommunalsjef"
 
 
 def test_typed_relations(graph: Any) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, ROOT, Invoke
+from tests.conftest import ROOT, Invoke
 
 ORGROLES = [sys.executable, "-m", "orgroles"]
 
@@ -182,10 +182,6 @@ def test_an_internal_bug_is_one_line_without_data(
     )
     with pytest.raises(ZeroDivisionError):
         invoke("--debug", "roles")
-
-
-def test_the_bundled_data_is_where_the_tests_think() -> None:
-    assert DATA.is_file()
 
 
 def test_a_narrow_terminal_loses_no_ids() -> None:
