@@ -161,8 +161,8 @@ def random_org(rng: random.Random) -> str:
 def check_invariants(text: str) -> None:
     org = from_data(validate_data(text.encode(), "fuzz.yaml"))
     index = build_index(org)
-    heads = {n for n in index.superiors.values() if n not in index.superiors}
-    heads |= {p.id for p in org.posts if p.id not in index.superiors}
+    heads = {n for n in index.line.target.values() if n not in index.line.target}
+    heads |= {p.id for p in org.posts if p.id not in index.line.target}
     ancestors: dict[str, set[str]] = {}
     for post in org.posts:
         seen, node = set(), post.id

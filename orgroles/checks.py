@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
+from orgroles.line import Line
 from orgroles.suggest import close_matches
 
 Path = tuple[str | int, ...]
@@ -42,12 +43,17 @@ class _Checker:
         self.data = data
         self.where = where
         self.findings: list[Finding] = []
+        self.warnings: list[Finding] = []
+        self.line_model: Line | None = None
         self.entities: dict[str, str] = {}  # NFC id -> kind ("role", "post", ...)
         self.vocab: dict[str, set[str]] = {}
         self.suggested = 0
 
     def add(self, path: Path, message: str) -> None:
         self.findings.append(Finding(path, message))
+
+    def warn(self, path: Path, message: str) -> None:
+        self.warnings.append(Finding(path, message))
 
     # --- ids ---------------------------------------------------------------------------------
 
@@ -170,52 +176,119 @@ class _Checker:
     # --- the line ----------------------------------------------------------------------------
 
     def line(self) -> None:
-        """Check self-reporting, cycles and agreement of post lines with role lines."""
-        superior: dict[str, str] = {}
-        path_of: dict[str, Path] = {}
+        """Check self-reporting, cycles (through 'one of' lines too) and post/role agreement."""
         roles = {_nfc(r["id"]): r for r in self.data.get("roles", ())}
-        post_role: dict[str, str] = {}
-        for list_name in ("roles", "posts"):
-            for i, entity in enumerate(self.data.get(list_name, ())):
-                node = _nfc(entity["id"])
-                if list_name == "posts" and entity.get("role"):
-                    post_role[node] = _nfc(entity["role"]["id"])
-                target = entity.get("reports_to")
-                if target is None and list_name == "posts" and entity.get("role"):
-                    # A post without its own line inherits its role's line.
-                    role = roles.get(_nfc(entity["role"]["id"]))
-                    target = role.get("reports_to") if role else None
-                    if target is not None and _nfc(target["id"]) == node:
-                        self.add(
-                            (list_name, i),
-                            f"{entity['id']!r} reports to itself through its role's line",
-                        )
-                        continue
-                if target is None:
-                    continue
-                path: Path = (list_name, i, "reports_to")
-                up = _nfc(target["id"])
-                if up == node:
-                    self.add(path, f"{entity['id']!r} reports to itself")
-                    continue
-                if up in self.entities:
-                    superior[node] = up
-                    path_of[node] = path
-        for cycle in _cycles(superior):
-            self.add(path_of[cycle[0]], f"reporting cycle: {_show_cycle(cycle)}")
+        path_of: dict[str, Path] = {}  # node -> where its line is declared
+
+        def target(entity: dict[str, Any], list_name: str, i: int) -> str | None:
+            ref = entity.get("reports_to")
+            if ref is None or self.entities.get(_nfc(ref["id"])) not in ("role", "post"):
+                return None
+            node, up = _nfc(entity["id"]), _nfc(ref["id"])
+            if up == node:
+                self.add((list_name, i, "reports_to"), f"{entity['id']!r} reports to itself")
+                return None
+            path_of.setdefault(node, (list_name, i, "reports_to"))
+            return up
+
+        role_decls = []
+        seen: set[str] = set()
+        for i, role in enumerate(self.data.get("roles", ())):
+            if _nfc(role["id"]) not in seen:
+                seen.add(_nfc(role["id"]))
+                role_decls.append((_nfc(role["id"]), target(role, "roles", i)))
+        post_decls = []
+        for i, post in enumerate(self.data.get("posts", ())):
+            node = _nfc(post["id"])
+            if node in seen:
+                continue
+            seen.add(node)
+            role_id = _nfc(post["role"]["id"]) if post.get("role") else None
+            if self.entities.get(role_id or "") != "role":
+                role_id = None
+            up = target(post, "posts", i)
+            if post.get("reports_to") is None and role_id is not None:
+                role = roles[role_id]
+                inherited = role.get("reports_to")
+                if inherited is not None and _nfc(inherited["id"]) == node:
+                    self.add(
+                        ("posts", i), f"{post['id']!r} reports to itself through its role's line"
+                    )
+                    role_id = None
+                else:
+                    path_of.setdefault(node, ("posts", i))
+            post_decls.append((node, role_id, up))
+        line = Line(role_decls, post_decls)
+        for cycle in line.cycles():
+            first = next(n for n in cycle if n in path_of)
+            self.add(path_of[first], f"reporting cycle: {_show_cycle(cycle)}")
+        self.line_model = line
         # A post's line must agree with its role's line, where both are given.
         for i, post in enumerate(self.data.get("posts", ())):
             node = _nfc(post["id"])
-            role = roles.get(post_role.get(node, ""))
+            role = roles.get(line.post_role.get(node, ""))
             if role is None or role.get("reports_to") is None or post.get("reports_to") is None:
                 continue
             role_up = _nfc(role["reports_to"]["id"])
             up = _nfc(post["reports_to"]["id"])
-            if up != role_up and post_role.get(up) != role_up:
+            if up != role_up and line.post_role.get(up) != role_up:
                 self.add(
                     ("posts", i, "reports_to"),
                     f"post {post['id']!r} reports to {post['reports_to']['id']!r}, but its "
                     f"role {role['id']!r} reports to {role['reports_to']['id']!r}",
+                )
+
+    # --- legal, but probably not what the author meant ----------------------------------
+
+    def dubious(self) -> None:
+        """Warn where the file is valid but its line probably says something unintended."""
+        line = self.line_model
+        if line is None:
+            return
+        posts = self.data.get("posts", ())
+        for i, post in enumerate(posts):
+            node = _nfc(post["id"])
+            role = line.post_role.get(node)
+            if role is None or node in line.target:
+                continue
+            others = [p for p in line.role_posts[role] if p in line.target]
+            if others:
+                self.warn(
+                    ("posts", i, "id"),
+                    f"post {post['id']!r} has no reports_to, nor has its role {role!r}: it is "
+                    f"a top-level head, while {others[0]!r} and other posts of its role report "
+                    "to someone (add reports_to, or null to keep it at the top)",
+                )
+        listed = {role: len(items) for role, items in line.role_posts.items()}
+        for i, role in enumerate(self.data.get("roles", ())):
+            count = role.get("count")
+            n = listed.get(_nfc(role["id"]), 0)
+            if count and n and count.get("approximate") and count["value"] != n:
+                self.warn(
+                    ("roles", i, "count"),
+                    f"role {role['id']!r} has about {count['value']} holders but lists {n} "
+                    "posts: only the listed posts are in the line (list them all, or none)",
+                )
+        self._unit_heads(line)
+
+    def _unit_heads(self, line: Line) -> None:
+        head_of: dict[str, str] = {}
+        for post in self.data.get("posts", ()):
+            if post.get("heads"):
+                head_of.setdefault(_nfc(post["heads"]["id"]), _nfc(post["id"]))
+        for i, unit in enumerate(self.data.get("units", ())):
+            parent = unit.get("part_of")
+            head = head_of.get(_nfc(unit["id"]))
+            parent_head = head_of.get(_nfc(parent["id"])) if parent else None
+            if head is None or parent_head is None or head == parent_head:
+                continue
+            above = {n for step in line.steps((head,))[1:] for n in step.candidates}
+            if parent_head not in above:
+                self.warn(
+                    ("units", i, "part_of"),
+                    f"unit {unit['id']!r} is part of {parent['id']!r}, but its head {head!r} "
+                    f"does not report (directly or further up) to that unit's head "
+                    f"{parent_head!r}",
                 )
 
     # --- counts and sources ------------------------------------------------------------------
@@ -272,34 +345,18 @@ def _show_cycle(cycle: list[str], keep: int = 4) -> str:
     return " -> ".join([*head, f"... ({len(cycle)} in the cycle) ...", *tail, cycle[0]])
 
 
-def _cycles(superior: dict[str, str]) -> list[list[str]]:
-    """Return each cycle of a graph where every node has at most one superior."""
-    state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
-    cycles = []
-    for start in superior:
-        if start in state:
-            continue
-        walk = []
-        node: str | None = start
-        while node is not None and node not in state:
-            state[node] = 1
-            walk.append(node)
-            node = superior.get(node)
-        if node is not None and state[node] == 1:
-            cycle = walk[walk.index(node) :]
-            low = cycle.index(min(cycle))
-            cycles.append(cycle[low:] + cycle[:low])
-        for visited in walk:
-            state[visited] = 2
-    return sorted(cycles)
+def check(data: dict[str, Any], where: Where) -> tuple[list[Finding], list[Finding]]:
+    """Run every semantic check; return the problems and the warnings.
 
-
-def check(data: dict[str, Any], where: Where) -> list[Finding]:
-    """Run every semantic check; ``where`` names a path's place for cross-references."""
+    ``where`` names a path's place for cross-references. Warnings (legal, but probably not
+    meant) are looked for only in a file without problems.
+    """
     checker = _Checker(data, where)
     checker.index_ids()
     checker.references()
     checker.line()
     checker.counts()
     checker.sources()
-    return checker.findings
+    if not checker.findings:
+        checker.dubious()
+    return checker.findings, checker.warnings

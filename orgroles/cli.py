@@ -203,7 +203,10 @@ def validate(
     ctx: typer.Context,
     json_out: JsonOption = False,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Also fail on spans of control above --max-span.")
+        bool,
+        typer.Option(
+            "--strict", help="Fail on warnings too (dubious lines, spans above --max-span)."
+        ),
     ] = False,
     max_span: MaxSpanOption = None,
 ) -> None:
@@ -212,13 +215,17 @@ def validate(
     Example: orgroles --data our-org.yaml validate
     """
     org = _load(ctx)
-    if strict:
+    warnings = [f"{org.file}:{row}:{col}: warning: {text}" for row, col, text in org.warnings]
+    if strict or max_span is not None or org.meta.max_span is not None:
         from orgroles.index import build_index
         from orgroles.queries.stats import statistics
 
-        warnings = statistics(build_index(org), max_span=max_span).warnings
-        if warnings:
-            raise OrgrolesError("\n".join(f"{org.file}: {w}" for w in warnings))
+        spans = statistics(build_index(org), max_span=max_span).warnings
+        warnings += [f"{org.file}: warning: {w}" for w in spans]
+    if warnings and strict:
+        raise OrgrolesError("\n".join(w.replace(": warning: ", ": ", 1) for w in warnings))
+    if warnings:
+        _stderr(warnings)
     summary = {
         "valid": True,
         "file": org.file,

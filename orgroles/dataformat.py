@@ -192,15 +192,19 @@ FUNCTION = Object(
     },
 )
 
-COUNT = Object(
-    "Count",
-    "How many hold a role.",
-    {
-        "value": Field(Integer(), required=True),
-        "approximate": Field(Boolean(), doc="true when the source says 'about' (ca.)."),
-        "source": Field(SOURCE),
-        "note": Field(TEXT),
-    },
+COUNT = Either(
+    Integer(),
+    Object(
+        "Count",
+        "How many: a number (`count: 3`), or this long form with 'about' and provenance.",
+        {
+            "value": Field(Integer(), required=True),
+            "approximate": Field(Boolean(), doc="true when the source says 'about' (ca.)."),
+            "source": Field(SOURCE),
+            "note": Field(TEXT),
+        },
+    ),
+    short_key="value",
 )
 
 ENTITY_FIELDS = {
@@ -240,6 +244,10 @@ POST = Object(
         "portfolio": Field(LANG_TEXT, doc="The portfolio the post covers."),
         "heads": Field(REF, doc="The unit the post heads."),
         "reports_to": Field(Nullable(REF)),
+        "staff": Field(
+            COUNT,
+            doc="People under the post who are not listed (3 sales reps, ca. 40 in home care).",
+        ),
     },
 )
 

@@ -11,11 +11,13 @@ Edges
     ``model.Source`` or ``None``).
 
     ``line``
-        The reporting line: post -> the post (or role) it reports to; role -> the role (or post)
-        its holders report to. A post without its own ``reports_to`` inherits its role's line.
-        An edge that ends at a *role that has posts* means "one of that role's posts, the source
-        does not say which" (``OrgIndex.is_open_target``). Every node has at most one ``line``
-        edge out; the loader rejects cycles.
+        The reporting line (``orgroles.line``), from every post and every class (a role without
+        listed posts) to the post, class or role it reports to; a post without its own
+        ``reports_to`` takes its role's. An edge that ends at a *role that has posts* means "one
+        of that role's posts, the source does not say which": follow that role's ``holds``
+        edges backwards to its posts. A role with posts has no ``line`` edge of its own (its
+        ``reports_to`` is the default of its posts). Every node has at most one ``line`` edge
+        out; the loader rejects cycles, through such roles too.
     ``holds``
         post -> its role.
     ``heads``
@@ -34,12 +36,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from orgroles.model import Org
+from orgroles.line import Line, line_of
+from orgroles.model import Org, line_source
 
 LINE = "line"
 
 
-def build_graph(org: Org) -> Any:
+def build_graph(org: Org, line: Line | None = None) -> Any:
     """Return the organisation as a ``networkx.MultiDiGraph`` (conventions above)."""
     import networkx as nx
 
@@ -59,26 +62,20 @@ def build_graph(org: Org) -> Any:
                 nodes.append((entity.id, {"kind": kind, "order": order, "obj": entity}))
                 order += 1
             graph.add_nodes_from(nodes)
-        graph.add_edges_from(_edges(org))
+        graph.add_edges_from(_edges(org, line or line_of(org)))
     return graph
 
 
-def _edges(org: Org) -> Any:
-    role_line = {role.id: role.reports_to for role in org.roles}
+def _edges(org: Org, line: Line) -> Any:
+    roles = {role.id: role for role in org.roles}
     for role in org.roles:
-        if role.reports_to is not None:
-            yield (
-                role.id,
-                role.reports_to.id,
-                LINE,
-                {"source": role.reports_to.source or role.source},
-            )
+        if role.id in line.target:
+            yield role.id, line.target[role.id], LINE, {"source": line_source(role)}
     for post in org.posts:
-        line = post.reports_to
-        if line is None and post.role is not None:
-            line = role_line.get(post.role.id)
-        if line is not None:
-            yield post.id, line.id, LINE, {"source": line.source or post.source}
+        if post.id in line.target:
+            by = line.declared_by[post.id]
+            entry = post if by == post.id else roles[by]
+            yield post.id, line.target[post.id], LINE, {"source": line_source(entry)}
         if post.role is not None:
             yield post.id, post.role.id, "holds", {"source": post.role.source or post.source}
         if post.heads is not None:
@@ -109,11 +106,3 @@ def _edges(org: Org) -> Any:
     for relation in org.relations:
         if relation.to is not None:
             yield relation.from_.id, relation.to.id, relation.type, {"source": relation.source}
-
-
-def line_superior(graph: Any, node: str) -> str | None:
-    """Return the node that ``node`` reports to in the line, or None at the top."""
-    for _, target, key in graph.out_edges(node, keys=True):
-        if key == LINE:
-            return str(target)
-    return None

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from orgroles.errors import OrgrolesError
+from orgroles.line import line_of
 from orgroles.model import (
     AuthorityKind,
     Forum,
@@ -21,6 +22,7 @@ from orgroles.model import (
     Source,
     Term,
     Unit,
+    line_source,
 )
 from orgroles.names import NameIndex, entity_index, fold, post_label
 
@@ -52,35 +54,14 @@ class OrgIndex:
             for entity in entities:
                 self._order[entity.id] = len(self._order)
                 self._kind[entity.id] = kind
-        self.superiors: dict[str, str] = {}
-        self.line_sources: dict[str, Source | None] = {}
-        self.subordinates: dict[str, list[str]] = {}
-        self.role_posts: dict[str, list[str]] = {}
         self.heads_of: dict[str, list[str]] = {}
         self.parts: dict[str, list[str]] = {}
         self.memo: dict[tuple[object, ...], Any] = {}  # answers' parts, reused across questions
         self.relations_from: dict[str, list[Relation]] = {}
         self.relations_to: dict[str, list[Relation]] = {}
-        self._build_line()
-        for relation in org.relations:
-            self.relations_from.setdefault(relation.from_.id, []).append(relation)
-            if relation.to is not None:
-                self.relations_to.setdefault(relation.to.id, []).append(relation)
-
-    def _build_line(self) -> None:
-        org = self.org
-        for role in org.roles:
-            if role.reports_to is not None:
-                self._link(role.id, role.reports_to.id, role.reports_to.source or role.source)
-        role_line = {role.id: role.reports_to for role in org.roles}
+        self.line = line_of(org)
+        self.role_posts = self.line.role_posts
         for post in org.posts:
-            line = post.reports_to
-            if post.role is not None:
-                self.role_posts.setdefault(post.role.id, []).append(post.id)
-                if line is None:
-                    line = role_line.get(post.role.id)
-            if line is not None:
-                self._link(post.id, line.id, line.source or post.source)
             if post.heads is not None:
                 self.heads_of.setdefault(post.heads.id, []).append(post.id)
         for unit in org.units:
@@ -89,15 +70,10 @@ class OrgIndex:
         for forum in org.forums:
             if forum.part_of is not None:
                 self.parts.setdefault(forum.part_of.id, []).append(forum.id)
-        # Lists come out in file order: roles were linked first, then posts, as in the file.
-        order = self._order
-        for items in self.subordinates.values():
-            items.sort(key=order.__getitem__)
-
-    def _link(self, node: str, up: str, source: Source | None) -> None:
-        self.superiors[node] = up
-        self.line_sources[node] = source
-        self.subordinates.setdefault(up, []).append(node)
+        for relation in org.relations:
+            self.relations_from.setdefault(relation.from_.id, []).append(relation)
+            if relation.to is not None:
+                self.relations_to.setdefault(relation.to.id, []).append(relation)
 
     # --- nodes ---------------------------------------------------------------------------
 
@@ -106,7 +82,7 @@ class OrgIndex:
         """The networkx graph of the organisation (``orgroles.graph``), built on first use."""
         from orgroles.graph import build_graph
 
-        return build_graph(self.org)
+        return build_graph(self.org, self.line)
 
     def order(self, node: str) -> int:
         """Return a node's position in the file (for stable output)."""
@@ -161,16 +137,44 @@ class OrgIndex:
     # --- the line ------------------------------------------------------------------------
 
     def superior(self, node: str) -> str | None:
-        """Return the node ``node`` reports to in the line, or None at the top."""
-        return self.superiors.get(node)
+        """Return the target of a line node's line (a post, class or role), None at the top."""
+        return self.line.target.get(node)
 
     def is_open_target(self, node: str) -> bool:
         """Tell whether a line to ``node`` leaves open which post (a role with posts)."""
-        return self._kind.get(node) == "role" and node in self.role_posts
+        return self.line.is_open(node)
 
     def line_source(self, node: str) -> Source | None:
-        """Return the source of ``node``'s line (its own, else its entry's)."""
-        return self.line_sources.get(node)
+        """Return the source of a line node's line (its declaring entry's, else the entry's)."""
+        by = self.line.declared_by.get(node)
+        if by is None:
+            return None
+        return line_source(self.obj(by))
+
+    def line_node(self, node: str) -> tuple[str, str | None]:
+        """Return the line node a name stands for, and the unit it was reached through.
+
+        A unit stands for the post that heads it; a role or post for itself.
+        """
+        kind = self._kind[node]
+        if kind in ("role", "post"):
+            return node, None
+        if kind == "unit":
+            heads = self.heads_of.get(node, [])
+            if len(heads) == 1:
+                return heads[0], node
+            label = self.label(node, "nb")
+            if not heads:
+                raise OrgrolesError(
+                    f"no post heads the unit {label!r}, so it has no place in the line"
+                )
+            names = ", ".join(heads)
+            raise OrgrolesError(
+                f"the unit {label!r} has several heads ({names}); name one of them"
+            )
+        raise OrgrolesError(
+            f"{self.label(node, 'nb')!r} is a forum or body, not part of the reporting line"
+        )
 
     def role_of(self, node: str) -> str | None:
         """Return the role id of a post (or the id itself for a role)."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from orgroles.errors import DataFileError, DataPathError, Problem
-from orgroles.model import Org, from_data
+from orgroles.model import WARNINGS, Org, from_data
 
 
 @contextmanager
@@ -86,7 +86,7 @@ def validate_data(data: bytes, filename: str, *, pure_yaml: bool = False) -> dic
             line, column = locate(tree, path)
             return f"line {line}, column {column}"
 
-        findings = checks.check(plain, where)
+        findings, warnings = checks.check(plain, where)
         if findings:
             problems = []
             for finding in findings:
@@ -95,6 +95,10 @@ def validate_data(data: bytes, filename: str, *, pure_yaml: bool = False) -> dic
             problems.sort(key=lambda p: (p.line, p.column))
             raise DataFileError(problems)
         assert isinstance(plain, dict)
+        if warnings:  # kept with the data (and its cache entry), located
+            plain[WARNINGS] = sorted(
+                [*locate(tree, w.path), w.message] for w in warnings
+            )
         return plain
 
 

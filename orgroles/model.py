@@ -143,6 +143,7 @@ class Post(NamedTuple):
     aliases: tuple[str, ...] = ()
     source: Source | None = None
     note: str | None = None
+    staff: Count | None = None
 
 
 class Unit(NamedTuple):
@@ -265,11 +266,19 @@ class Org(NamedTuple):
     scorecard: Scorecard | None = None
     sketch: Sketch | None = None
     file: str = ""
+    warnings: tuple[tuple[int, int, str], ...] = ()  # (line, column, message), from validation
+
+
+def line_source(entry: Role | Post) -> Source | None:
+    """Return the source of the line an entry declares: its reference's, else its own."""
+    ref = entry.reports_to
+    return (ref.source if ref else None) or entry.source
 
 
 # --- building the model from validated plain data ------------------------------------------
 
 Data = dict[str, Any]
+WARNINGS = "$warnings"  # the key under which validation keeps its warnings in the plain data
 
 
 def _text(d: Data | None) -> LangText | None:
@@ -355,21 +364,24 @@ def _function(d: Data) -> Function:
     )
 
 
+def _count(count: Data | None) -> Count | None:
+    if count is None:
+        return None
+    return Count(
+        count["value"],
+        count.get("approximate", False),
+        _source(count.get("source")),
+        count.get("note"),
+    )
+
+
 def _role(d: Data) -> Role:
-    count = d.get("count")
     return Role(
         id=d["id"],
         name=LangText(d["name"].get("nb"), d["name"].get("en")),
         plural=_text(d.get("plural")),
         aliases=tuple(d.get("aliases", ())),
-        count=None
-        if count is None
-        else Count(
-            count["value"],
-            count.get("approximate", False),
-            _source(count.get("source")),
-            count.get("note"),
-        ),
+        count=_count(d.get("count")),
         reports_to=_ref(d.get("reports_to")),
         functions=tuple(_function(f) for f in d.get("functions", ())),
         authorities=tuple(_grant(a) for a in d.get("authorities", ())),
@@ -393,6 +405,7 @@ def _post(d: Data) -> Post:
         aliases=tuple(d.get("aliases", ())),
         source=_source(d.get("source")),
         note=d.get("note"),
+        staff=_count(d.get("staff")),
     )
 
 
@@ -514,4 +527,5 @@ def from_data(data: Data, file: str = "") -> Org:
             sketch.get("note"),
         ),
         file=file,
+        warnings=tuple((int(w[0]), int(w[1]), str(w[2])) for w in data.get(WARNINGS, ())),
     )

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from orgroles.graph import build_graph, line_superior
+from orgroles.graph import build_graph
 from orgroles.load import load_org
 from tests.conftest import FIXTURES
 
 
 def edges(graph: Any, key: str) -> set[tuple[str, str]]:
     return {(u, v) for u, v, k in graph.edges(keys=True) if k == key}
+
+
+def line_superior(graph: Any, node: str) -> str | None:
+    ups = [v for _, v, k in graph.out_edges(node, keys=True) if k == "line"]
+    assert len(ups) <= 1
+    return ups[0] if ups else None
 
 
 def test_nodes_have_kinds(graph: Any) -> None:
@@ -22,18 +28,19 @@ def test_nodes_have_kinds(graph: Any) -> None:
 
 def test_line_edges(graph: Any) -> None:
     line = edges(graph, "line")
-    assert ("direktor", "radmann") in line
+    assert ("direktor", "radmann") not in line  # a role with posts: its posts carry the line
     assert ("direktor_hr", "radmann") in line
     assert ("kommunalsjef_kultur", "radmann") in line
     assert ("tjenesteleder", "kommunalsjef") in line
     assert ("enhetssjef_lonn", "direktor") in line
-    assert len(line) == 4 + 27  # every role but the rådmann, and every post
+    assert len(line) == 1 + 27  # the one class below the top (tjenesteleder), and every post
     for node in graph.nodes:
         assert sum(1 for _, _, k in graph.out_edges(node, keys=True) if k == "line") <= 1
 
 
 def test_line_superior(graph: Any) -> None:
     assert line_superior(graph, "radmann") is None
+    assert line_superior(graph, "direktor") is None  # not a node of the line
     assert line_superior(graph, "enhetssjef_hms") == "direktor"
     assert line_superior(graph, "tjenesteleder") == "kommunalsjef"
 

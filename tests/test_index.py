@@ -18,16 +18,16 @@ def edges(graph: Any, key: str) -> set[tuple[str, str]]:
 
 def assert_agrees(org: Org) -> None:
     index, graph = build_index(org), build_graph(org)
-    assert set(index.superiors.items()) == edges(graph, "line")
+    assert set(index.line.target.items()) == edges(graph, "line")
     assert {(p, r) for r, posts in index.role_posts.items() for p in posts} == edges(graph, "holds")
     assert {(p, u) for u, posts in index.heads_of.items() for p in posts} == edges(graph, "heads")
     assert {(c, p) for p, parts in index.parts.items() for c in parts} == edges(graph, "part_of")
-    for node, below in index.subordinates.items():
+    for node, below in index.line.below.items():
         assert below == sorted(below, key=index.order)
         assert set(below) == {u for u, v in edges(graph, "line") if v == node}
     for node, data in graph.nodes(data=True):
         assert index.kind(node) == data["kind"] and index.order(node) == data["order"]
-    for node, up in index.superiors.items():
+    for node, up in index.line.target.items():
         assert index.line_source(node) == graph.get_edge_data(node, up, key="line")["source"]
 
 

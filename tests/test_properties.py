@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from orgroles.errors import DataFileError
-from orgroles.graph import build_graph, line_superior
+from orgroles.graph import build_graph
 from orgroles.index import OrgIndex
 from orgroles.load import validate_data
 from orgroles.model import from_data
@@ -19,6 +19,14 @@ from orgroles.render.jsonout import to_json
 from tests.conftest import DATA, MINIMAL
 
 SEED_TEXT = DATA.read_bytes()
+
+
+def line_superior(graph: Any, node: str) -> str | None:
+    """The target of a node's ``line`` edge (None at the top)."""
+    for _, up, key in graph.out_edges(node, keys=True):
+        if key == "line":
+            return str(up)
+    return None
 
 
 @settings(max_examples=300, deadline=None)

@@ -26,15 +26,26 @@ SHAPE = {"role": "box, style=rounded", "post": "box", "unit": "folder", "forum":
 
 
 def chart_nodes(ix: OrgIndex, line_only: bool) -> list[str]:
-    """Every node in file order, or only roles and posts."""
+    """Every node in file order, or only the line's: posts, classes, and roles lines end at."""
     nodes = sorted(ix.graph.nodes, key=ix.order)
-    return [n for n in nodes if ix.kind(n) in ("role", "post")] if line_only else nodes
+    return [n for n in nodes if _in_line_chart(ix, n)] if line_only else nodes
+
+
+def _in_line_chart(ix: OrgIndex, node: str) -> bool:
+    kind = ix.kind(node)
+    return kind == "post" or (kind == "role" and (ix.line.is_node(node) or node in ix.line.below))
 
 
 def chart_edges(ix: OrgIndex, line_only: bool) -> list[tuple[str, str, str]]:
-    """Every edge (u, v, type) in a stable order, or only the line."""
+    """Every edge (u, v, type) in a stable order, or only the line's.
+
+    The line's are the ``line`` edges, and the ``holds`` edges of the roles a line ends at
+    ("one of its posts"), which connect such a role to its posts.
+    """
     edges = sorted(ix.graph.edges(keys=True), key=lambda e: (ix.order(e[0]), ix.order(e[1]), e[2]))
-    return [e for e in edges if e[2] == "line"] if line_only else edges
+    if not line_only:
+        return edges
+    return [e for e in edges if e[2] == "line" or (e[2] == "holds" and e[1] in ix.line.below)]
 
 
 def count_label(count: int, approximate: bool, lang: str) -> str:

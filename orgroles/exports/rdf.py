@@ -62,7 +62,7 @@ def triples(ix: OrgIndex) -> list[Triple]:
         if post.role is not None:
             out.append((node, ORG + "role", ID + post.role.id))
         out.append((node, ORG + "postIn", ID + post.heads.id if post.heads else whole))
-    for node, up in ix.superiors.items():
+    for node, up in ix.line.target.items():
         out.append((ID + node, ORG + "reportsTo", ID + up))
     for unit in org.units:
         node = ID + unit.id

@@ -4,7 +4,17 @@ from typing import NamedTuple
 
 from orgroles.index import OrgIndex
 from orgroles.model import Item, LangText
-from orgroles.queries.line import Named, named, open_line_note, role_count, slides_of, status_of
+from orgroles.queries.line import (
+    Named,
+    chain_up,
+    is_one_of,
+    named,
+    open_line_note,
+    role_count,
+    slides_of,
+    status_of,
+    superior_of,
+)
 
 
 class RoleRow(NamedTuple):
@@ -20,6 +30,8 @@ class RoleRow(NamedTuple):
     superior_unspecified: bool
     posts: int
     slides: tuple[int, ...]
+    superior_possibly: bool = False
+    superior_varies: bool = False
 
 
 class RolesAnswer(NamedTuple):
@@ -33,7 +45,8 @@ def roles(ix: OrgIndex, lang: str = "nb") -> RolesAnswer:
     rows = []
     for role in ix.org.roles:
         count, approximate = role_count(ix, role.id)
-        up = ix.superior(role.id)
+        steps = chain_up(ix, role.id, lang)
+        up = steps[0] if steps else None
         count_source = role.count.source if role.count else None
         rows.append(
             RoleRow(
@@ -43,8 +56,10 @@ def roles(ix: OrgIndex, lang: str = "nb") -> RolesAnswer:
                 count=count,
                 approximate=approximate,
                 count_status=status_of(count_source),
-                superior=named(ix, up, lang) if up else None,
-                superior_unspecified=bool(up and ix.is_open_target(up)),
+                superior=Named(up.id or "", up.kind, up.name) if up else None,
+                superior_unspecified=bool(up and up.unspecified),
+                superior_possibly=bool(up and up.possibly),
+                superior_varies=bool(up and up.varies),
                 posts=len(ix.role_posts.get(role.id, [])),
                 slides=slides_of(role.source, count_source),
             )
@@ -88,8 +103,8 @@ class UnitsAnswer(NamedTuple):
 def _head(ix: OrgIndex, post_id: str, lang: str) -> HeadInfo:
     post = ix.posts[post_id]
     heads_source = post.heads.source if post.heads and post.heads.source else post.source
-    up = ix.superior(post_id)
-    open_up = bool(up and ix.is_open_target(up))
+    up = superior_of(ix, post_id)
+    open_up = is_one_of(ix, ix.superior(post_id))
     return HeadInfo(
         id=post_id,
         name=ix.label(post_id, lang),

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from orgroles.index import OrgIndex
 from orgroles.model import Grant, Source
+from orgroles.queries.line import is_one_of, superior_of
 
 KINDS = ("role", "post", "unit", "forum")
 
@@ -67,9 +68,16 @@ def _grant_text(ix: OrgIndex, grant: Grant) -> str:
 
 
 def _superior(ix: OrgIndex, node: str) -> tuple[str | None, bool]:
-    """Return a node's line superior (None at the top) and whether it is 'one of' a role."""
-    up = ix.superior(node)
-    return up, bool(up and ix.is_open_target(up))
+    """Return a node's line superior (None at the top) and whether it is 'one of' a role.
+
+    A role with listed posts is not in the line itself: its own ``reports_to`` is compared.
+    """
+    if ix.line.is_open(node):
+        ref = ix.roles[node].reports_to
+        up = ref.id if ref else None
+    else:
+        up = superior_of(ix, node)
+    return up, is_one_of(ix, up)
 
 
 def _renames(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:

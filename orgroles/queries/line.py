@@ -2,8 +2,8 @@
 
 from typing import NamedTuple
 
-from orgroles.errors import OrgrolesError
 from orgroles.index import OrgIndex
+from orgroles.line import Step as LineStep
 from orgroles.model import Source
 
 # --- shared pieces ------------------------------------------------------------------------
@@ -23,8 +23,12 @@ def status_of(*sources: Source | None) -> str:
     return "stated"
 
 
-def open_line_note(ix: OrgIndex, target: str, lang: str) -> str:
-    """Say that a line ends at 'one of' a role's posts, without saying which."""
+def open_line_note(ix: OrgIndex, target: str | None, lang: str) -> str:
+    """Say that a line ends at 'one of' a role's posts (or of several), without saying which."""
+    if target is None or target not in ix.roles:
+        if lang == "en":
+            return "reports to one of these; the source does not say which"
+        return "rapporterer til en av disse; kilden sier ikke hvilken"
     if lang == "en":
         return f"reports to one of the {ix.plural(target, 'en')}; the source does not say which"
     return f"rapporterer til en {ix.roles[target].name.get('nb')}; kilden sier ikke hvilken"
@@ -40,6 +44,28 @@ def role_count(ix: OrgIndex, node: str) -> tuple[int | None, bool]:
     return (len(posts), False) if posts else (None, False)
 
 
+def is_one_of(ix: OrgIndex, target: str | None) -> bool:
+    """Tell whether a line to ``target`` ends at one of several posts, not stated which."""
+    return target is not None and len(ix.line.role_posts.get(target, ())) > 1
+
+
+def superior_of(ix: OrgIndex, node: str) -> str | None:
+    """Return the id a line node reports to: its target, or a one-post role's post."""
+    up = ix.superior(node)
+    if up is None:
+        return None
+    posts = ix.line.role_posts.get(up)
+    return posts[0] if posts is not None and len(posts) == 1 else up
+
+
+def staff_of(ix: OrgIndex, node: str) -> tuple[int | None, bool]:
+    """Return the people under a post who are not listed (its ``staff``), and 'about'."""
+    post = ix.posts.get(node)
+    if post is None or post.staff is None:
+        return None, False
+    return post.staff.value, post.staff.approximate
+
+
 # --- the tree -------------------------------------------------------------------------------
 
 
@@ -47,16 +73,23 @@ class TreeRow(NamedTuple):
     """One line of the line tree, in pre-order.
 
     ``kind`` is ``post`` (one position), ``role`` (a class of holders with no listed posts, e.g.
-    ca. 200 tjenesteledere) or ``group`` (a role whose listed posts follow one level deeper).
+    ca. 200 tjenesteledere) or ``group`` (posts of one role under the same row, which follow
+    one level deeper). ``key`` is unique in the answer (a node's id; ``ROLE@PARENT`` for a
+    group) and ``parent`` is the key of the row above. ``superior`` is the id the node reports
+    to (a post, a class, or a role when it is one of that role's posts).
     """
 
+    key: str
     id: str
     kind: str
     name: str
     depth: int
     parent: str | None
+    superior: str | None = None
     count: int | None = None  # type: ignore[assignment]  # shadows tuple.count
     approximate: bool = False
+    staff: int | None = None
+    staff_approximate: bool = False
     slides: tuple[int, ...] = ()
     status: str = "stated"
     note: str | None = None
@@ -72,58 +105,80 @@ class TreeAnswer(NamedTuple):
     depth: int | None
     rows: tuple[TreeRow, ...] = ()
     hidden: int = 0
+    via_unit: str | None = None
 
 
-# An entry of the walk: ("line", node, []) or ("group", role, [its posts shown here]).
-_Entry = tuple[str, str, list[str]]
+class _Layout(NamedTuple):
+    """Where every line node sits in the tree: children by parent key ("" is the top)."""
+
+    children: dict[str, list[str]]  # parent key -> child keys, in display order
+    groups: dict[str, tuple[str, list[str]]]  # group key -> (role, its posts here)
 
 
-def _entries(ix: OrgIndex, kids: list[str]) -> list[_Entry]:
-    """Group sibling posts under their role where that helps (see TreeRow)."""
-    out: list[tuple[int, _Entry]] = []
-    by_role: dict[str, list[str]] = {}
-    loose: list[str] = []
-    for kid in kids:
-        if ix.kind(kid) == "post":
-            role = ix.role_of(kid)
-            if role is not None:
-                by_role.setdefault(role, []).append(kid)
-            else:
-                loose.append(kid)
-    for kid in kids:
-        if ix.kind(kid) == "role":
-            if kid not in ix.role_posts:
-                out.append((ix.order(kid), ("line", kid, [])))
-            elif kid in by_role or _reports_to_role_itself(ix, kid):
-                out.append((ix.order(kid), ("group", kid, by_role.pop(kid, []))))
-            # else: its posts report to particular posts and appear under them
-    for role, posts in by_role.items():
-        if len(posts) >= 2:
-            out.append((ix.order(role), ("group", role, posts)))
+def tree_layout(ix: OrgIndex) -> _Layout:
+    """Place every line node once (see docs/data-format.md#the-tree), computed once per index."""
+    cached: _Layout | None = ix.memo.get(("tree_layout",))
+    if cached is None:
+        cached = ix.memo[("tree_layout",)] = _new_layout(ix)
+    return cached
+
+
+def _new_layout(ix: OrgIndex) -> _Layout:
+    line = ix.line
+    levels = line.levels()
+    # A node's place depends only on the places of nodes above it: settle those first.
+    nodes = sorted(line.nodes(), key=lambda n: (levels[n][1], line.order[n]))
+    anchor: dict[str, str] = {}  # node -> the key of the row it sits under ("" at the top)
+    role_anchor: dict[str, str] = {}  # open role -> where lines to it sit
+    by_parent: dict[str, list[str]] = {}
+    same_role: dict[tuple[str, str], list[str]] = {}  # (place, role) -> posts placed there
+    for node in nodes:
+        cands = line.candidates(node)
+        if not cands:
+            place = ""
+        elif len(cands) == 1:
+            place = cands[0]
         else:
-            loose.extend(posts)
-    out.extend((ix.order(p), ("line", p, [])) for p in loose)
-    out.sort(key=lambda item: item[0])
-    return [entry for _, entry in out]
+            up = line.target[node]
+            if up not in role_anchor:
+                role_anchor[up] = _open_place(ix, up, anchor)
+            place = role_anchor[up]
+        anchor[node] = place
+        role = line.post_role.get(node)
+        if role is not None:
+            same_role.setdefault((place, role), []).append(node)
+        else:
+            by_parent.setdefault(place, []).append(node)
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for (place, role), posts in same_role.items():
+        if len(posts) >= 2:
+            posts.sort(key=line.order.__getitem__)
+            key = f"{role}@{place}"
+            groups[key] = (role, posts)
+            by_parent.setdefault(place, []).append(key)
+        else:
+            by_parent.setdefault(place, []).extend(posts)
+    children: dict[str, list[str]] = {}
+
+    def order(key: str) -> int:
+        return line.order[groups[key][0] if key in groups else key]
+
+    for place, members in by_parent.items():
+        children[place] = sorted(members, key=order)
+    for key, (_, posts) in groups.items():
+        children[key] = posts + children.get(key, [])
+    return _Layout(children, groups)
 
 
-def _reports_to_role_itself(ix: OrgIndex, role: str) -> bool:
-    """Tell whether a post or a class reports to ``role`` as such (not to one of its posts)."""
-    return any(
-        ix.kind(k) == "post" or k not in ix.role_posts for k in ix.subordinates.get(role, ())
-    )
-
-
-def _children(ix: OrgIndex, entry: _Entry) -> list[_Entry]:
-    kind, node, posts = entry
-    below = _entries(ix, ix.subordinates.get(node, []))
-    return below if kind == "line" else [("line", p, []) for p in posts] + below
-
-
-def _roots(ix: OrgIndex) -> list[_Entry]:
-    tops = [r.id for r in ix.org.roles if r.id not in ix.superiors and r.id not in ix.role_posts]
-    tops += [p.id for p in ix.org.posts if p.id not in ix.superiors]
-    return _entries(ix, tops)
+def _open_place(ix: OrgIndex, role: str, anchor: dict[str, str]) -> str:
+    """Return where lines to 'one of' ``role``'s posts sit: under the group of all its posts,
+    else under the lowest superior certain for every one of them, else at the top."""
+    posts = ix.line.role_posts[role]
+    places = {anchor[p] for p in posts}
+    if len(places) == 1:
+        return f"{role}@{places.pop()}"
+    certain = ix.line.certain(posts)
+    return certain[0] if certain else ""
 
 
 def _accountable_to(ix: OrgIndex, node: str, lang: str) -> tuple[str, ...]:
@@ -135,69 +190,83 @@ def _accountable_to(ix: OrgIndex, node: str, lang: str) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _open_note(ix: OrgIndex, node: str, lang: str) -> str | None:
+def _group_row(
+    ix: OrgIndex, key: str, role_id: str, posts: list[str], depth: int, parent: str | None,
+    lang: str,
+) -> TreeRow:
+    role = ix.roles[role_id]
+    count, approximate = role_count(ix, role_id)
+    if len(posts) != len(ix.line.role_posts.get(role_id, ())):
+        count, approximate = len(posts), False  # a group of some of the role's posts
+    targets = {ix.superior(p) for p in posts}
+    up = targets.pop() if len(targets) == 1 else None
+    open_up = is_one_of(ix, up)
+    line_source = role.reports_to.source if role.reports_to else None
+    return TreeRow(
+        key=key,
+        id=role_id,
+        kind="group",
+        name=ix.plural(role_id, lang),
+        depth=depth,
+        parent=parent,
+        superior=superior_of(ix, posts[0]) if up is not None else None,
+        count=count,
+        approximate=approximate,
+        slides=slides_of(role.source, role.count.source if role.count else None, line_source),
+        status=status_of(line_source),
+        note=open_line_note(ix, up, lang) if open_up and up is not None else None,
+        superior_unspecified=open_up,
+        accountable_to=_accountable_to(ix, role_id, lang),
+    )
+
+
+def _node_row(
+    ix: OrgIndex, node: str, depth: int, parent: str | None, in_open_group: bool, lang: str
+) -> TreeRow:
     up = ix.superior(node)
-    return open_line_note(ix, up, lang) if up is not None and ix.is_open_target(up) else None
-
-
-def _tree_row(ix: OrgIndex, entry: _Entry, depth: int, parent: str | None, lang: str) -> TreeRow:
-    kind, node, posts = entry
+    open_up = is_one_of(ix, up)
+    shown = open_up and up is not None and not in_open_group  # else the group row says it
+    note = open_line_note(ix, up, lang) if shown else None
+    staff, staff_approximate = staff_of(ix, node)
     if ix.kind(node) == "role":
         role = ix.roles[node]
         count, approximate = role_count(ix, node)
-        if posts and len(posts) != len(ix.role_posts.get(node, ())):
-            count, approximate = len(posts), False  # a group of some of the role's posts
         singular = count == 1 and not approximate
-        name = role.name.get(lang) if singular else ix.plural(node, lang)
         line_source = role.reports_to.source if role.reports_to else None
-        # A group's members say where the group sits; a role without posts speaks for itself.
-        note = _open_note(ix, posts[0] if posts else node, lang)
         return TreeRow(
+            key=node,
             id=node,
-            kind="group" if kind == "group" else "role",
-            name=name,
+            kind="role",
+            name=role.name.get(lang) if singular else ix.plural(node, lang),
             depth=depth,
             parent=parent,
+            superior=superior_of(ix, node),
             count=count,
             approximate=approximate,
             slides=slides_of(role.source, role.count.source if role.count else None, line_source),
             status=status_of(line_source),
             note=note,
-            superior_unspecified=note is not None,
+            superior_unspecified=open_up,
             accountable_to=_accountable_to(ix, node, lang),
         )
     post = ix.posts[node]
     line_source = post.reports_to.source if post.reports_to else None
-    note = _open_note(ix, node, lang)
-    role_id = ix.role_of(node)
-    if note and role_id and parent == role_id and ix.superior(node) == ix.superior(role_id):
-        note = None  # the group row above already says it
     return TreeRow(
+        key=node,
         id=node,
         kind="post",
         name=ix.label(node, lang),
         depth=depth,
         parent=parent,
+        superior=superior_of(ix, node),
+        staff=staff,
+        staff_approximate=staff_approximate,
         slides=slides_of(post.source, line_source),
         status=status_of(post.source),
         note=note,
-        superior_unspecified=note is not None,
+        superior_unspecified=open_up,
         accountable_to=_accountable_to(ix, node, lang),
     )
-
-
-def _start_entry(ix: OrgIndex, node: str) -> _Entry:
-    kind = ix.kind(node)
-    if kind == "role":
-        posts = ix.role_posts.get(node, [])
-        return ("group", node, posts) if posts else ("line", node, [])
-    if kind == "post":
-        return ("line", node, [])
-    if kind == "unit" and ix.heads_of.get(node):
-        return ("line", ix.heads_of[node][0], [])
-    if kind == "unit":
-        raise OrgrolesError(f"no post heads the unit {node!r}, so it has no place in the line")
-    raise OrgrolesError(f"{node!r} is a forum or body, not part of the reporting line")
 
 
 def line_tree(
@@ -205,40 +274,63 @@ def line_tree(
 ) -> TreeAnswer:
     """Return the reporting line as a tree, from the top or from ``name``, to ``depth`` levels.
 
-    One iterative walk over the whole line: rows deeper than ``depth`` are not shown but
-    counted into ``hidden`` of the deepest row shown above them. A line node, and a group with
-    no posts of its own here, appears once (where the walk meets it first).
+    One iterative walk: rows deeper than ``depth`` are not shown but counted into ``hidden``
+    of the deepest row shown above them.
     """
-    root_id = None if name is None else ix.resolve(name)
-    starts = _roots(ix) if root_id is None else [_start_entry(ix, root_id)]
+    layout = tree_layout(ix)
+    children = dict(layout.children)
+    groups = dict(layout.groups)
+    via_unit = None
+    root_id: str | None = None
+    if name is None:
+        starts = children.get("", [])
+    else:
+        root_id = ix.resolve(name)
+        node, via_unit = ix.line_node(root_id)
+        if via_unit is not None:
+            root_id = node
+        if ix.line.is_open(node):  # a role with posts: all of them, and lines to the role
+            posts = ix.line.role_posts[node]
+            below = [n for n in ix.line.below.get(node, []) if n not in posts]
+            groups[node] = (node, posts)
+            children[node] = posts + below
+        starts = [node]
     rows: list[TreeRow] = []
     hidden: list[int] = []
-    seen: set[tuple[str, str]] = set()
-    # (entry, level, parent id, index of the shown row that counts it when it is hidden)
-    stack: list[tuple[_Entry, int, str | None, int | None]] = [
-        (e, 0, None, None) for e in reversed(starts)
+    stack: list[tuple[str, int, str | None, int | None, bool]] = [
+        (key, 0, None, None, False) for key in reversed(starts)
     ]
     while stack:
-        entry, level, parent, anchor = stack.pop()
-        kind, node, posts = entry
-        if kind == "line" or not posts:
-            if (kind, node) in seen:
-                continue
-            seen.add((kind, node))
+        key, level, parent, anchor, in_open = stack.pop()
         if depth is not None and level > depth:
             assert anchor is not None
             hidden[anchor] += 1
-            below = anchor
+            below_at = anchor
+            row = None
         else:
-            rows.append(_tree_row(ix, entry, level, parent, lang))
+            if key in groups:
+                role_id, posts = groups[key]
+                row = _group_row(ix, key, role_id, posts, level, parent, lang)
+            else:
+                row = _node_row(ix, key, level, parent, in_open, lang)
+            rows.append(row)
             hidden.append(0)
-            below = len(rows) - 1
-        stack.extend((kid, level + 1, node, below) for kid in reversed(_children(ix, entry)))
+            below_at = len(rows) - 1
+        open_group = key in groups and (row is None or row.superior_unspecified)
+        if key in groups and row is None:
+            role_id, posts = groups[key]
+            targets = {ix.superior(p) for p in posts}
+            open_group = len(targets) == 1 and is_one_of(ix, targets.pop())
+        member_posts = set(groups[key][1]) if key in groups else set()
+        stack.extend(
+            (kid, level + 1, key, below_at, open_group and kid in member_posts)
+            for kid in reversed(children.get(key, []))
+        )
     shown = tuple(row._replace(hidden=n) if n else row for row, n in zip(rows, hidden, strict=True))
-    return TreeAnswer(root=root_id, depth=depth, rows=shown, hidden=sum(hidden))
+    return TreeAnswer(root=root_id, depth=depth, rows=shown, hidden=sum(hidden), via_unit=via_unit)
 
 
-# --- who reports to X ------------------------------------------------------------------------
+# --- naming nodes and steps -------------------------------------------------------------------
 
 
 class Named(NamedTuple):
@@ -249,12 +341,104 @@ class Named(NamedTuple):
     name: str
 
 
+def named(ix: OrgIndex, node: str, lang: str) -> Named:
+    if ix.kind(node) == "role":
+        count, approximate = role_count(ix, node)
+        name = (
+            ix.roles[node].name.get(lang)
+            if count == 1 and not approximate
+            else ix.plural(node, lang)
+        )
+        return Named(node, "role", name)
+    return Named(node, ix.kind(node), ix.label(node, lang))
+
+
+class Step(NamedTuple):
+    """One step up the line.
+
+    ``candidates`` are the nodes at this step; ``unspecified`` when there are several and the
+    source does not say which (``id`` is then their role, or null when they have no one role);
+    ``varies`` when there are several because each post of the role asked about has its own;
+    ``possibly`` when some chain passes none of them.
+    """
+
+    id: str | None
+    kind: str
+    name: str
+    unspecified: bool = False
+    slides: tuple[int, ...] = ()
+    status: str = "stated"
+    possibly: bool = False
+    candidates: tuple[str, ...] = ()
+    varies: bool = False
+
+
+SHOWN_CANDIDATES = 5
+
+
+def _group_name(ix: OrgIndex, ids: tuple[str, ...], lang: str) -> tuple[str | None, str, str]:
+    """Return (id, kind, name) for a set of nodes: itself, 'the Rs', or their names."""
+    if len(ids) == 1:
+        this = named(ix, ids[0], lang)
+        return this.id, this.kind, this.name
+    roles = {ix.line.post_role.get(n) for n in ids}
+    role = roles.pop() if len(roles) == 1 else None
+    if role is not None and len(ids) == len(ix.line.role_posts[role]):
+        return role, "role", ix.plural(role, lang)
+    names = [ix.label(n, lang) for n in ids[:SHOWN_CANDIDATES]]
+    if len(ids) > SHOWN_CANDIDATES:
+        more = len(ids) - SHOWN_CANDIDATES
+        names.append(f"+{more} {'til' if lang == 'nb' else 'more'}")
+    listed = " / ".join(names)
+    if role is not None:
+        return role, "role", f"{ix.plural(role, lang)}: {listed}"
+    return None, "set", listed
+
+
+def _steps(
+    ix: OrgIndex, raw: tuple[LineStep, ...] | list[LineStep], lang: str, first: int = 1
+) -> list[Step]:
+    """Name the steps of the chains from ``first`` on, each with the sources of its lines."""
+    reached = [n for s in raw for n in s.candidates]
+    sources: dict[str, list[Source | None]] = {}
+    for node in reached:
+        for up in ix.line.candidates(node):
+            sources.setdefault(up, []).append(ix.line_source(node))
+    out = []
+    for number, step in enumerate(raw):
+        if number < first:
+            continue
+        node_id, kind, name = _group_name(ix, step.candidates, lang)
+        lines = [s for c in step.candidates for s in sources.get(c, ())]
+        out.append(
+            Step(
+                node_id,
+                kind,
+                name,
+                step.open,
+                slides_of(*lines),
+                status_of(*lines),
+                step.possibly,
+                step.candidates,
+                len(step.candidates) > 1 and not step.open,
+            )
+        )
+    return out
+
+
+def _start_step(ix: OrgIndex, node: str, lang: str) -> Step:
+    this = named(ix, node, lang)
+    return Step(this.id, this.kind, this.name, candidates=ix.line.start(node))
+
+
+# --- who reports to X ------------------------------------------------------------------------
+
+
 class ReportRow(NamedTuple):
     """One subordinate: ``depth`` 1 is a direct report.
 
     ``superior_unspecified``: it reports to one of a role's posts and the source does not say
-    which; ``possibly``: asked about one such post, this one may or may not be its superior
-    (and with ``--all``, everything below such a row is ``possibly`` too).
+    which; ``possibly``: some of its chains do not pass the one asked about.
     """
 
     id: str
@@ -270,58 +454,43 @@ class ReportRow(NamedTuple):
     possibly: bool = False
     slides: tuple[int, ...] = ()
     status: str = "stated"
+    staff: int | None = None
+    staff_approximate: bool = False
 
 
 class ReportsAnswer(NamedTuple):
-    """Who reports to a role or post, directly or (``all``) at every level below."""
+    """Who reports to a role or post, directly or (``all``) at every level below.
+
+    ``staff`` counts the people under the post who are not listed; ``via_unit`` is the unit
+    asked about when it stood for the post that heads it.
+    """
 
     target: Named
     all: bool
     rows: tuple[ReportRow, ...] = ()
-
-
-def named(ix: OrgIndex, node: str, lang: str) -> Named:
-    if ix.kind(node) == "role":
-        count, approximate = role_count(ix, node)
-        name = (
-            ix.roles[node].name.get(lang)
-            if count == 1 and not approximate
-            else ix.plural(node, lang)
-        )
-        return Named(node, "role", name)
-    return Named(node, ix.kind(node), ix.label(node, lang))
-
-
-def _direct(ix: OrgIndex, node: str, is_target: bool) -> list[tuple[str, str, bool]]:
-    """Return (subordinate, superior, possibly) for the nodes right below ``node``."""
-    found = [(kid, node, False) for kid in ix.subordinates.get(node, [])]
-    if ix.kind(node) == "role":  # anyone reporting to one of its posts reports to the role
-        for post in ix.role_posts.get(node, []):
-            found.extend((kid, post, False) for kid in ix.subordinates.get(post, []))
-    elif is_target:
-        role = ix.role_of(node)
-        if role is not None and ix.is_open_target(role):
-            found.extend((kid, role, True) for kid in ix.subordinates.get(role, []))
-    return found
+    staff: int | None = None
+    staff_approximate: bool = False
+    via_unit: Named | None = None
 
 
 def _report_row(
-    ix: OrgIndex, node: str, superior: str, depth: int, possibly: bool, lang: str
+    ix: OrgIndex, node: str, depth: int, possibly: bool, lang: str
 ) -> ReportRow:
-    key = ("report_row", node, superior, depth, possibly, lang)
+    key = ("report_row", node, depth, possibly, lang)
     row: ReportRow | None = ix.memo.get(key)
     if row is None:
-        row = ix.memo[key] = _new_report_row(ix, node, superior, depth, possibly, lang)
+        row = ix.memo[key] = _new_report_row(ix, node, depth, possibly, lang)
     return row
 
 
-def _new_report_row(
-    ix: OrgIndex, node: str, superior: str, depth: int, possibly: bool, lang: str
-) -> ReportRow:
+def _new_report_row(ix: OrgIndex, node: str, depth: int, possibly: bool, lang: str) -> ReportRow:
     count, approximate = role_count(ix, node)
     this = named(ix, node, lang)
     entry = ix.source_of(node)
     line = ix.line_source(node)
+    superior = superior_of(ix, node)
+    assert superior is not None
+    staff, staff_approximate = staff_of(ix, node)
     return ReportRow(
         id=node,
         kind=this.kind,
@@ -332,57 +501,40 @@ def _new_report_row(
         superior_name=named(ix, superior, lang).name,
         count=count,
         approximate=approximate,
-        superior_unspecified=ix.is_open_target(superior),
+        superior_unspecified=is_one_of(ix, ix.superior(node)),
         possibly=possibly,
         slides=slides_of(line, entry),
         status=status_of(line),
+        staff=staff,
+        staff_approximate=staff_approximate,
     )
 
 
-def _require_line(ix: OrgIndex, node: str) -> None:
-    if ix.kind(node) not in ("role", "post"):
-        what = "forum or body" if ix.kind(node) == "forum" else ix.kind(node)
-        raise OrgrolesError(f"{ix.label(node, 'nb')!r} is a {what}, not part of the reporting line")
+def _line_target(ix: OrgIndex, name: str) -> tuple[str, Named | None]:
+    """Resolve a name to a role or post of the line; a unit stands for its head."""
+    node = ix.resolve(name)
+    target, unit = ix.line_node(node)
+    return target, named(ix, unit, "nb")._replace(name=ix.label(unit, "nb")) if unit else None
+
+
+def _via(ix: OrgIndex, unit: Named | None, lang: str) -> Named | None:
+    return Named(unit.id, "unit", ix.label(unit.id, lang)) if unit is not None else None
 
 
 def who_reports_to(
     ix: OrgIndex, name: str, all_levels: bool = False, lang: str = "nb"
 ) -> ReportsAnswer:
     """Return who reports to ``name`` directly, or at every level below with ``all_levels``."""
-    target = ix.resolve(name)
-    _require_line(ix, target)
-    rows: list[ReportRow] = []
-    seen = {target}
-    level = [(kid, up, possibly) for kid, up, possibly in _direct(ix, target, True)]
-    depth = 1
-    while level:
-        next_level: list[tuple[str, str, bool]] = []
-        level.sort(key=lambda item: (item[2], ix.order(item[0])))
-        for node, superior, possibly in level:
-            if node in seen:
-                continue
-            seen.add(node)
-            rows.append(_report_row(ix, node, superior, depth, possibly, lang))
-            if all_levels:  # below a "possibly", everything is "possibly" too
-                next_level.extend(
-                    (kid, up, possibly or maybe) for kid, up, maybe in _direct(ix, node, False)
-                )
-        level, depth = next_level, depth + 1
-    return ReportsAnswer(named(ix, target, lang), all_levels, tuple(rows))
+    target, unit = _line_target(ix, name)
+    below = ix.line.under(ix.line.start(target), all_levels)
+    rows = tuple(_report_row(ix, b.id, b.depth, b.possibly, lang) for b in below)
+    staff, staff_approximate = staff_of(ix, target)
+    return ReportsAnswer(
+        named(ix, target, lang), all_levels, rows, staff, staff_approximate, _via(ix, unit, lang)
+    )
 
 
 # --- the line upward ---------------------------------------------------------------------
-
-
-class Step(NamedTuple):
-    """One step up the line: ``unspecified`` when it is one of a role's posts, not stated which."""
-
-    id: str
-    kind: str
-    name: str
-    unspecified: bool = False
-    slides: tuple[int, ...] = ()
-    status: str = "stated"
 
 
 class Accountability(NamedTuple):
@@ -401,56 +553,43 @@ class ChainAnswer(NamedTuple):
     start: Named
     chain: tuple[Step, ...] = ()
     accountable_to: tuple[Accountability, ...] = ()
+    via_unit: Named | None = None
 
 
-def _chain(ix: OrgIndex, node: str, lang: str) -> list[Step]:
-    steps, seen = [], {node}
-    current = node
-    while (up := ix.superior(current)) is not None and up not in seen:
-        seen.add(up)
-        source = ix.line_source(current)
-        this = named(ix, up, lang)
-        steps.append(
-            Step(
-                up,
-                this.kind,
-                this.name,
-                ix.is_open_target(up),
-                slides_of(source),
-                status_of(source),
-            )
-        )
-        current = up
-    return steps
-
-
-def _accountability(ix: OrgIndex, node: str, lang: str) -> tuple[Accountability, ...]:
+def _accountability(ix: OrgIndex, nodes: tuple[str, ...], lang: str) -> tuple[Accountability, ...]:
     out = []
-    for relation in ix.relations_from.get(node, ()):
-        if relation.type != "accountable_to" or relation.to is None:
-            continue
-        target = relation.to.id
-        bodies = ix.parts.get(target, [])
-        source: Source | None = relation.source
-        out.append(
-            Accountability(
-                target,
-                ix.label(target, lang),
-                tuple(named(ix, b, lang) for b in bodies),
-                slides_of(source),
-                source.quote if source else None,
+    for node in nodes:
+        for relation in ix.relations_from.get(node, ()):
+            if relation.type != "accountable_to" or relation.to is None:
+                continue
+            target = relation.to.id
+            bodies = ix.parts.get(target, [])
+            source: Source | None = relation.source
+            out.append(
+                Accountability(
+                    target,
+                    ix.label(target, lang),
+                    tuple(named(ix, b, lang) for b in bodies),
+                    slides_of(source),
+                    source.quote if source else None,
+                )
             )
-        )
-    return tuple(sorted(out, key=lambda a: ix.order(a.id)))
+    return tuple(sorted(set(out), key=lambda a: ix.order(a.id)))
+
+
+def chain_up(ix: OrgIndex, node: str, lang: str) -> list[Step]:
+    """Return the steps up from a line node or a role with posts (step 0 left out)."""
+    return _steps(ix, ix.line.steps(ix.line.start(node)), lang)
 
 
 def reports_to(ix: OrgIndex, name: str, lang: str = "nb") -> ChainAnswer:
     """Return the line from ``name`` up to the top, ending with what the top answers to."""
-    start = ix.resolve(name)
-    _require_line(ix, start)
-    chain = _chain(ix, start, lang)
-    top = chain[-1].id if chain else start
-    return ChainAnswer(named(ix, start, lang), tuple(chain), _accountability(ix, top, lang))
+    start, unit = _line_target(ix, name)
+    chain = chain_up(ix, start, lang)
+    tops = chain[-1].candidates if chain else ix.line.start(start)
+    return ChainAnswer(
+        named(ix, start, lang), tuple(chain), _accountability(ix, tops, lang), _via(ix, unit, lang)
+    )
 
 
 # --- where two lines meet --------------------------------------------------------------------
@@ -460,58 +599,50 @@ class CommonAnswer(NamedTuple):
     """Where the lines of ``a`` and ``b`` meet.
 
     ``meet`` is the nearest superior both certainly share (None when they have different
-    heads); ``possible_meet`` a nearer role both report to when the source does not say whether
-    it is the same post. Each path runs from its start up to ``meet`` (inclusive).
+    heads); ``possible_meet`` nearer ones both may share when the source does not say which
+    post each reports to. Each path runs from its start up to ``meet`` (inclusive).
     """
 
     a: Named
     b: Named
     meet: Named | None
-    possible_meet: Named | None
+    possible_meet: Step | None
     path_a: tuple[Step, ...] = ()
     path_b: tuple[Step, ...] = ()
+    via_units: tuple[Named, ...] = ()
 
 
 def common(ix: OrgIndex, first: str, second: str, lang: str = "nb") -> CommonAnswer:
     """Return where the lines of two roles or posts meet, and each side's path there."""
-    a, b = ix.resolve(first), ix.resolve(second)
-    _require_line(ix, a)
-    _require_line(ix, b)
-    chain_a = [Step(a, *_kind_name(ix, a, lang)), *_chain(ix, a, lang)]
-    chain_b = [Step(b, *_kind_name(ix, b, lang)), *_chain(ix, b, lang)]
-    ids_b = {s.id for s in chain_b}
-    meet: Step | None = None
-    possible: Step | None = None
-    for step in chain_a:
-        if step.id in ids_b:
-            if a != b and ix.is_open_target(step.id) and step.id not in (a, b):
-                possible = possible or step
-                continue
-            meet = step
-            break
-    path_a = _path_to(chain_a, meet)
-    path_b = _path_to(chain_b, meet)
+    a, unit_a = _line_target(ix, first)
+    b, unit_b = _line_target(ix, second)
+    found = ix.line.meet(ix.line.start(a), ix.line.start(b))
+    path_a = [_start_step(ix, a, lang), *_steps(ix, found.steps_a, lang)]
+    path_b = [_start_step(ix, b, lang), *_steps(ix, found.steps_b, lang)]
+    possible = None
+    if found.possible:
+        node_id, kind, name_text = _group_name(ix, found.possible, lang)
+        possible = Step(
+            node_id, kind, name_text, len(found.possible) > 1, candidates=found.possible
+        )
+    units = tuple(u for u in (_via(ix, unit_a, lang), _via(ix, unit_b, lang)) if u is not None)
     return CommonAnswer(
         named(ix, a, lang),
         named(ix, b, lang),
-        Named(meet.id, meet.kind, meet.name) if meet else None,
-        Named(possible.id, possible.kind, possible.name) if possible else None,
-        tuple(path_a),
-        tuple(path_b),
+        named(ix, found.meet, lang) if found.meet else None,
+        possible,
+        tuple(_path_to(path_a, found.meet)),
+        tuple(_path_to(path_b, found.meet)),
+        units,
     )
 
 
-def _kind_name(ix: OrgIndex, node: str, lang: str) -> tuple[str, str]:
-    this = named(ix, node, lang)
-    return this.kind, this.name
-
-
-def _path_to(chain: list[Step], meet: Step | None) -> list[Step]:
+def _path_to(path: list[Step], meet: str | None) -> list[Step]:
     if meet is None:
-        return chain
+        return path
     out = []
-    for step in chain:
+    for step in path:
         out.append(step)
-        if step.id == meet.id:
+        if step.candidates == (meet,) or step.id == meet:
             break
     return out

@@ -58,6 +58,8 @@ class StatsAnswer(NamedTuple):
     roles: tuple[RoleStat, ...]
     max_span: int | None
     warnings: tuple[str, ...]
+    staff: int = 0
+    staff_approximate: bool = False
 
 
 def _headcount(ix: OrgIndex, node: str) -> tuple[int, bool]:
@@ -68,25 +70,6 @@ def _headcount(ix: OrgIndex, node: str) -> tuple[int, bool]:
     return (count.value, count.approximate) if count else (1, False)
 
 
-def _levels(ix: OrgIndex) -> dict[str, int]:
-    """The level of every role and post in the line, walked without recursion."""
-    level: dict[str, int] = {}
-    for start in [*ix.roles, *ix.posts]:
-        chain, node = [], start
-        while node not in level:
-            chain.append(node)
-            up = ix.superior(node)
-            if up is None or up in chain:
-                level[node] = 0
-                chain.pop()
-                break
-            node = up
-        base = level[node]
-        for i, item in enumerate(reversed(chain), start=1):
-            level[item] = base + i
-    return level
-
-
 def statistics(ix: OrgIndex, max_span: int | None = None, lang: str = "nb") -> StatsAnswer:
     """Return levels, leaders, spans of control and authorities per role."""
     limit = max_span if max_span is not None else ix.org.meta.max_span
@@ -94,10 +77,10 @@ def statistics(ix: OrgIndex, max_span: int | None = None, lang: str = "nb") -> S
         p.id for p in ix.org.posts
     ]
     leaders.sort(key=ix.order)
-    level_of = _levels(ix)
+    level_of = ix.line.levels()
     by_level: dict[int, list[str]] = {}
-    for node in leaders:
-        by_level.setdefault(level_of[node], []).append(node)
+    for node in leaders:  # at its longest chain's length, where chains differ
+        by_level.setdefault(level_of[node][1], []).append(node)
     levels = []
     for number in sorted(by_level):
         total, approximate, roles = 0, False, []
@@ -140,6 +123,8 @@ def statistics(ix: OrgIndex, max_span: int | None = None, lang: str = "nb") -> S
         roles=tuple(roles_out),
         max_span=limit,
         warnings=warnings,
+        staff=sum(p.staff.value for p in ix.org.posts if p.staff),
+        staff_approximate=any(p.staff.approximate for p in ix.org.posts if p.staff),
     )
 
 
@@ -147,19 +132,29 @@ def _spans(ix: OrgIndex, leaders: list[str], limit: int | None, lang: str) -> li
     exact: dict[str, int] = {}
     estimated: dict[str, float] = {}
     approximate: dict[str, bool] = {}
+    shares: dict[str, tuple[int, bool]] = {}  # open role -> headcount reporting to one of it
     for node in leaders:
         up = ix.superior(node)
         if up is None:
             continue
         count, approx = _headcount(ix, node)
-        if ix.is_open_target(up):  # one of the role's posts: shared out over them
-            posts = ix.role_posts[up]
-            for post in posts:
-                estimated[post] = estimated.get(post, 0.0) + count / len(posts)
-                approximate[post] = approximate.get(post, False) or approx
+        candidates = ix.line.candidates(node)
+        if len(candidates) > 1:  # one of the role's posts: shared out over them below
+            total, was = shares.get(up, (0, False))
+            shares[up] = (total + count, was or approx)
         else:
-            exact[up] = exact.get(up, 0) + count
-            approximate[up] = approximate.get(up, False) or approx
+            exact[candidates[0]] = exact.get(candidates[0], 0) + count
+            approximate[candidates[0]] = approximate.get(candidates[0], False) or approx
+    for role, (count, approx) in shares.items():
+        posts = ix.role_posts[role]
+        for post in posts:
+            estimated[post] = estimated.get(post, 0.0) + count / len(posts)
+            approximate[post] = approximate.get(post, False) or approx
+    for node in leaders:  # people under a post who are not listed report to it
+        staff = ix.posts[node].staff if node in ix.posts else None
+        if staff is not None:
+            exact[node] = exact.get(node, 0) + staff.value
+            approximate[node] = approximate.get(node, False) or staff.approximate
     rows = []
     for node in leaders:
         if node not in exact and node not in estimated:

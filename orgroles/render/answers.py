@@ -15,7 +15,7 @@ from orgroles.queries.catalogue import (
 )
 from orgroles.queries.detail import Detail
 from orgroles.queries.diff import CHANGE_ORDER, DiffAnswer
-from orgroles.queries.line import ChainAnswer, CommonAnswer, ReportsAnswer, Step
+from orgroles.queries.line import ChainAnswer, CommonAnswer, Named, ReportsAnswer, Step
 from orgroles.queries.search import SearchAnswer
 from orgroles.queries.stats import SpanRow, StatsAnswer
 from orgroles.render.labels import has_word, word
@@ -61,11 +61,22 @@ def reports_sections(answer: ReportsAnswer, lang: str) -> list[Section]:
             cells.append(str(row.depth))
         cells.append(source_text(row.slides, row.status, lang))
         section.rows.append(cells)
+    if answer.staff is not None:
+        count = count_text(answer.staff, answer.staff_approximate, lang)
+        section.lines.append(word("staff_below", lang, count=count, name=answer.target.name))
     if not answer.rows:
-        section.columns, section.lines = [], [word("none", lang)]
+        section.columns = []
+        if answer.staff is None:
+            section.lines = [word("none", lang)]
     if any(r.superior_unspecified for r in answer.rows):
         section.notes.append(_open_note(lang))
+    _via_unit(section, answer.via_unit, answer.target.name, lang)
     return [section]
+
+
+def _via_unit(section: Section, unit: Named | None, head: str, lang: str) -> None:
+    if unit is not None:
+        section.lines.insert(0, word("via_unit", lang, unit=unit.name, name=head))
 
 
 def _open_note(lang: str) -> str:
@@ -75,7 +86,10 @@ def _open_note(lang: str) -> str:
 
 
 def _step_name(step: Step, lang: str) -> str:
-    return word("one_of", lang, name=step.name) if step.unspecified else step.name
+    name = word("one_of", lang, name=step.name) if step.unspecified else step.name
+    if step.varies:
+        name = word("varies", lang, name=step.name)
+    return f"{word('possibly', lang)}: {name}" if step.possibly else name
 
 
 def chain_sections(answer: ChainAnswer, lang: str) -> list[Section]:
@@ -98,6 +112,7 @@ def chain_sections(answer: ChainAnswer, lang: str) -> list[Section]:
         section.lines.append(line)
     if any(s.unspecified for s in answer.chain):
         section.notes.append(_open_note(lang))
+    _via_unit(section, answer.via_unit, answer.start.name, lang)
     return [section]
 
 
@@ -113,6 +128,8 @@ def common_sections(answer: CommonAnswer, lang: str) -> list[Section]:
             f"{word('possible_meet', lang)}: {answer.possible_meet.name} "
             f"({word('possible_meet_note', lang)})"
         )
+    for unit, start in zip(answer.via_units, (answer.a, answer.b), strict=False):
+        _via_unit(head, unit, start.name, lang)
     out = [head]
     for start, path in ((answer.a, answer.path_a), (answer.b, answer.path_b)):
         section = Section(
@@ -144,6 +161,10 @@ def roles_sections(answer: RolesAnswer, lang: str) -> list[Section]:
         superior = row.superior.name if row.superior else word("top", lang)
         if row.superior_unspecified:
             superior = word("one_of", lang, name=superior)
+        if row.superior_varies:
+            superior = word("varies", lang, name=superior)
+        if row.superior_possibly:
+            superior = f"{word('possibly', lang)}: {superior}"
         count = count_text(row.count, row.approximate, lang)
         if row.count_status != "stated":
             count += f" ({word(row.count_status, lang)})"
@@ -547,8 +568,12 @@ def _span_text(row: SpanRow, lang: str) -> str:
 def stats_sections(answer: StatsAnswer, lang: str) -> list[Section]:
     """Levels, spans and authorities per role."""
     total = count_text(answer.leaders, answer.leaders_approximate, lang)
+    title = word("levels", lang, depth=str(answer.depth), total=total)
+    if answer.staff:
+        staff = count_text(answer.staff, answer.staff_approximate, lang)
+        title += word("staff_total", lang, count=staff)
     levels = Section(
-        word("levels", lang, depth=str(answer.depth), total=total),
+        title,
         columns=[word("level", lang), word("leaders", lang), word("roles", lang)],
     )
     for row in answer.levels:

@@ -29,6 +29,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "not_stated": ("ikke oppgitt", "not stated"),
     "possibly": ("kanskje", "possibly"),
     "one_of": ("{name} (en av dem; ikke oppgitt hvem)", "{name} (one of them; not stated which)"),
+    "varies": ("{name} (ulikt for hver stilling)", "{name} (each post its own)"),
     "listed": ("oppført", "listed"),
     "function": ("via funksjon", "via function"),
     "direct": ("direkte", "direct"),
@@ -137,6 +138,12 @@ _WORDS: dict[str, tuple[str, str]] = {
     "result_agreement_in": ("resultatavtale med", "performance agreement with"),
     "supports": ("støtter", "supports"),
     "supports_in": ("får støtte fra", "supported by"),
+    "via_unit": ("Enheten {unit} ledes av {name}", "The unit {unit} is headed by {name}"),
+    "staff_below": (
+        "Og {count} under {name} som ikke er oppført hver for seg",
+        "And {count} under {name} who are not listed one by one",
+    ),
+    "staff_total": ("; andre ansatte: {count}", "; other staff: {count}"),
     "counterparty_not_stated": ("motpart ikke oppgitt", "counterparty not stated"),
 }
 

@@ -14,6 +14,7 @@ _LABELS = {
         "unspecified": "ikke oppgitt",
         "accountable": "ansvarlig overfor",
         "hidden": "{n} til under, ikke vist (bruk --depth)",
+        "staff": "{n} under, ikke oppført",
     },
     "en": {
         "ca": "about",
@@ -21,6 +22,7 @@ _LABELS = {
         "unspecified": "not stated",
         "accountable": "accountable to",
         "hidden": "{n} more below, not shown (use --depth)",
+        "staff": "{n} below, not listed",
     },
 }
 
@@ -36,6 +38,9 @@ def _parts(row: TreeRow, lang: str) -> list[tuple[str, str]]:
     ):
         count = f"{words['ca']} {row.count}" if row.approximate else str(row.count)
         parts.append((f" ({count})", "cyan"))
+    if row.staff is not None:
+        staff = f"{words['ca']} {row.staff}" if row.staff_approximate else str(row.staff)
+        parts.append((f"  + {words['staff'].format(n=staff)}", "cyan"))
     if row.slides:
         parts.append((f"  {slides_label(row.slides)}", "dim"))
     if row.status != "stated":

@@ -1,0 +1,60 @@
+"""Rewrite the outputs of the console transcripts in README.md and docs/*.md from real runs.
+
+Run after a deliberate change of output, then read the diff: ``python bench/update_transcripts.py``.
+tests/test_docs.py checks the same transcripts the same way (COLUMNS=200, no ORGROLES_*).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = [ROOT / "README.md", ROOT / "docs" / "json.md", *sorted((ROOT / "docs" / "examples").glob("*.md"))]
+
+
+def run(command: str) -> str:
+    """Return what ``command`` prints (stdout and stderr), as the docs test runs it."""
+    env = {
+        **os.environ,
+        "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}",
+        "COLUMNS": "200",
+    }
+    env.pop("ORGROLES_DATA", None)
+    env.pop("ORGROLES_LANG", None)
+    proc = subprocess.run(
+        ["bash", "-c", command + " 2>&1"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    return proc.stdout.rstrip("\n")
+
+
+def rewrite(block: str) -> str:
+    """Return a console block with each command's output replaced by what it prints now."""
+    out: list[str] = []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            out.append(line)
+            printed = run(line[2:])
+            out.extend(printed.splitlines() if printed else [])
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    for path in FILES:
+        text = path.read_text(encoding="utf-8")
+        new = re.sub(
+            r"```console\n(.*?)```",
+            lambda m: "```console\n" + rewrite(m.group(1)) + "```",
+            text,
+            flags=re.S,
+        )
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            print(f"updated {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
