@@ -13,7 +13,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = [ROOT / "README.md", ROOT / "docs" / "json.md", *sorted((ROOT / "docs" / "examples").glob("*.md"))]
+FILES = [
+    ROOT / "README.md",
+    ROOT / "docs" / "json.md",
+    *sorted((ROOT / "docs" / "examples").glob("*.md")),
+]
 
 
 def run(command: str) -> str:

@@ -17,12 +17,16 @@ from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 JSON_DOC = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
+# The same files bench/update_transcripts.py rewrites: the README, the JSON shapes, the examples.
+EXAMPLES = "".join(
+    p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs" / "examples").glob("*.md"))
+)
 
 
 def transcripts() -> list[tuple[str, str]]:
     """Return (command, expected output) for every `$ ` line in the docs' console blocks."""
     found = []
-    for block in re.findall(r"```console\n(.*?)```", README + JSON_DOC, flags=re.S):
+    for block in re.findall(r"```console\n(.*?)```", README + JSON_DOC + EXAMPLES, flags=re.S):
         command: str | None = None
         output: list[str] = []
         for line in block.splitlines():

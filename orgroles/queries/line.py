@@ -609,7 +609,8 @@ class CommonAnswer(NamedTuple):
     possible_meet: Step | None
     path_a: tuple[Step, ...] = ()
     path_b: tuple[Step, ...] = ()
-    via_units: tuple[Named, ...] = ()
+    via_unit_a: Named | None = None
+    via_unit_b: Named | None = None
 
 
 def common(ix: OrgIndex, first: str, second: str, lang: str = "nb") -> CommonAnswer:
@@ -625,7 +626,6 @@ def common(ix: OrgIndex, first: str, second: str, lang: str = "nb") -> CommonAns
         possible = Step(
             node_id, kind, name_text, len(found.possible) > 1, candidates=found.possible
         )
-    units = tuple(u for u in (_via(ix, unit_a, lang), _via(ix, unit_b, lang)) if u is not None)
     return CommonAnswer(
         named(ix, a, lang),
         named(ix, b, lang),
@@ -633,7 +633,8 @@ def common(ix: OrgIndex, first: str, second: str, lang: str = "nb") -> CommonAns
         possible,
         tuple(_path_to(path_a, found.meet)),
         tuple(_path_to(path_b, found.meet)),
-        units,
+        _via(ix, unit_a, lang),
+        _via(ix, unit_b, lang),
     )
 
 

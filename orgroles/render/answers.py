@@ -70,13 +70,14 @@ def reports_sections(answer: ReportsAnswer, lang: str) -> list[Section]:
             section.lines = [word("none", lang)]
     if any(r.superior_unspecified for r in answer.rows):
         section.notes.append(_open_note(lang))
-    _via_unit(section, answer.via_unit, answer.target.name, lang)
+    _via_unit(section, answer.via_unit, lang)
     return [section]
 
 
-def _via_unit(section: Section, unit: Named | None, head: str, lang: str) -> None:
+def _via_unit(section: Section, unit: Named | None, lang: str) -> None:
+    """Say in the title that a unit was asked about and its head answers for it."""
     if unit is not None:
-        section.lines.insert(0, word("via_unit", lang, unit=unit.name, name=head))
+        section.title += " " + word("via_unit", lang, unit=unit.name)
 
 
 def _open_note(lang: str) -> str:
@@ -112,7 +113,7 @@ def chain_sections(answer: ChainAnswer, lang: str) -> list[Section]:
         section.lines.append(line)
     if any(s.unspecified for s in answer.chain):
         section.notes.append(_open_note(lang))
-    _via_unit(section, answer.via_unit, answer.start.name, lang)
+    _via_unit(section, answer.via_unit, lang)
     return [section]
 
 
@@ -128,14 +129,17 @@ def common_sections(answer: CommonAnswer, lang: str) -> list[Section]:
             f"{word('possible_meet', lang)}: {answer.possible_meet.name} "
             f"({word('possible_meet_note', lang)})"
         )
-    for unit, start in zip(answer.via_units, (answer.a, answer.b), strict=False):
-        _via_unit(head, unit, start.name, lang)
     out = [head]
-    for start, path in ((answer.a, answer.path_a), (answer.b, answer.path_b)):
+    sides = (
+        (answer.a, answer.path_a, answer.via_unit_a),
+        (answer.b, answer.path_b, answer.via_unit_b),
+    )
+    for start, path, unit in sides:
         section = Section(
             word("path", lang, name=start.name),
             columns=[word("level", lang), word("name", lang), word("source", lang)],
         )
+        _via_unit(section, unit, lang)
         for i, step in enumerate(path):
             section.rows.append(
                 [str(i), _step_name(step, lang), source_text(step.slides, step.status, lang)]

@@ -138,10 +138,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "result_agreement_in": ("resultatavtale med", "performance agreement with"),
     "supports": ("støtter", "supports"),
     "supports_in": ("får støtte fra", "supported by"),
-    "via_unit": ("Enheten {unit} ledes av {name}", "The unit {unit} is headed by {name}"),
+    "via_unit": ("(leder av enheten {unit})", "(head of the unit {unit})"),
     "staff_below": (
-        "Og {count} under {name} som ikke er oppført hver for seg",
-        "And {count} under {name} who are not listed one by one",
+        "{count} til under {name}, ikke oppført hver for seg",
+        "{count} more under {name}, not listed one by one",
     ),
     "staff_total": ("; andre ansatte: {count}", "; other staff: {count}"),
     "counterparty_not_stated": ("motpart ikke oppgitt", "counterparty not stated"),
