@@ -20,3 +20,15 @@ def test_whom_the_kommunalsjef_appoints_is_not_stated(invoke: Invoke) -> None:
     assert holder["role"]["id"] == "kommunalsjef"
     assert (holder["over"], holder["slides"], holder["status"]) == ([], [13], "stated")
     assert "not stated" in holder["note"] and "inferred" in holder["note"]
+
+
+def test_the_enhetssjefer_report_to_the_directors_by_inference(invoke: Invoke) -> None:
+    """S10/S16: the role-level line enhetssjef -> direktør is a reading of the charts."""
+    [row] = [r for r in _json(invoke, "tree")["rows"] if r["id"] == "enhetssjef"]
+    assert (row["parent"], row["slides"], row["status"]) == ("direktor", [10, 16], "inferred")
+    assert row["superior_unspecified"] is True
+    shown = _json(invoke, "show", "enhetsledere")
+    assert shown["id"] == "enhetssjef"
+    assert shown["superior"]["status"] == "inferred"
+    assert "enhetsledere" in shown["aliases"]
+    assert "are a reading" in shown["note"]
