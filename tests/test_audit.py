@@ -32,3 +32,24 @@ def test_the_enhetssjefer_report_to_the_directors_by_inference(invoke: Invoke) -
     assert shown["superior"]["status"] == "inferred"
     assert "enhetsledere" in shown["aliases"]
     assert "are a reading" in shown["note"]
+
+
+def test_s9_cooperation_is_a_focus_area_of_the_radmann_not_relations(invoke: Invoke) -> None:
+    """S9 lists the municipality's relations as a rådmann focus area; S13 stays relations."""
+    shown = _json(invoke, "show", "radmann")
+    assert [r["type"] for r in shown["relations"] if r["type"] == "cooperates_with"] == []
+    [cooperation] = [f for f in shown["focus"] if f["text"].startswith("Samarbeidsrelasjoner")]
+    assert cooperation["details"] == [
+        "Andre myndigheter, KS",
+        "Regionalt samarbeid",
+        "Samarbeid med andre kommuner",
+    ]
+    assert cooperation["slides"] == [9]
+    kommunalsjef = _json(invoke, "show", "kommunalsjef")
+    partners = [
+        r["other"]["id"] for r in kommunalsjef["relations"] if r["type"] == "cooperates_with"
+    ]
+    assert partners == ["andre_kommuner", "ks", "andre_offentlige_instanser"]
+    assert "regionalt_samarbeid" not in [f["id"] for f in _json(invoke, "forums")["forums"]]
+    result = invoke("show", "regionalt samarbeid")
+    assert result.exit_code == 1
