@@ -53,3 +53,21 @@ def test_s9_cooperation_is_a_focus_area_of_the_radmann_not_relations(invoke: Inv
     assert "regionalt_samarbeid" not in [f["id"] for f in _json(invoke, "forums")["forums"]]
     result = invoke("show", "regionalt samarbeid")
     assert result.exit_code == 1
+
+
+def test_the_tjenesteleder_employer_scope_is_inferred(invoke: Invoke) -> None:
+    """S14 'Personalleder, arbeidsgiver' names no scope; 'Eget tjenestested' is another line."""
+    for kind in ("arbeidsgiveransvar", "personalansvar"):
+        holders = _json(invoke, "authority", kind)["holders"]
+        [conferred] = [
+            h for h in holders if h["role"]["id"] == "tjenesteleder" and h["basis"] == "function"
+        ]
+        assert conferred["scope"]["id"] == "eget_tjenestested"
+        assert (conferred["slides"], conferred["status"]) == ([14], "inferred")
+    # The listed S14 authority, whose own line names the scope, stays stated.
+    [listed] = [
+        h
+        for h in _json(invoke, "authority", "personalansvar")["holders"]
+        if h["role"]["id"] == "tjenesteleder" and h["basis"] == "listed"
+    ]
+    assert (listed["scope"]["id"], listed["status"]) == ("eget_tjenestested", "stated")

@@ -77,7 +77,7 @@ def test_employer_holders_come_from_authorities_and_functions(ix: OrgIndex) -> N
         ("radmann", "function", None, (7,), "stated"),
         ("direktor", "function", None, (10, 16), "inferred"),
         ("kommunalsjef", "function", None, (12,), "stated"),
-        ("tjenesteleder", "function", "eget_tjenestested", (14,), "stated"),
+        ("tjenesteleder", "function", "eget_tjenestested", (14,), "inferred"),
     ]
 
 
