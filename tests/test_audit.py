@@ -71,3 +71,21 @@ def test_the_tjenesteleder_employer_scope_is_inferred(invoke: Invoke) -> None:
         if h["role"]["id"] == "tjenesteleder" and h["basis"] == "listed"
     ]
     assert (listed["scope"]["id"], listed["status"]) == ("eget_tjenestested", "stated")
+
+
+def test_s9_and_s11_are_focus_and_challenges(invoke: Invoke) -> None:
+    """S9 'Fokus og utfordringer', S11 'Fokus, utfordringer – Som rådmannen'."""
+    radmann = _json(invoke, "show", "radmann")
+    assert len(radmann["focus"]) == 9
+    assert [c["text"] for c in radmann["challenges"]] == [f["text"] for f in radmann["focus"]]
+    assert radmann["challenges"][0]["text"] == "Kommunens rammebetingelser"
+    assert {c["slides"][0] for c in radmann["challenges"]} == {9}
+    direktor = _json(invoke, "show", "direktor")
+    for section in ("focus", "challenges"):
+        [item] = direktor[section]
+        assert (item["text"], item["same_as"], item["slides"]) == ("Som rådmannen", "radmann", [11])
+    hits = _json(invoke, "search", "omdømme")["hits"]
+    assert [(h["entity"], h["section"]) for h in hits] == [
+        ("radmann", "focus"),
+        ("radmann", "challenges"),
+    ]
