@@ -89,3 +89,27 @@ def test_s9_and_s11_are_focus_and_challenges(invoke: Invoke) -> None:
         ("radmann", "focus"),
         ("radmann", "challenges"),
     ]
+
+
+def test_the_radmann_in_networks_and_agreements_is_inferred(invoke: Invoke) -> None:
+    """S4 'Alle ledere ...' next to 'innspill til rådmannen': the rådmann only by reading."""
+    [network] = [f for f in _json(invoke, "forums")["forums"] if f["id"] == "nettverk"]
+    statuses = {m["id"]: (m["slides"], m["status"]) for m in network["members"]}
+    assert statuses == {
+        "radmann": ([4], "inferred"),
+        "direktor": ([4], "stated"),
+        "kommunalsjef": ([4], "stated"),
+        "tjenesteleder": ([4, 15], "stated"),
+        "enhetssjef": ([4], "stated"),
+    }
+    [radmann] = [m for m in network["members"] if m["id"] == "radmann"]
+    assert "innspill til rådmannen" in radmann["note"]
+    [agreement] = [
+        r for r in _json(invoke, "show", "radmann")["relations"] if r["type"] == "result_agreement"
+    ]
+    assert (agreement["other"], agreement["slides"], agreement["status"]) == (None, [4], "inferred")
+    assert "innspill til rådmannen" in agreement["note"]
+    [director_agreement] = [
+        r for r in _json(invoke, "show", "direktor")["relations"] if r["type"] == "result_agreement"
+    ]
+    assert director_agreement["status"] == "stated"
