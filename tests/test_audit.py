@@ -113,3 +113,17 @@ def test_the_radmann_in_networks_and_agreements_is_inferred(invoke: Invoke) -> N
         r for r in _json(invoke, "show", "direktor")["relations"] if r["type"] == "result_agreement"
     ]
     assert director_agreement["status"] == "stated"
+
+
+def test_over_the_tjenesteledere_cites_s12_and_s15(invoke: Invoke) -> None:
+    """S13's wording; 'over tjenesteledere' from S12 (personnel) and S15 (agreements)."""
+    # personalansvar's scope ('programområdet', read from S13's sub-points) is inferred.
+    expected = {"personalansvar": ([12, 13], "inferred"), "resultatstyring": ([13, 15], "stated")}
+    for kind, (slides, status) in expected.items():
+        [listed] = [
+            h
+            for h in _json(invoke, "authority", kind)["holders"]
+            if h["role"]["id"] == "kommunalsjef" and h["basis"] == "listed"
+        ]
+        assert [o["id"] for o in listed["over"]] == ["tjenesteleder"]
+        assert (listed["slides"], listed["status"]) == (slides, status)
