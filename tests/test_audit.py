@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from orgroles.model import Org
 from tests.conftest import Invoke
 
 
@@ -127,3 +128,15 @@ def test_over_the_tjenesteledere_cites_s12_and_s15(invoke: Invoke) -> None:
         ]
         assert [o["id"] for o in listed["over"]] == ["tjenesteleder"]
         assert (listed["slides"], listed["status"]) == (slides, status)
+
+
+def test_brukere_og_borgere_outside_the_organisation_is_a_reading(org: Org, invoke: Invoke) -> None:
+    """S2 sketch: only the label 'Brukere og borgere' survives; its placement is inferred."""
+    assert org.sketch is not None
+    element = org.sketch.elements[0]
+    assert element.id == "brukere_og_borgere"
+    assert element.source is not None
+    assert (element.source.slides, element.source.status) == ((2, 15), "inferred")
+    sketch = _json(invoke, "principles")["sketch"]
+    [brukere] = [e for e in sketch["elements"] if e["id"] == "brukere_og_borgere"]
+    assert brukere["note"].startswith("Inferred: outside the organisation")
