@@ -140,3 +140,37 @@ def test_brukere_og_borgere_outside_the_organisation_is_a_reading(org: Org, invo
     sketch = _json(invoke, "principles")["sketch"]
     [brukere] = [e for e in sketch["elements"] if e["id"] == "brukere_og_borgere"]
     assert brukere["note"].startswith("Inferred: outside the organisation")
+
+
+def test_the_radmann_heads_the_municipal_organisation(invoke: Invoke) -> None:
+    """S7 chart 'Rådmannen Kommune- organisasjonen'."""
+    unit = _json(invoke, "show", "kommune-organisasjonen")
+    assert (unit["id"], unit["kind"], unit["slides"], unit["status"]) == (
+        "kommuneorganisasjonen",
+        "unit",
+        [7],
+        "stated",
+    )
+    assert unit["note"].startswith("Headed by the rådmann")
+    assert "kommuneorganisasjonen" in _json(invoke, "show", "radmann")["note"]
+    [row] = [u for u in _json(invoke, "units")["units"] if u["id"] == "kommuneorganisasjonen"]
+    assert (row["kind"], row["heads"]) == ("organisation", [])
+
+
+def test_programme_area_administration_is_findable(invoke: Invoke) -> None:
+    """S11 'programområde administrasjon': listed by `areas`, resolvable, and found by search."""
+    rows = _json(invoke, "areas")["units"]
+    assert len(rows) == 10
+    [area] = [u for u in rows if u["id"] == "administrasjon"]
+    assert (area["name"], area["slides"], area["status"], area["heads"]) == (
+        "administrasjon",
+        [11],
+        "stated",
+        [],
+    )
+    assert _json(invoke, "show", "programområde administrasjon")["id"] == "administrasjon"
+    hits = _json(invoke, "search", "administrasjon")["hits"]
+    assert [(h["entity"], h["section"], h["slides"]) for h in hits] == [
+        ("direktor", "authorities", [11]),
+        ("administrasjon", "name", [11]),
+    ]
