@@ -174,3 +174,15 @@ def test_programme_area_administration_is_findable(invoke: Invoke) -> None:
         ("direktor", "authorities", [11]),
         ("administrasjon", "name", [11]),
     ]
+
+
+def test_ikt_strateg_is_normalised_like_its_neighbour(invoke: Invoke) -> None:
+    """S16 'IKT strateg, IKT drift': normalised to 'IKT strategi'; the old spelling resolves."""
+    rows = {u["id"]: u for u in _json(invoke, "units")["units"]}
+    assert (rows["ikt_strategi"]["name"], rows["ikt_strategi"]["as_written"]) == (
+        "IKT strategi",
+        "IKT strateg",
+    )
+    assert rows["ikt_drift"]["name"] == "IKT drift"
+    for name in ("IKT strategi", "IKT-strategi", "IKT strateg"):
+        assert _json(invoke, "show", name)["id"] == "ikt_strategi"

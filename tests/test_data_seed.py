@@ -82,7 +82,7 @@ def test_fourteen_support_units_with_the_raw_text_kept(org: Org) -> None:
         "HMS",
         "lønn",
         "forhandling og pensjon",
-        "IKT-strategi",
+        "IKT strategi",
         "IKT drift",
         "kommuneadvokat",
         "dokumentsenter",
