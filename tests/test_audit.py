@@ -186,3 +186,11 @@ def test_ikt_strateg_is_normalised_like_its_neighbour(invoke: Invoke) -> None:
     assert rows["ikt_drift"]["name"] == "IKT drift"
     for name in ("IKT strategi", "IKT-strategi", "IKT strateg"):
         assert _json(invoke, "show", name)["id"] == "ikt_strategi"
+
+
+def test_kommunedirektor_is_kept_as_the_later_title(invoke: Invoke) -> None:
+    """The deck says 'rådmann'; 'kommunedirektør' (2018 Act) resolves but is marked as later."""
+    shown = _json(invoke, "show", "kommunedirektør")
+    assert shown["id"] == "radmann"
+    assert "'kommunedirektør' is the later title" in shown["note"]
+    assert "not the deck's" in shown["note"]
