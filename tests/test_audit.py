@@ -194,3 +194,29 @@ def test_kommunedirektor_is_kept_as_the_later_title(invoke: Invoke) -> None:
     assert shown["id"] == "radmann"
     assert "'kommunedirektør' is the later title" in shown["note"]
     assert "not the deck's" in shown["note"]
+
+
+def test_english_terms(invoke: Invoke) -> None:
+    """One English term for resultatansvar; the audit's translations of S2-S5 and S15."""
+    kind = _json(invoke, "authority", "accountability for results", "--lang", "en")["kind"]
+    assert (kind["id"], kind["name"]) == ("resultatansvar", "results responsibility")
+    wordings = {
+        h["role"]["id"]: h["wording"]
+        for h in _json(invoke, "authority", "resultatansvar", "--lang", "en")["holders"]
+    }
+    assert wordings == {
+        "radmann": "Overall results, professional, employer and financial responsibility"
+        " – for the whole municipality",
+        "direktor": "Overall results responsibility, cf. the performance agreement",
+        "kommunalsjef": "Has overall results, personnel and financial responsibility",
+        "tjenesteleder": "Own service site: personnel, financial and results responsibility",
+    }
+    answer = _json(invoke, "principles", "--lang", "en")
+    assert answer["sketch"]["title"] == "The organisation - conceptual sketch"
+    texts = [(s["text"], s["details"]) for p in answer["principles"] for s in p["statements"]]
+    flat = [t for text, details in texts for t in (text, *details)]
+    assert "Networking" in flat
+    assert "Support for common ground rules" in flat
+    assert any(t.endswith("gives better and more efficient task performance") for t in flat)
+    duties = [d["text"] for d in _json(invoke, "show", "tjenesteleder", "--lang", "en")["duties"]]
+    assert "follow the common ground rules" in duties
