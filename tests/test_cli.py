@@ -24,7 +24,7 @@ def test_validate_bundled(invoke: Invoke) -> None:
     result = invoke("validate")
     assert result.exit_code == 0
     assert result.stdout == (
-        f"{DATA}: valid (5 roles, 27 posts, 23 units, 13 forums, 24 relations)\n"
+        f"{DATA}: valid (5 roles, 27 posts, 25 units, 12 forums, 19 relations)\n"
     )
     assert result.stderr == ""
 

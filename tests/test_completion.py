@@ -42,7 +42,7 @@ def test_zsh_shows_display_names() -> None:
 def test_fish_shows_display_names() -> None:
     result = complete("fish", "orgroles reports-to enhetssjef_i")
     assert result.stdout.splitlines() == [
-        "enhetssjef_ikt_strategi\tenhetssjef – IKT-strategi",
+        "enhetssjef_ikt_strategi\tenhetssjef – IKT strategi",
         "enhetssjef_ikt_drift\tenhetssjef – IKT drift",
         "enhetssjef_informasjon\tenhetssjef – informasjon",
     ]

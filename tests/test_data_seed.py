@@ -54,7 +54,8 @@ def test_director_portfolios(org: Org) -> None:
 
 
 def test_nine_programme_areas_each_headed_by_a_kommunalsjef(org: Org) -> None:
-    areas = [u for u in org.units if u.kind.id == "programme_area"]
+    # S11's "programområde administrasjon" is a programme area too, but not a kommunalsjef's.
+    areas = [u for u in org.units if u.kind.id == "programme_area" and u.id != "administrasjon"]
     assert [u.name.nb for u in areas] == [
         "grunnskoleopplæring",
         "barnehager og barnevern",
@@ -81,7 +82,7 @@ def test_fourteen_support_units_with_the_raw_text_kept(org: Org) -> None:
         "HMS",
         "lønn",
         "forhandling og pensjon",
-        "IKT-strategi",
+        "IKT strategi",
         "IKT drift",
         "kommuneadvokat",
         "dokumentsenter",
@@ -108,7 +109,8 @@ def test_tjenesteledere_are_a_class_not_invented_posts(org: Org) -> None:
         ("direktor", "radmann", (7, 10), "stated"),
         ("kommunalsjef", "radmann", (7, 12), "stated"),
         ("tjenesteleder", "kommunalsjef", (12, 14), "stated"),
-        ("enhetssjef", "direktor", (10, 16), "stated"),
+        # S16's chart and S10's "enhetsledere" place them there only by reading (issue 13).
+        ("enhetssjef", "direktor", (10, 16), "inferred"),
     ],
 )
 def test_role_lines(org: Org, role_id: str, superior: str | None, slides: Any, status: Any) -> None:
@@ -183,10 +185,10 @@ def test_authorities_with_qualifier_scope_and_slide(org: Org) -> None:
         ),
         ("direktor", "lonnsforhandlinger", None, None, (11,)),
         ("kommunalsjef", "resultatansvar", "overordnet", "programomradet", (13,)),
-        ("kommunalsjef", "personalansvar", "overordnet", "programomradet", (13,)),
+        ("kommunalsjef", "personalansvar", "overordnet", "programomradet", (12, 13)),
         ("kommunalsjef", "okonomiansvar", "overordnet", "programomradet", (13,)),
         ("kommunalsjef", "utviklingsansvar", None, "programomradet", (13,)),
-        ("kommunalsjef", "resultatstyring", None, None, (13,)),
+        ("kommunalsjef", "resultatstyring", None, None, (13, 15)),
         ("kommunalsjef", "lederansettelser", None, None, (13,)),
         ("kommunalsjef", "budsjettansvar", None, "programomradet", (13,)),
         ("tjenesteleder", "personalansvar", None, "eget_tjenestested", (14,)),

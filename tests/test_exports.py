@@ -183,8 +183,8 @@ def test_linked_data_vocabulary(ix: OrgIndex) -> None:
     }
     assert labels == {("rådmann", "nb"), ("chief municipal executive", "en")}
     units = set(graph.subjects(rdflib.RDF.type, org.OrganizationalUnit))
-    assert len(units) == 23
-    assert len(set(graph.objects(rdflib.URIRef(ID + "organisation"), org.hasUnit))) == 23
+    assert len(units) == 25
+    assert len(set(graph.objects(rdflib.URIRef(ID + "organisation"), org.hasUnit))) == 25
     assert (rdflib.URIRef(ID + "direktor_hr"), org.reportsTo, radmann) in graph
     hms = rdflib.URIRef(ID + "enhetssjef_hms")
     assert (hms, org.postIn, rdflib.URIRef(ID + "hms")) in graph

@@ -23,7 +23,7 @@ def test_nodes_have_kinds(graph: Any) -> None:
     kinds: dict[str, int] = {}
     for _, data in graph.nodes(data=True):
         kinds[data["kind"]] = kinds.get(data["kind"], 0) + 1
-    assert kinds == {"role": 5, "post": 27, "unit": 23, "forum": 13}
+    assert kinds == {"role": 5, "post": 27, "unit": 25, "forum": 12}
 
 
 def test_line_edges(graph: Any) -> None:

@@ -38,7 +38,7 @@ def test_bundled_index_agrees_with_graph(org: Org) -> None:
 def test_graph_is_built_on_demand(org: Org) -> None:
     index = build_index(org)
     assert "graph" not in index.__dict__
-    assert index.graph.number_of_nodes() == 5 + 27 + 23 + 13
+    assert index.graph.number_of_nodes() == 5 + 27 + 25 + 12
     assert OrgIndex(org, index.graph).graph is index.graph
 
 

@@ -21,7 +21,7 @@ rådmann  S7, S8, S9  – ansvarlig overfor politisk nivå
     direktør – økonomi  S7, S10  [utledet]
     direktør – HR  S7, S10  [utledet]
     direktør – spesialoppgaver  S7, S10  [utledet]
-    enhetssjefer (14)  S10, S16  – rapporterer til en direktør; kilden sier ikke hvilken
+    enhetssjefer (14)  S10, S16  [utledet]  – rapporterer til en direktør; kilden sier ikke hvilken
 """
 
 
