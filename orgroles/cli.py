@@ -21,17 +21,21 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in orgroles
 
 
-def _stderr(lines: list[str]) -> None:
-    """Write lines to stderr as UTF-8, whatever the locale, with control characters escaped."""
-    from orgroles.render.text import printable
+def _env(ctx: Any) -> Any:
+    """Return the output environment of this run (``orgroles.render.output.Environment``)."""
+    settings = getattr(ctx, "obj", None)
+    env = getattr(settings, "env", None)
+    if env is None:
+        from orgroles.render.output import Environment
 
-    text = "".join(f"orgroles: {printable(line)}\n" for line in lines)
-    buffer = getattr(sys.stderr, "buffer", None)
-    if buffer is not None:
-        buffer.write(text.encode("utf-8", "backslashreplace"))
-    else:  # pragma: no cover - a stderr without bytes (some embedding hosts)
-        sys.stderr.write(text)
-    sys.stderr.flush()
+        env = Environment.from_process()
+    return env
+
+
+def _stderr(ctx: Any, lines: list[str]) -> None:
+    from orgroles.render.output import complain
+
+    complain(_env(ctx), lines)
 
 
 def _silence_stdout() -> None:
@@ -56,7 +60,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except OrgrolesError as exc:
-            _stderr(exc.lines())
+            _stderr(ctx, exc.lines())
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -67,6 +71,7 @@ class _Group(TyperGroup):
             if type(exc).__module__.split(".")[0] == "typer" or _debug(ctx):
                 raise
             _stderr(
+                ctx,
                 [
                     f"internal error ({type(exc).__name__}): this is a bug in orgroles; "
                     "run again with --debug for the traceback"
@@ -92,12 +97,15 @@ app = typer.Typer(
 
 
 class Settings:
-    """What the top-level options chose, handed to every command."""
+    """What the top-level options chose, and where output goes, handed to every command."""
 
-    def __init__(self, data: Path | None, use_cache: bool = True, debug: bool = False) -> None:
+    def __init__(
+        self, data: Path | None, use_cache: bool = True, debug: bool = False, env: Any = None
+    ) -> None:
         self.data = data
         self.use_cache = use_cache
         self.debug = debug
+        self.env = env
 
 
 def _version(value: bool) -> None:
@@ -135,7 +143,12 @@ def _main(
 
     The bundled data is the leadership model of Bærum kommune (slide deck of 14.12.11).
     """
-    ctx.obj = Settings(data=data, use_cache=not no_cache, debug=debug)
+    from orgroles.render.output import Environment
+
+    given = ctx.obj if isinstance(ctx.obj, Environment) else None  # tests hand one in
+    ctx.obj = Settings(
+        data=data, use_cache=not no_cache, debug=debug, env=given or Environment.from_process()
+    )
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
@@ -171,20 +184,16 @@ def _load(ctx: typer.Context) -> Any:
     return load_org(path, display_name=shown, use_cache=settings.use_cache)
 
 
-def _write(text: str) -> None:
-    """Write text to stdout as UTF-8, whatever the locale says."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is not None:
-        buffer.write(text.encode("utf-8"))
-    else:  # a text-only stdout (an embedding host, a test harness)
-        sys.stdout.write(text)
-    sys.stdout.flush()
+def _write(ctx: typer.Context, text: str) -> None:
+    from orgroles.render.output import write
+
+    write(_env(ctx), text)
 
 
-def _print_rich(renderable: Any) -> None:
-    from rich.console import Console
+def _emit(ctx: typer.Context, answer: Any, json_out: bool, lang: str) -> None:
+    from orgroles.render.output import emit
 
-    Console(soft_wrap=True, highlight=False, emoji=False, markup=False).print(renderable)
+    emit(_env(ctx), answer, json_out, lang)
 
 
 MaxSpanOption = Annotated[
@@ -225,7 +234,7 @@ def validate(
     if warnings and strict:
         raise OrgrolesError("\n".join(w.replace(": warning: ", ": ", 1) for w in warnings))
     if warnings:
-        _stderr(warnings)
+        _stderr(ctx, warnings)
     summary = {
         "valid": True,
         "file": org.file,
@@ -238,9 +247,10 @@ def validate(
     if json_out:
         from orgroles.render.jsonout import to_json
 
-        _write(to_json(summary, indent=_is_terminal()))
+        _write(ctx, to_json(summary, indent=_env(ctx).rich))
         return
     _write(
+        ctx,
         f"{org.file}: valid ({summary['roles']} roles, {summary['posts']} posts, "
         f"{summary['units']} units, {summary['forums']} forums, "
         f"{summary['relations']} relations)\n"
@@ -251,38 +261,6 @@ def _index(ctx: typer.Context) -> Any:
     from orgroles.index import build_index
 
     return build_index(_load(ctx))
-
-
-def _emit(answer: Any, json_out: bool, lang: str, renderer: str, *extra: Any) -> None:
-    """Print an answer: JSON, Rich tables in a terminal, or plain text in a pipe.
-
-    ``renderer`` names the function in ``orgroles.render.answers`` that turns the answer into
-    table sections; it is imported only when text is wanted.
-    """
-    if json_out:
-        from orgroles.render.jsonout import to_json
-
-        _write(to_json(answer, indent=_is_terminal()))
-        return
-    from orgroles.render import answers, tables
-
-    built = getattr(answers, renderer)(answer, lang, *extra)
-    if _is_terminal():
-        _print_rich(tables.rich(built))
-    else:
-        _write(tables.plain(built))
-
-
-NARROW_TERMINAL = 60  # columns; narrower terminals get plain text, which never folds ids
-
-
-def _is_terminal() -> bool:
-    """Tell whether to draw with Rich: a wide enough terminal, not dumb, and no NO_COLOR."""
-    if not sys.stdout.isatty() or os.environ.get("TERM") == "dumb" or os.environ.get("NO_COLOR"):
-        return False
-    import shutil
-
-    return shutil.get_terminal_size().columns >= NARROW_TERMINAL
 
 
 def _completion_index(ctx: typer.Context) -> Any:
@@ -348,31 +326,12 @@ def _read_names(values: list[str]) -> tuple[list[str], bool]:
     return values, len(values) > 1
 
 
-def _emit_many(answers: list[tuple[Any, str]], many: bool, json_out: bool, lang: str) -> None:
-    """Print one answer, or several as one JSON array (or one table per name).
+def _emit_all(
+    ctx: typer.Context, answers: list[Any], many: bool, json_out: bool, lang: str
+) -> None:
+    from orgroles.render.output import emit_all
 
-    Each answer comes with the name of its renderer in ``orgroles.render.answers``.
-    """
-    if not many:
-        _emit(answers[0][0], json_out, lang, answers[0][1])
-        return
-    if json_out:
-        from orgroles.render.jsonout import to_json
-
-        _write(to_json([answer for answer, _ in answers], indent=_is_terminal()))
-        return
-    from orgroles.render import answers as render_answers
-    from orgroles.render import tables
-
-    built = [
-        section
-        for answer, renderer in answers
-        for section in getattr(render_answers, renderer)(answer, lang)
-    ]
-    if _is_terminal():
-        _print_rich(tables.rich(built))
-    else:
-        _write(tables.plain(built))
+    emit_all(_env(ctx), answers, many, json_out, lang)
 
 
 @app.command()
@@ -407,18 +366,7 @@ def tree(
     ix = _index(ctx)
     if depth is None and len(ix.org.posts) > BIG_TREE_POSTS:
         depth = BIG_TREE_DEPTH  # a readable overview; the rows say how much is left out
-    answer = line_tree(ix, name=name, depth=depth, lang=language)
-    if json_out:
-        from orgroles.render.jsonout import to_json
-
-        _write(to_json(answer, indent=_is_terminal()))
-        return
-    from orgroles.render.tree import tree_renderable, tree_text
-
-    if _is_terminal():
-        _print_rich(tree_renderable(answer, language))
-    else:
-        _write(tree_text(answer, language))
+    _emit(ctx, line_tree(ix, name=name, depth=depth, lang=language), json_out, language)
 
 
 @app.command("who-reports-to")
@@ -440,11 +388,8 @@ def who_reports_to(
 
     asked, many = _read_names(names)
     ix = _index(ctx)
-    answers = [
-        (query(ix, name, all_levels=all_levels, lang=language), "reports_sections")
-        for name in asked
-    ]
-    _emit_many(answers, many, json_out, language)
+    answers = [query(ix, name, all_levels=all_levels, lang=language) for name in asked]
+    _emit_all(ctx, answers, many, json_out, language)
 
 
 @app.command("reports-to")
@@ -463,8 +408,8 @@ def reports_to(
 
     asked, many = _read_names(names)
     ix = _index(ctx)
-    answers = [(query(ix, name, lang=language), "chain_sections") for name in asked]
-    _emit_many(answers, many, json_out, language)
+    answers = [query(ix, name, lang=language) for name in asked]
+    _emit_all(ctx, answers, many, json_out, language)
 
 
 @app.command()
@@ -481,22 +426,22 @@ def show(
     language = _lang(lang)
     asked, many = _read_names(names)
     ix = _index(ctx)
-    _emit_many([_show_one(ix, name, language) for name in asked], many, json_out, language)
+    _emit_all(ctx, [_show_one(ix, name, language) for name in asked], many, json_out, language)
 
 
-def _show_one(ix: Any, name: str, lang: str) -> tuple[Any, str]:
+def _show_one(ix: Any, name: str, lang: str) -> Any:
     """Answer ``show`` for one name: an entity, or else an authority kind of that name."""
     from orgroles.errors import UnknownNameError
     from orgroles.queries.detail import show as query
 
     try:
-        return query(ix, name, lang=lang), "detail_sections"
+        return query(ix, name, lang=lang)
     except UnknownNameError:
         if not ix.is_kind_name(name):
             raise
         from orgroles.queries.authority import authority_holders
 
-        return authority_holders(ix, name, lang=lang), "authority_sections"
+        return authority_holders(ix, name, lang=lang)
 
 
 @app.command()
@@ -509,7 +454,7 @@ def roles(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = "
     from orgroles.queries.catalogue import roles as query
 
     answer = query(_index(ctx), lang=language)
-    _emit(answer, json_out, language, "roles_sections")
+    _emit(ctx, answer, json_out, language)
 
 
 @app.command()
@@ -521,8 +466,8 @@ def areas(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = "
     language = _lang(lang)
     from orgroles.queries.catalogue import units as query
 
-    answer = query(_index(ctx), kinds=("programme_area",), lang=language)
-    _emit(answer, json_out, language, "units_sections", "areas")
+    answer = query(_index(ctx), kinds=("programme_area",), lang=language, listing="areas")
+    _emit(ctx, answer, json_out, language)
 
 
 @app.command()
@@ -535,7 +480,7 @@ def units(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = "
     from orgroles.queries.catalogue import units as query
 
     answer = query(_index(ctx), exclude=("programme_area",), lang=language)
-    _emit(answer, json_out, language, "units_sections", "units")
+    _emit(ctx, answer, json_out, language)
 
 
 @app.command()
@@ -562,12 +507,12 @@ def authority(
         from orgroles.queries.authority import authority_matrix
 
         matrix = authority_matrix(ix, lang=language)
-        _emit(matrix, json_out, language, "matrix_sections")
+        _emit(ctx, matrix, json_out, language)
         return
     from orgroles.queries.authority import authority_holders
 
     answer = authority_holders(ix, kind, lang=language)
-    _emit(answer, json_out, language, "authority_sections")
+    _emit(ctx, answer, json_out, language)
 
 
 @app.command()
@@ -580,7 +525,7 @@ def forums(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = 
     from orgroles.queries.catalogue import forums as query
 
     answer = query(_index(ctx), lang=language)
-    _emit(answer, json_out, language, "forums_sections")
+    _emit(ctx, answer, json_out, language)
 
 
 @app.command()
@@ -593,7 +538,7 @@ def principles(ctx: typer.Context, json_out: JsonOption = False, lang: LangOptio
     from orgroles.queries.catalogue import principles as query
 
     answer = query(_index(ctx), lang=language)
-    _emit(answer, json_out, language, "principles_sections")
+    _emit(ctx, answer, json_out, language)
 
 
 @app.command()
@@ -611,7 +556,7 @@ def search(
     from orgroles.queries.search import search as query
 
     answer = query(_index(ctx), text, lang=language)
-    _emit(answer, json_out, language, "search_sections")
+    _emit(ctx, answer, json_out, language)
 
 
 @app.command()
@@ -630,7 +575,7 @@ def common(
     from orgroles.queries.line import common as query
 
     answer = query(_index(ctx), first, second, lang=language)
-    _emit(answer, json_out, language, "common_sections")
+    _emit(ctx, answer, json_out, language)
 
 
 @app.command()
@@ -648,7 +593,7 @@ def stats(
     from orgroles.queries.stats import statistics
 
     answer = statistics(_index(ctx), max_span=max_span, lang=language)
-    _emit(answer, json_out, language, "stats_sections")
+    _emit(ctx, answer, json_out, language)
 
 
 @app.command()
@@ -673,10 +618,10 @@ def diff(
         before = build_index(load_spec(old, use_cache=settings.use_cache))
         after = build_index(load_spec(new, use_cache=settings.use_cache))
     except OrgrolesError as exc:  # like diff(1): trouble is 2, differences are 1
-        _stderr(exc.lines())
+        _stderr(ctx, exc.lines())
         raise typer.Exit(2) from None
     answer = compare(before, after, old, new)
-    _emit(answer, json_out, language, "diff_sections")
+    _emit(ctx, answer, json_out, language)
     raise typer.Exit(1 if answer.changes else 0)
 
 
@@ -692,6 +637,7 @@ app.add_typer(import_app, name="import")
 
 @import_app.command("csv")
 def import_csv(
+    ctx: typer.Context,
     file: Annotated[
         Path, typer.Argument(help="The CSV file (one row per post or person).", show_default=False)
     ],
@@ -762,7 +708,7 @@ def import_csv(
     columns = Columns(id_col, manager_col, title_col, role_col, unit_col, area_col)
     text = convert(read_bytes(file), str(file), columns, encoding, delimiter)
     if output is None:
-        _write(text)
+        _write(ctx, text)
     else:
         _write_file(output, text)
 
@@ -805,7 +751,7 @@ def export(
         )
     text = render(_index(ctx), fmt, language, line_only=line_only)
     if output is None:
-        _write(text)
+        _write(ctx, text)
         return
     _write_file(output, text)
 
@@ -826,7 +772,7 @@ def _write_file(path: Path, text: str) -> None:
 
 
 @app.command()
-def schema() -> None:
+def schema(ctx: typer.Context) -> None:
     """Print the JSON Schema of the data format.
 
     Example: orgroles schema > roles.schema.json
@@ -835,7 +781,7 @@ def schema() -> None:
 
     from orgroles.dataformat import json_schema
 
-    _write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+    _write(ctx, json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
 def main() -> None:

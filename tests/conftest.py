@@ -58,6 +58,43 @@ def invoke() -> Invoke:
     return run
 
 
+class Screen:
+    """What the CLI printed to an injected environment (a terminal of a chosen kind)."""
+
+    def __init__(self, code: int, stdout: bytes, stderr: bytes) -> None:
+        self.exit_code = code
+        self.stdout = stdout.decode("utf-8")
+        self.stderr = stderr.decode("utf-8")
+        self.raw = stdout
+
+
+Terminal = Callable[..., Screen]
+
+
+@pytest.fixture
+def terminal() -> Terminal:
+    """Run the CLI in-process with stdout as a terminal of ``columns`` (or a pipe)."""
+    import io
+
+    from orgroles.render.output import Environment
+
+    def run(
+        *args: str,
+        isatty: bool = True,
+        columns: int = 100,
+        no_color: bool = False,
+        dumb: bool = False,
+    ) -> Screen:
+        out, err = io.BytesIO(), io.BytesIO()
+        stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+        stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+        env = Environment(stdout, stderr, isatty, columns, no_color, dumb)
+        result = CliRunner().invoke(app, list(args), obj=env, catch_exceptions=False)
+        return Screen(result.exit_code, out.getvalue(), err.getvalue())
+
+    return run
+
+
 @pytest.fixture
 def write_yaml(tmp_path: Path) -> Callable[[str], Path]:
     """Write a YAML text to a file and return its path."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Invoke
+from tests.conftest import ROOT, Invoke, Terminal
 
 ORGROLES = [sys.executable, "-m", "orgroles"]
 
@@ -109,28 +109,39 @@ def test_a_terminal_gets_rich_output() -> None:
     assert b"\x1b[" in out and "├──".encode() in out
 
 
-@pytest.mark.parametrize(
-    "setting",
-    [{"NO_COLOR": "1", "TERM": "xterm"}, {"TERM": "dumb"}, {"TERM": "xterm", "COLUMNS": "40"}],
-)
-@pytest.mark.parametrize("args", [["tree"], ["units"], ["show", "tjenesteleder"]])
-def test_no_escape_bytes_with_no_color_or_a_dumb_terminal(
-    setting: dict[str, str], args: list[str]
-) -> None:
-    out = run_in_terminal(args, **setting)
+@pytest.mark.parametrize("setting", ["NO_COLOR=1", "TERM=dumb"])
+def test_a_real_terminal_without_colour_gets_no_escape_bytes(setting: str) -> None:
+    key, value = setting.split("=")
+    out = run_in_terminal(["units"], **{"TERM": "xterm", key: value})
     assert b"\x1b" not in out and out.strip()
 
 
+@pytest.mark.parametrize(
+    "setting",
+    [{"no_color": True}, {"dumb": True}, {"columns": 40}],
+)
+@pytest.mark.parametrize("args", [["tree"], ["units"], ["show", "tjenesteleder"]])
+def test_no_escape_bytes_with_no_color_a_dumb_or_narrow_terminal(
+    terminal: Terminal, setting: dict[str, object], args: list[str]
+) -> None:
+    out = terminal(*args, **setting)
+    assert out.exit_code == 0
+    assert b"\x1b" not in out.raw and out.stdout.strip()
+
+
+def test_an_injected_terminal_gets_rich_output(terminal: Terminal) -> None:
+    out = terminal("tree", columns=120)
+    assert "├──" in out.stdout
+    assert "├──" not in terminal("tree", isatty=False).stdout
+
+
 @pytest.mark.parametrize("args", [["units"], ["tree"], ["roles"], ["authority", "budget"]])
-def test_a_narrow_pipe_loses_no_ids(args: list[str]) -> None:
-    proc = subprocess.run(
-        [*ORGROLES, *args], capture_output=True, env=env(COLUMNS="40"), check=True
-    )
-    text = proc.stdout.decode("utf-8")
-    assert "\x1b" not in text
-    ids = json.loads(
-        subprocess.run([*ORGROLES, *args, "--json"], capture_output=True, check=True).stdout
-    )
+@pytest.mark.parametrize("isatty", [False, True])
+def test_narrow_output_loses_no_ids(terminal: Terminal, args: list[str], isatty: bool) -> None:
+    out = terminal(*args, isatty=isatty, columns=40)
+    text = out.stdout
+    assert out.exit_code == 0 and "\x1b" not in text
+    ids = json.loads(terminal(*args, "--json", isatty=False).stdout)
     if args == ["units"]:
         assert all(u["id"] in text for u in ids["units"])
     if args == ["roles"]:
@@ -182,11 +193,3 @@ def test_an_internal_bug_is_one_line_without_data(
     )
     with pytest.raises(ZeroDivisionError):
         invoke("--debug", "roles")
-
-
-def test_a_narrow_terminal_loses_no_ids() -> None:
-    out = run_in_terminal(["units"], TERM="xterm", COLUMNS="40").decode("utf-8")
-    ids = json.loads(
-        subprocess.run([*ORGROLES, "units", "--json"], capture_output=True, check=True).stdout
-    )
-    assert all(u["id"] in out for u in ids["units"])

@@ -25,7 +25,7 @@ from orgroles.queries.line import common, line_tree, reports_to, who_reports_to
 from orgroles.queries.stats import statistics
 from tests.oracle import Oracle
 
-EXAMPLES = int(os.environ.get("ORGROLES_ORACLE_EXAMPLES", "300"))
+EXAMPLES = int(os.environ.get("ORGROLES_ORACLE_EXAMPLES", "100"))
 
 
 @st.composite

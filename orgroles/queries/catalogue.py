@@ -94,10 +94,12 @@ class UnitRow(NamedTuple):
 
 
 class UnitsAnswer(NamedTuple):
-    """Units of the kinds asked for."""
+    """Units of the kinds asked for: the programme areas (``listing`` ``areas``) or the other
+    units (``units``)."""
 
     kinds: tuple[str, ...]
     units: tuple[UnitRow, ...]
+    listing: str = "units"
 
 
 def _head(ix: OrgIndex, post_id: str, lang: str) -> HeadInfo:
@@ -121,6 +123,7 @@ def units(
     kinds: tuple[str, ...] | None = None,
     exclude: tuple[str, ...] = (),
     lang: str = "nb",
+    listing: str = "units",
 ) -> UnitsAnswer:
     """Return units of ``kinds`` (all kinds when None, minus ``exclude``) with their heads."""
     rows = []
@@ -143,7 +146,7 @@ def units(
                 note=unit.source.note if unit.source else None,
             )
         )
-    return UnitsAnswer(tuple(sorted(chosen, key=str)), tuple(rows))
+    return UnitsAnswer(tuple(sorted(chosen, key=str)), tuple(rows), listing)
 
 
 class MemberRow(NamedTuple):

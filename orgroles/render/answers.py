@@ -5,6 +5,8 @@ The JSON output and these tables are two renderings of the same answer object.
 
 from __future__ import annotations
 
+from functools import singledispatch
+
 from orgroles.queries.authority import AuthorityAnswer, AuthorityMatrix, Holding
 from orgroles.queries.catalogue import (
     ForumsAnswer,
@@ -23,6 +25,12 @@ from orgroles.render.tables import Section
 from orgroles.render.text import slides_label
 
 
+@singledispatch
+def sections(answer: object, lang: str) -> list[Section]:
+    """Return an answer as table sections; each answer type registers its renderer below."""
+    raise TypeError(f"no text rendering for {type(answer).__name__}")
+
+
 def source_text(slides: tuple[int, ...], status: str, lang: str) -> str:
     """Return slides with a status marker, e.g. ``S12 · utledet``."""
     text = slides_label(slides)
@@ -38,6 +46,7 @@ def count_text(count: int | None, approximate: bool, lang: str) -> str:
     return f"{word('ca', lang)} {count}" if approximate else str(count)
 
 
+@sections.register
 def reports_sections(answer: ReportsAnswer, lang: str) -> list[Section]:
     """Who reports to X."""
     section = Section(word("who_reports_to", lang, name=answer.target.name))
@@ -93,6 +102,7 @@ def _step_name(step: Step, lang: str) -> str:
     return f"{word('possibly', lang)}: {name}" if step.possibly else name
 
 
+@sections.register
 def chain_sections(answer: ChainAnswer, lang: str) -> list[Section]:
     """The line upward from X."""
     section = Section(
@@ -117,6 +127,7 @@ def chain_sections(answer: ChainAnswer, lang: str) -> list[Section]:
     return [section]
 
 
+@sections.register
 def common_sections(answer: CommonAnswer, lang: str) -> list[Section]:
     """Where two lines meet."""
     head = Section(word("common", lang))
@@ -148,6 +159,7 @@ def common_sections(answer: CommonAnswer, lang: str) -> list[Section]:
     return out
 
 
+@sections.register
 def roles_sections(answer: RolesAnswer, lang: str) -> list[Section]:
     """Every role."""
     section = Section(
@@ -185,10 +197,11 @@ def roles_sections(answer: RolesAnswer, lang: str) -> list[Section]:
     return [section]
 
 
-def units_sections(answer: UnitsAnswer, lang: str, title_key: str) -> list[Section]:
+@sections.register
+def units_sections(answer: UnitsAnswer, lang: str) -> list[Section]:
     """Units (``units``) or programme areas (``areas``) with their heads and their superiors."""
     section = Section(
-        word(title_key, lang),
+        word(answer.listing, lang),
         columns=[
             "id",
             word("name", lang),
@@ -223,6 +236,7 @@ def units_sections(answer: UnitsAnswer, lang: str, title_key: str) -> list[Secti
     return [section]
 
 
+@sections.register
 def forums_sections(answer: ForumsAnswer, lang: str) -> list[Section]:
     """Forums and bodies with their members."""
     section = Section(
@@ -263,6 +277,7 @@ def _statement_lines(
     return lines
 
 
+@sections.register
 def principles_sections(answer: PrinciplesAnswer, lang: str) -> list[Section]:
     """Principles, the scorecard and the sketch."""
     out = []
@@ -328,6 +343,7 @@ def _holding_columns(lang: str) -> list[str]:
     ]
 
 
+@sections.register
 def authority_sections(answer: AuthorityAnswer, lang: str) -> list[Section]:
     """Who holds one kind, and the related kinds beside it."""
     main = Section(word("authority", lang, name=answer.kind.name), columns=_holding_columns(lang))
@@ -354,6 +370,7 @@ def authority_sections(answer: AuthorityAnswer, lang: str) -> list[Section]:
     return out
 
 
+@sections.register
 def matrix_sections(answer: AuthorityMatrix, lang: str) -> list[Section]:
     """Authority kinds down, roles across, scope in each cell."""
     section = Section(
@@ -390,6 +407,7 @@ def _relation_text(rel_type: str, direction: str, other: str | None, lang: str) 
     return f"{verb} {other}" if other else f"{verb} ({word('counterparty_not_stated', lang)})"
 
 
+@sections.register
 def detail_sections(d: Detail, lang: str) -> list[Section]:
     """Everything about one entity."""
     head = Section(f"{d.name}  ({d.id}, {d.kind})", columns=["", ""], header=False)
@@ -507,6 +525,7 @@ def reports_sections_from_rows(d: Detail, lang: str) -> Section:
     return section
 
 
+@sections.register
 def search_sections(answer: SearchAnswer, lang: str) -> list[Section]:
     """Search hits, each with where it is."""
     section = Section(
@@ -529,6 +548,7 @@ def search_sections(answer: SearchAnswer, lang: str) -> list[Section]:
     return [section]
 
 
+@sections.register
 def diff_sections(answer: DiffAnswer, lang: str) -> list[Section]:
     """Changes grouped by what changed."""
     if not answer.changes:
@@ -569,6 +589,7 @@ def _span_text(row: SpanRow, lang: str) -> str:
     return value
 
 
+@sections.register
 def stats_sections(answer: StatsAnswer, lang: str) -> list[Section]:
     """Levels, spans and authorities per role."""
     total = count_text(answer.leaders, answer.leaders_approximate, lang)
