@@ -15,10 +15,8 @@ from typer.core import TyperGroup
 
 from orgroles import __version__
 from orgroles.errors import OrgrolesError
-
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE
-EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in orgroles
+from orgroles.exports import EXPORTERS
+from orgroles.status import ExitStatus
 
 
 def _env(ctx: Any) -> Any:
@@ -61,12 +59,12 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except OrgrolesError as exc:
             _stderr(ctx, exc.lines())
-            raise typer.Exit(1) from None
+            raise typer.Exit(ExitStatus.PROBLEM) from None
         except KeyboardInterrupt:
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            raise typer.Exit(ExitStatus.INTERRUPTED) from None
         except BrokenPipeError:
             _silence_stdout()
-            raise typer.Exit(EXIT_BROKEN_PIPE) from None
+            raise typer.Exit(ExitStatus.BROKEN_PIPE) from None
         except Exception as exc:
             if type(exc).__module__.split(".")[0] == "typer" or _debug(ctx):
                 raise
@@ -77,7 +75,7 @@ class _Group(TyperGroup):
                     "run again with --debug for the traceback"
                 ]
             )
-            raise typer.Exit(EXIT_INTERNAL) from None
+            raise typer.Exit(ExitStatus.INTERNAL) from None
 
 
 def _debug(ctx: Any) -> bool:
@@ -160,10 +158,15 @@ LangOption = Annotated[
 ]
 
 
+LANGUAGES = {"nb": "nb", "no": "nb", "nob": "nb", "en": "en", "eng": "en"}
+
+
 def _lang(value: str) -> str:
-    if value not in ("nb", "en"):
+    """Return ``nb`` or ``en`` for the codes people type (``NB``, ``no``, ``nob``, ``EN``)."""
+    lang = LANGUAGES.get(value.strip().lower())
+    if lang is None:
         raise typer.BadParameter(f"expected nb or en, got {value!r}", param_hint="--lang")
-    return value
+    return lang
 
 
 def _data_path(ctx: typer.Context) -> tuple[Path, str]:
@@ -288,10 +291,8 @@ def _complete_kinds(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
     return kinds_for(ix, incomplete) if ix is not None else []
 
 
-def _complete_formats(incomplete: str) -> list[str]:
-    from orgroles.exports import FORMATS
-
-    return [f for f in FORMATS if f.startswith(incomplete)]
+def _complete_formats(incomplete: str) -> list[tuple[str, str]]:
+    return [(e.name, e.reader) for e in EXPORTERS.values() if e.name.startswith(incomplete)]
 
 
 BIG_TREE_POSTS = 1000
@@ -619,10 +620,10 @@ def diff(
         after = build_index(load_spec(new, use_cache=settings.use_cache))
     except OrgrolesError as exc:  # like diff(1): trouble is 2, differences are 1
         _stderr(ctx, exc.lines())
-        raise typer.Exit(2) from None
+        raise typer.Exit(ExitStatus.USAGE) from None
     answer = compare(before, after, old, new)
     _emit(ctx, answer, json_out, language)
-    raise typer.Exit(1 if answer.changes else 0)
+    raise typer.Exit(ExitStatus.PROBLEM if answer.changes else ExitStatus.OK)
 
 
 import_app = typer.Typer(
@@ -721,7 +722,7 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="dot, mermaid, graphml, gexf, node-link, jsonld, turtle or csv.",
+            help=", ".join(EXPORTERS) + " (see docs/exports.md).",
             metavar="FORMAT",
             autocompletion=_complete_formats,
         ),
@@ -733,7 +734,12 @@ def export(
         ),
     ] = None,
     line_only: Annotated[
-        bool, typer.Option("--line-only", help="dot and mermaid: only roles, posts and the line.")
+        bool,
+        typer.Option(
+            "--line-only",
+            help=", ".join(e.name for e in EXPORTERS.values() if e.line_only)
+            + ": only posts, classes and the line.",
+        ),
     ] = False,
     lang: LangOption = "nb",
 ) -> None:
@@ -742,14 +748,14 @@ def export(
     Example: orgroles export --format dot -o org.dot
     """
     language = _lang(lang)
-    from orgroles.exports import FORMATS
     from orgroles.exports import export as render
 
-    if fmt not in FORMATS:
+    chosen = fmt.strip().lower()
+    if chosen not in EXPORTERS:
         raise typer.BadParameter(
-            f"expected one of {', '.join(FORMATS)}; got {fmt!r}", param_hint="--format"
+            f"expected one of {', '.join(EXPORTERS)}; got {fmt!r}", param_hint="--format"
         )
-    text = render(_index(ctx), fmt, language, line_only=line_only)
+    text = render(_index(ctx), chosen, language, line_only=line_only)
     if output is None:
         _write(ctx, text)
         return

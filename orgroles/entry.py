@@ -46,12 +46,14 @@ def main() -> None:
 
         if complete():
             return
+    from orgroles.status import ExitStatus
+
     try:
         from orgroles.cli import main as run
 
         run()
     except KeyboardInterrupt:  # before or after the command (inside, the CLI handles it)
-        raise SystemExit(130) from None
+        raise SystemExit(ExitStatus.INTERRUPTED) from None
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise SystemExit(141) from None
+        raise SystemExit(ExitStatus.BROKEN_PIPE) from None

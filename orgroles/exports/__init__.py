@@ -1,45 +1,52 @@
-"""Exports to formats other programs read: one module per family, one entry point.
+"""Exports to formats other programs read: one registry, one module per family.
 
-``export(ix, fmt, lang)`` returns the whole document as text; every format is deterministic
-(the same input gives the same bytes).
+``EXPORTERS`` is the one list of formats: it drives ``export``'s dispatch, the ``--format``
+help and its completion. ``export(ix, fmt, lang)`` returns the whole document as text; every
+format is deterministic (the same input gives the same bytes).
 """
 
-from collections.abc import Callable
+from __future__ import annotations
 
-from orgroles.index import OrgIndex
+from importlib import import_module
+from typing import TYPE_CHECKING, NamedTuple
 
-FORMATS = ("dot", "mermaid", "graphml", "gexf", "node-link", "jsonld", "turtle", "csv")
+if TYPE_CHECKING:
+    from orgroles.index import OrgIndex
+
+
+class Exporter(NamedTuple):
+    """A format: its name, what reads it, and the function that writes it (imported on use)."""
+
+    name: str
+    reader: str
+    module: str
+    function: str
+    line_only: bool = False  # takes --line-only (only roles, posts and the line)
+
+
+EXPORTERS: dict[str, Exporter] = {
+    e.name: e
+    for e in (
+        Exporter("dot", "Graphviz", "dot", "to_dot", line_only=True),
+        Exporter("mermaid", "Mermaid (GitHub, GitLab, wikis)", "mermaid", "to_mermaid", True),
+        Exporter("graphml", "yEd, Gephi, networkx", "graphs", "to_graphml"),
+        Exporter("gexf", "Gephi", "graphs", "to_gexf"),
+        Exporter("node-link", "networkx, d3 (JSON)", "graphs", "to_node_link"),
+        Exporter("jsonld", "linked data (W3C ORG, JSON-LD)", "rdf", "to_jsonld"),
+        Exporter("turtle", "linked data (W3C ORG, Turtle)", "rdf", "to_turtle"),
+        Exporter("csv", "spreadsheets, orgroles import csv", "table", "to_csv"),
+    )
+}
+FORMATS = tuple(EXPORTERS)
 
 
 def export(ix: OrgIndex, fmt: str, lang: str = "nb", line_only: bool = False) -> str:
-    """Return the organisation in ``fmt`` (one of ``FORMATS``).
+    """Return the organisation in ``fmt`` (a key of ``EXPORTERS``).
 
-    ``line_only`` keeps only roles, posts and the reporting line (``dot`` and ``mermaid``).
+    ``line_only`` keeps only roles, posts and the reporting line, for formats that take it.
     """
-    if line_only and fmt in ("dot", "mermaid"):
-        from orgroles.exports.dot import to_dot
-        from orgroles.exports.mermaid import to_mermaid
-
-        return (to_dot if fmt == "dot" else to_mermaid)(ix, lang, line_only=True)
-    writer: Callable[[OrgIndex, str], str]
-    if fmt == "dot":
-        from orgroles.exports.dot import to_dot as writer
-    elif fmt == "mermaid":
-        from orgroles.exports.mermaid import to_mermaid as writer
-    elif fmt in ("graphml", "gexf", "node-link"):
-        from orgroles.exports import graphs
-
-        writer = {
-            "graphml": graphs.to_graphml,
-            "gexf": graphs.to_gexf,
-            "node-link": graphs.to_node_link,
-        }[fmt]
-    elif fmt in ("jsonld", "turtle"):
-        from orgroles.exports import rdf
-
-        writer = rdf.to_jsonld if fmt == "jsonld" else rdf.to_turtle
-    elif fmt == "csv":
-        from orgroles.exports.table import to_csv as writer
-    else:
-        raise ValueError(f"unknown format {fmt!r}")
-    return writer(ix, lang)
+    exporter = EXPORTERS[fmt]
+    writer = getattr(import_module(f"orgroles.exports.{exporter.module}"), exporter.function)
+    if exporter.line_only:
+        return str(writer(ix, lang, line_only=line_only))
+    return str(writer(ix, lang))
