@@ -180,11 +180,18 @@ def _data_path(ctx: typer.Context) -> tuple[Path, str]:
 
 
 def _load(ctx: typer.Context) -> Any:
+    import gc
+
     from orgroles.load import load_org
 
     path, shown = _data_path(ctx)
     settings: Settings = ctx.obj
-    return load_org(path, display_name=shown, use_cache=settings.use_cache)
+    org = load_org(path, display_name=shown, use_cache=settings.use_cache)
+    # One question, then the process ends: the cyclic collector would only walk the
+    # organisation's millions of acyclic objects again and again (several seconds at 1M).
+    gc.disable()
+    gc.freeze()
+    return org
 
 
 def _write(ctx: typer.Context, text: str) -> None:
