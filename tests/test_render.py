@@ -6,6 +6,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from orgroles.index import build_index
@@ -15,7 +16,7 @@ from orgroles.queries.line import line_tree
 from orgroles.render import tables
 from orgroles.render.answers import roles_sections
 from orgroles.render.tree import tree_renderable
-from tests.conftest import MINIMAL, Invoke
+from tests.conftest import MINIMAL, Invoke, Terminal
 
 HOSTILE = (
     MINIMAL
@@ -56,3 +57,22 @@ def test_cli_errors_show_markup_literally(invoke: Invoke) -> None:
     result = invoke("show", "[bold]x[/]")
     assert result.exit_code == 1
     assert result.stderr.startswith("orgroles: unknown name '[bold]x[/]'")
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100, 160])
+@pytest.mark.parametrize(
+    "args", [["authority", "--lang", "en"], ["units", "--lang", "en"], ["roles"], ["stats"]]
+)
+def test_terminal_tables_wrap_on_word_boundaries(
+    terminal: Terminal, args: list[str], columns: int
+) -> None:
+    """No word is cut at any width: a table that cannot fit becomes one block per row."""
+    import re
+
+    out = terminal(*args, columns=columns)
+    assert out.exit_code == 0
+    text = re.sub(r"\x1b\[[0-9;]*m", "", out.stdout)
+    words = set(re.findall(r"[\w-]+", terminal(*args, isatty=False).stdout))
+    shown = set(re.findall(r"[\w-]+", text))
+    assert shown <= words, sorted(shown - words)[:5]  # no piece of a cut word
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= columns

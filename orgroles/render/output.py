@@ -84,7 +84,7 @@ def print_rich(env: Environment, renderable: Any) -> None:
         file=env.stdout,
         width=env.columns,
         force_terminal=True,
-        soft_wrap=True,
+        soft_wrap=False,  # wrap on spaces at the terminal's width
         highlight=False,
         emoji=False,
         markup=False,
@@ -122,6 +122,6 @@ def emit_all(env: Environment, answers: list[Any], many: bool, json_out: bool, l
 
     built = [section for answer in answers for section in sections(answer, lang)]
     if env.rich:
-        print_rich(env, tables.rich(built))
+        print_rich(env, tables.rich(built, env.columns))
     else:
-        write(env, tables.plain(built))
+        write(env, tables.plain(built, env.columns if env.isatty else None))

@@ -28,27 +28,125 @@ class Section:
         self.header = header
 
 
-def plain(sections: list[Section]) -> str:
-    """Render sections as plain text: a title, aligned columns, two spaces apart."""
+GAP = 2  # spaces between columns
+INDENT = 2
+
+
+def _cells(section: Section) -> list[list[str]]:
+    table = [section.columns, *section.rows] if section.header else section.rows
+    return [[printable(c.replace("\n", "; ")) for c in row] for row in table]
+
+
+def _longest_word(text: str) -> int:
+    return max((len(w) for w in text.split()), default=0)
+
+
+def _least(section: Section) -> list[int]:
+    """Each column's narrowest width that breaks no word."""
+    cells = _cells(section)
+    return [max(_longest_word(row[i]) for row in cells) for i in range(len(section.columns))]
+
+
+def fits(section: Section, width: int) -> bool:
+    """Tell whether a section's plain table fits ``width`` columns without breaking a word."""
+    least = _least(section)
+    return INDENT + sum(least) + GAP * (len(least) - 1) <= width
+
+
+def _blocks(section: Section, width: int) -> list[str]:
+    """A table too wide for the terminal, as one block per row: the first cell, then each
+    other cell as 'Column: value', wrapped on spaces (a word, an id, is never cut)."""
+    import textwrap
+
+    out = []
+    for row in section.rows:
+        cells = [printable(c.replace("\n", "; ")) for c in row]
+        out.append("  " + cells[0])
+        for column, value in zip(section.columns[1:], cells[1:], strict=True):
+            if not value:
+                continue
+            out.extend(
+                textwrap.wrap(
+                    f"{printable(column)}: {value}",
+                    width=max(width, 20),
+                    initial_indent="    ",
+                    subsequent_indent="      ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+            )
+    return out
+
+
+def plain(sections: list[Section], width: int | None = None) -> str:
+    """Render sections as plain text: a title, aligned columns, two spaces apart.
+
+    With a ``width`` (a narrow terminal), a table that does not fit becomes one block per
+    row and lines wrap on spaces; without one (a pipe, a file), nothing is ever wrapped.
+    """
     out: list[str] = []
     for section in sections:
         if out:
             out.append("")
         out.append(printable(section.title))
-        if section.columns:
-            table = [section.columns, *section.rows] if section.header else section.rows
-            cells = [[printable(c.replace("\n", "; ")) for c in row] for row in table]
+        if section.columns and width is not None and not fits(section, width):
+            out.extend(_blocks(section, width))
+        elif section.columns:
+            cells = _cells(section)
             widths = [max(len(row[i]) for row in cells) for i in range(len(section.columns))]
             for row in cells:
                 text = "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))
                 out.append("  " + text.rstrip())
-        out.extend("  " + printable(line) for line in section.lines)
-        out.extend("  " + printable(note) for note in section.notes)
+        for line in [*section.lines, *section.notes]:
+            out.extend(_wrapped("  " + printable(line), width))
     return "\n".join(out) + "\n" if out else ""
 
 
-def rich(sections: list[Section]) -> Any:
-    """Render sections as Rich tables (text only: nothing is read as markup)."""
+def _wrapped(line: str, width: int | None) -> list[str]:
+    if width is None or len(line) <= width:
+        return [line]
+    import textwrap
+
+    return textwrap.wrap(
+        line,
+        width=max(width, 20),
+        subsequent_indent="    ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+RICH_CELL = 3  # a Rich column's padding (a space each side) and the space between columns
+
+
+def _rich_widths(section: Section, width: int) -> list[int] | None:
+    """Return column widths for Rich that fit ``width`` and cut no word, or None if none do.
+
+    Every column gets its longest word; the room left goes to the columns whose text is
+    longer than that, in proportion to what they lack.
+    """
+    least = _least(section)
+    table = [section.columns, *section.rows] if section.header else section.rows
+    natural = [
+        max(len(line) for row in table for line in printable(row[i]).split("\n"))
+        for i in range(len(least))
+    ]
+    room = width - RICH_CELL * len(least)
+    if sum(least) > room:
+        return None
+    lacking = [n - m for n, m in zip(natural, least, strict=True)]
+    spare = room - sum(least)
+    if sum(lacking) <= spare:
+        return natural
+    return [m + want * spare // sum(lacking) for m, want in zip(least, lacking, strict=True)]
+
+
+def rich(sections: list[Section], width: int = 80) -> Any:
+    """Render sections as Rich tables (text only: nothing is read as markup).
+
+    A column is never narrower than its longest word; a table that cannot fit so becomes one
+    block per row, which Rich wraps on spaces.
+    """
     from rich import box
     from rich.console import Group
     from rich.table import Table
@@ -56,7 +154,8 @@ def rich(sections: list[Section]) -> Any:
 
     parts: list[Any] = []
     for section in sections:
-        if section.columns:
+        widths = _rich_widths(section, width) if section.columns else None
+        if widths is not None:
             table = Table(
                 title=Text(section.title, style="bold"),
                 title_justify="left",
@@ -64,13 +163,15 @@ def rich(sections: list[Section]) -> Any:
                 show_edge=False,
                 show_header=section.header,
             )
-            for column in section.columns:
-                table.add_column(Text(column), overflow="fold")
+            for column, size in zip(section.columns, widths, strict=True):
+                table.add_column(Text(column), width=size, overflow="fold")
             for row in section.rows:
                 table.add_row(*(Text(c) for c in row))
             parts.append(table)
         else:
             parts.append(Text(section.title, style="bold"))
+            if section.columns:
+                parts.extend(Text(line) for line in _blocks(section, width))
         parts.extend(Text("  " + line) for line in section.lines)
         parts.extend(Text("  " + note, style="italic") for note in section.notes)
         parts.append(Text(""))
