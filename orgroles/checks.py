@@ -257,7 +257,8 @@ class _Checker:
                     ("posts", i, "id"),
                     f"post {post['id']!r} has no reports_to, nor has its role {role!r}: it is "
                     f"a top-level head, while {others[0]!r} and other posts of its role report "
-                    "to someone (add reports_to, or null to keep it at the top)",
+                    "to someone (add reports_to; a head meant to be at the top may want a role "
+                    "of its own)",
                 )
         listed = {role: len(items) for role, items in line.role_posts.items()}
         for i, role in enumerate(self.data.get("roles", ())):
@@ -267,29 +268,37 @@ class _Checker:
                 self.warn(
                     ("roles", i, "count"),
                     f"role {role['id']!r} has about {count['value']} holders but lists {n} "
-                    "posts: only the listed posts are in the line (list them all, or none)",
+                    f"{'post' if n == 1 else 'posts'}: only the listed posts are in the line "
+                    "(list them all, or none)",
                 )
         self._unit_heads(line)
 
     def _unit_heads(self, line: Line) -> None:
-        head_of: dict[str, str] = {}
+        heads: dict[str, list[str]] = {}
         for post in self.data.get("posts", ()):
             if post.get("heads"):
-                head_of.setdefault(_nfc(post["heads"]["id"]), _nfc(post["id"]))
+                heads.setdefault(_nfc(post["heads"]["id"]), []).append(_nfc(post["id"]))
         for i, unit in enumerate(self.data.get("units", ())):
-            parent = unit.get("part_of")
-            head = head_of.get(_nfc(unit["id"]))
-            parent_head = head_of.get(_nfc(parent["id"])) if parent else None
-            if head is None or parent_head is None or head == parent_head:
-                continue
-            above = {n for step in line.steps((head,))[1:] for n in step.candidates}
-            if parent_head not in above:
+            mine = heads.get(_nfc(unit["id"]), [])
+            if len(mine) > 1:
                 self.warn(
-                    ("units", i, "part_of"),
-                    f"unit {unit['id']!r} is part of {parent['id']!r}, but its head {head!r} "
-                    f"does not report (directly or further up) to that unit's head "
-                    f"{parent_head!r}",
+                    ("units", i, "id"),
+                    f"unit {unit['id']!r} is headed by {len(mine)} posts "
+                    f"({', '.join(mine)}): line commands cannot let it stand for one of them",
                 )
+            parent = unit.get("part_of")
+            above_heads = heads.get(_nfc(parent["id"]), []) if parent else []
+            for head in mine:
+                if not above_heads or head in above_heads:
+                    continue
+                above = {n for step in line.steps((head,))[1:] for n in step.candidates}
+                if not above & set(above_heads):
+                    self.warn(
+                        ("units", i, "part_of"),
+                        f"unit {unit['id']!r} is part of {parent['id']!r}, but its head "
+                        f"{head!r} does not report (directly or further up) to that unit's "
+                        f"head {above_heads[0]!r}",
+                    )
 
     # --- counts and sources ------------------------------------------------------------------
 

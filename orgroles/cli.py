@@ -261,9 +261,12 @@ def validate(
         return
     _write(
         ctx,
-        f"{org.file}: valid ({summary['roles']} roles, {summary['posts']} posts, "
-        f"{summary['units']} units, {summary['forums']} forums, "
-        f"{summary['relations']} relations)\n"
+        f"{org.file}: valid ("
+        + ", ".join(
+            f"{summary[key]} {key if summary[key] != 1 else key[:-1]}"
+            for key in ("roles", "posts", "units", "forums", "relations")
+        )
+        + ")\n",
     )
 
 

@@ -205,6 +205,8 @@ def test_csv_reads_back(ix: OrgIndex, hostile: OrgIndex) -> None:
         "unit": "",
         "count": "200",
         "approximate": "true",
+        "staff": "",
+        "staff_approximate": "",
     }
     assert by_id["enhetssjef_hms"]["unit"] == "hms"
     assert by_id["enhetssjef_hms"]["reports_to_unspecified"] == "true"

@@ -225,7 +225,7 @@ def test_validate_warns_on_dubious_lines(tmp_path: object) -> None:
         "report (directly or further up) to that unit's head 'b1'",
         f"orgroles: {path}:13:10: warning: post 'l2' has no reports_to, nor has its role 'lead': "
         "it is a top-level head, while 'l1' and other posts of its role report to someone (add "
-        "reports_to, or null to keep it at the top)",
+        "reports_to; a head meant to be at the top may want a role of its own)",
     ]
     code, out, err = run("--data", str(path), "validate", "--strict")
     assert code == 1 and out == "" and "warning" not in err and len(err.splitlines()) == 3

@@ -127,6 +127,13 @@ def check_everything(ix: OrgIndex, oracle: Oracle) -> None:
     assert {r.key: r.parent for r in rows} == oracle.tree_parents()
     for row in rows:  # pre-order: a row's parent is the nearest shallower row above it
         assert row.parent is None or row.parent in keys[: keys.index(row.key)]
+    for name in names:  # a tree from any node or role: each row once, all of it below
+        part = line_tree(ix, name).rows
+        part_keys = [r.key for r in part]
+        assert len(part_keys) == len(set(part_keys)), name
+        shown = {r.id for r in part if r.kind != "group"}
+        below = {x for x, _, _ in oracle.under(name, True)}
+        assert set(oracle.start(name)) <= shown <= set(oracle.start(name)) | below, name
     levels = ix.line.levels()
     assert levels == {n: oracle.level(n) for n in oracle.nodes}
     stats = statistics(ix)
@@ -172,4 +179,12 @@ def test_the_cli_json_and_the_exports_agree_with_the_oracle(text: str, tmp_path_
     assert lines == oracle.line_edges()
     result = runner.invoke(app, ["--data", str(path), "--no-cache", "export", "--format", "csv"])
     table = [line.split(",") for line in result.stdout.splitlines()[1:]]
-    assert {(r[0], r[5]) for r in table if r[5]} == oracle.line_edges()
+    superiors = {  # the post a line certainly ends at, else the role it is one of the posts of
+        (n, ups[0] if len(ups) == 1 else str(oracle.target(n)))
+        for n in oracle.nodes
+        if (ups := oracle.candidates(n))
+    }
+    assert {(r[0], r[5]) for r in table if r[5]} == superiors
+    assert {r[0] for r in table if r[6] == "true"} == {
+        n for n in oracle.nodes if len(oracle.candidates(n)) > 1
+    }

@@ -1,10 +1,13 @@
 """CSV for spreadsheets: one row per post, and one per role that stands in the line without
-listed posts (the tjenesteledere: a class with a count)."""
+listed posts (the tjenesteledere: a class with a count). ``reports_to`` is the post a line
+certainly ends at, or the role when it is one of several posts (``reports_to_unspecified``);
+``staff`` counts the people under a post who are not listed."""
 
 import csv
 import io
 
 from orgroles.index import OrgIndex
+from orgroles.queries.line import is_one_of, superior_of
 
 COLUMNS = (
     "id",
@@ -17,6 +20,8 @@ COLUMNS = (
     "unit",
     "count",
     "approximate",
+    "staff",
+    "staff_approximate",
 )
 
 
@@ -28,9 +33,10 @@ def to_csv(ix: OrgIndex, lang: str) -> str:
     rows = [(r.id, "class") for r in ix.org.roles if r.id not in ix.role_posts]
     rows += [(p.id, "post") for p in ix.org.posts]
     for node, kind in sorted(rows, key=lambda item: ix.order(item[0])):
-        up = ix.superior(node) or ""
+        up = superior_of(ix, node) or ""
         post = ix.posts.get(node)
         count = ix.roles[node].count if kind == "class" else None
+        staff = post.staff if post else None
         writer.writerow(
             [
                 node,
@@ -39,10 +45,12 @@ def to_csv(ix: OrgIndex, lang: str) -> str:
                 ix.label(node, "en"),
                 ix.role_of(node) if kind == "post" else node,
                 up,
-                "true" if up and ix.is_open_target(up) else "false",
+                "true" if is_one_of(ix, up) else "false",
                 post.heads.id if post and post.heads else "",
                 count.value if count else "",
                 ("true" if count.approximate else "false") if count else "",
+                staff.value if staff else "",
+                ("true" if staff.approximate else "false") if staff else "",
             ]
         )
     return buffer.getvalue()

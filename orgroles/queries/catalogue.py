@@ -6,7 +6,7 @@ from orgroles.index import OrgIndex
 from orgroles.model import Item, LangText
 from orgroles.queries.line import (
     Named,
-    chain_up,
+    first_step,
     is_one_of,
     named,
     open_line_note,
@@ -45,8 +45,7 @@ def roles(ix: OrgIndex, lang: str = "nb") -> RolesAnswer:
     rows = []
     for role in ix.org.roles:
         count, approximate = role_count(ix, role.id)
-        steps = chain_up(ix, role.id, lang)
-        up = steps[0] if steps else None
+        up = first_step(ix, role.id, lang)
         count_source = role.count.source if role.count else None
         rows.append(
             RoleRow(

@@ -10,11 +10,12 @@ from orgroles.queries.line import (
     Named,
     ReportRow,
     Step,
+    first_step,
     named,
     open_line_note,
-    reports_to,
     role_count,
     slides_of,
+    staff_of,
     status_of,
     who_reports_to,
 )
@@ -64,6 +65,8 @@ class Detail(NamedTuple):
     portfolio: str | None
     heads: Named | None
     headed_by: tuple[Named, ...]
+    staff: int | None
+    staff_approximate: bool
     superior: Step | None
     superior_note: str | None
     reports: tuple[ReportRow, ...]
@@ -158,8 +161,7 @@ def show(ix: OrgIndex, name: str, lang: str = "nb") -> Detail:
         role_id = ix.role_of(node)
         role = ix.roles.get(role_id) if role_id else None
     in_line = kind in ("role", "post")
-    chain = reports_to(ix, node, lang).chain if in_line else ()
-    superior = chain[0] if chain else None
+    superior = first_step(ix, node, lang) if in_line else None
     count, approximate = role_count(ix, node) if kind == "role" else (None, False)
     ids = {node} | ({role.id} if role else set())
     post = ix.posts.get(node)
@@ -182,6 +184,8 @@ def show(ix: OrgIndex, name: str, lang: str = "nb") -> Detail:
         portfolio=post.portfolio.get(lang) if post and post.portfolio else None,
         heads=named(ix, post.heads.id, lang) if post and post.heads else None,
         headed_by=tuple(named(ix, p, lang) for p in ix.heads_of.get(node, [])),
+        staff=staff_of(ix, node)[0],
+        staff_approximate=staff_of(ix, node)[1],
         superior=superior,
         superior_note=open_line_note(ix, superior.id, lang)
         if superior and superior.unspecified

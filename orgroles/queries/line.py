@@ -160,8 +160,11 @@ def _new_layout(ix: OrgIndex) -> _Layout:
             by_parent.setdefault(place, []).extend(posts)
     children: dict[str, list[str]] = {}
 
-    def order(key: str) -> int:
-        return line.order[groups[key][0] if key in groups else key]
+    def order(key: str) -> tuple[bool, int]:
+        """Heads and certain lines first, then the 'one of' lines placed here; file order."""
+        if key in groups:
+            return False, line.order[groups[key][0]]
+        return len(line.candidates(key)) > 1, line.order[key]
 
     for place, members in by_parent.items():
         children[place] = sorted(members, key=order)
@@ -195,9 +198,7 @@ def _group_row(
     lang: str,
 ) -> TreeRow:
     role = ix.roles[role_id]
-    count, approximate = role_count(ix, role_id)
-    if len(posts) != len(ix.line.role_posts.get(role_id, ())):
-        count, approximate = len(posts), False  # a group of some of the role's posts
+    count, approximate = len(posts), False  # the posts in the group, whatever the role's count
     targets = {ix.superior(p) for p in posts}
     up = targets.pop() if len(targets) == 1 else None
     open_up = is_one_of(ix, up)
@@ -289,11 +290,13 @@ def line_tree(
         node, via_unit = ix.line_node(root_id)
         if via_unit is not None:
             root_id = node
-        if ix.line.is_open(node):  # a role with posts: all of them, and lines to the role
-            posts = ix.line.role_posts[node]
-            below = [n for n in ix.line.below.get(node, []) if n not in posts]
+        posts = ix.line.role_posts.get(node, [])
+        if len(posts) == 1:  # a role with one post is that post
+            node = posts[0]
+        elif posts:  # all its posts, and the lines to 'one of' them (placed elsewhere)
+            below = [n for n in ix.line.below.get(node, []) if len(ix.line.candidates(n)) > 1]
             groups[node] = (node, posts)
-            children[node] = posts + below
+            children[node] = posts + [n for n in below if n not in posts]
         starts = [node]
     rows: list[TreeRow] = []
     hidden: list[int] = []
@@ -575,6 +578,50 @@ def _accountability(ix: OrgIndex, nodes: tuple[str, ...], lang: str) -> tuple[Ac
                 )
             )
     return tuple(sorted(set(out), key=lambda a: ix.order(a.id)))
+
+
+def first_step(ix: OrgIndex, node: str, lang: str) -> Step | None:
+    """Return what a line node, or the posts of a role, report to directly (None at the top).
+
+    For a role with posts: the one line they all have, or each post its own (``varies``,
+    ``possibly`` when some of them are at the top).
+    """
+    posts = ix.line.role_posts.get(node)
+    if not posts:
+        steps = chain_up(ix, node, lang)
+        return steps[0] if steps else None
+    targets = {ix.superior(p) for p in posts}
+    if targets == {None}:
+        return None
+    sources = [ix.line_source(p) for p in posts if ix.superior(p) is not None]
+    if len(targets) == 1:
+        up = targets.pop()
+        assert up is not None
+        candidates = tuple(ix.line.candidates(posts[0]))
+        node_id, kind, name = _group_name(ix, candidates, lang)
+        return Step(
+            node_id,
+            kind,
+            name,
+            len(candidates) > 1,
+            slides_of(*sources),
+            status_of(*sources),
+            candidates=candidates,
+        )
+    found = {c for p in posts for c in ix.line.candidates(p)}
+    candidates = tuple(sorted(found, key=ix.order))
+    node_id, kind, name = _group_name(ix, candidates, lang)
+    return Step(
+        node_id,
+        kind,
+        name,
+        False,
+        slides_of(*sources),
+        status_of(*sources),
+        None in targets,
+        candidates,
+        varies=True,
+    )
 
 
 def chain_up(ix: OrgIndex, node: str, lang: str) -> list[Step]:

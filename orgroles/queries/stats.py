@@ -108,7 +108,7 @@ def statistics(ix: OrgIndex, max_span: int | None = None, lang: str = "nb") -> S
             )
         )
     warnings = tuple(
-        f"{s.name} ({s.id}): a span of {_shown(s)} is above the maximum of {limit}"
+        f"{s.name} ({s.id}): a span of {_shown(s)}, above the maximum of {limit}"
         for s in spans
         if s.over_limit
     )
@@ -182,8 +182,8 @@ def _spans(ix: OrgIndex, leaders: list[str], limit: int | None, lang: str) -> li
 
 def _shown(row: SpanRow) -> str:
     value = f"{row.span:g}"
-    if row.estimated:
-        value += ", estimated"
     if row.approximate:
         value = "about " + value
+    if row.estimated:
+        value += " (estimated)"
     return value

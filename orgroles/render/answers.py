@@ -20,7 +20,7 @@ from orgroles.queries.diff import CHANGE_ORDER, DiffAnswer
 from orgroles.queries.line import ChainAnswer, CommonAnswer, Named, ReportsAnswer, Step
 from orgroles.queries.search import SearchAnswer
 from orgroles.queries.stats import SpanRow, StatsAnswer
-from orgroles.render.labels import has_word, word
+from orgroles.render.labels import has_word, number, word
 from orgroles.render.tables import Section
 from orgroles.render.text import slides_label
 
@@ -63,9 +63,8 @@ def reports_sections(answer: ReportsAnswer, lang: str) -> list[Section]:
         superior = row.superior_name
         if row.superior_unspecified:
             superior = word("one_of", lang, name=superior)
-        if row.possibly:
-            superior = f"{word('possibly', lang)}: {superior}"
-        cells = [row.name, row.role or "", count_text(row.count, row.approximate, lang), superior]
+        name = f"{row.name} ({word('possibly', lang)})" if row.possibly else row.name
+        cells = [name, row.role or "", count_text(row.count, row.approximate, lang), superior]
         if answer.all:
             cells.append(str(row.depth))
         cells.append(source_text(row.slides, row.status, lang))
@@ -79,6 +78,8 @@ def reports_sections(answer: ReportsAnswer, lang: str) -> list[Section]:
             section.lines = [word("none", lang)]
     if any(r.superior_unspecified for r in answer.rows):
         section.notes.append(_open_note(lang))
+    if any(r.possibly for r in answer.rows):
+        section.notes.append(word("possibly_under", lang, name=answer.target.name))
     _via_unit(section, answer.via_unit, lang)
     return [section]
 
@@ -132,7 +133,7 @@ def common_sections(answer: CommonAnswer, lang: str) -> list[Section]:
     """Where two lines meet."""
     head = Section(word("common", lang))
     if answer.meet is None:
-        head.lines.append(word("no_meet", lang))
+        head.lines.append(word("no_certain_meet" if answer.possible_meet else "no_meet", lang))
     else:
         head.lines.append(f"{word('meet', lang)}: {answer.meet.name}")
     if answer.possible_meet is not None:
@@ -410,7 +411,9 @@ def _relation_text(rel_type: str, direction: str, other: str | None, lang: str) 
 @sections.register
 def detail_sections(d: Detail, lang: str) -> list[Section]:
     """Everything about one entity."""
-    head = Section(f"{d.name}  ({d.id}, {d.kind})", columns=["", ""], header=False)
+    head = Section(
+        f"{d.name}  ({d.id}, {word('kind_' + d.kind, lang)})", columns=["", ""], header=False
+    )
     other = "en" if lang == "nb" else "nb"
     if d.names.get(other) and d.names[other] != d.name:
         head.rows.append(
@@ -418,6 +421,9 @@ def detail_sections(d: Detail, lang: str) -> list[Section]:
         )
     if d.count is not None:
         head.rows.append([word("count", lang), count_text(d.count, d.approximate, lang)])
+    if d.staff is not None:
+        staff = count_text(d.staff, d.staff_approximate, lang)
+        head.rows.append([word("staff_column", lang), staff])
     if d.role:
         head.rows.append([word("role", lang), d.role.name])
     if d.portfolio:
@@ -581,7 +587,7 @@ def diff_sections(answer: DiffAnswer, lang: str) -> list[Section]:
 
 
 def _span_text(row: SpanRow, lang: str) -> str:
-    value = f"{row.span:g}"
+    value = number(row.span, lang)
     if row.approximate:
         value = f"{word('ca', lang)} {value}"
     if row.estimated:
@@ -612,7 +618,7 @@ def stats_sections(answer: StatsAnswer, lang: str) -> list[Section]:
             word("name", lang),
             word("span", lang),
             word("exact", lang),
-            word("estimated", lang),
+            word("estimated_column", lang),
         ],
     )
     for span in answer.spans:
@@ -622,14 +628,14 @@ def stats_sections(answer: StatsAnswer, lang: str) -> list[Section]:
                 span.name,
                 _span_text(span, lang),
                 str(span.exact),
-                f"{span.estimated:g}" if span.estimated else "",
+                number(span.estimated, lang) if span.estimated else "",
             ]
         )
     if answer.widest and answer.narrowest:
         spans.notes.append(
-            f"{word('widest', lang)}: {answer.widest.name} "
-            f"({_span_text(answer.widest, lang)}); {word('narrowest', lang)}: "
-            f"{answer.narrowest.name} ({_span_text(answer.narrowest, lang)})"
+            f"{word('widest', lang)}: {answer.widest.name}, {_span_text(answer.widest, lang)}; "
+            f"{word('narrowest', lang)}: {answer.narrowest.name}, "
+            f"{_span_text(answer.narrowest, lang)}"
         )
     roles = Section(
         word("roles", lang),
@@ -652,8 +658,14 @@ def stats_sections(answer: StatsAnswer, lang: str) -> list[Section]:
             ]
         )
     out = [levels, spans, roles]
-    if answer.warnings:
-        out.append(Section(word("warnings", lang), lines=list(answer.warnings)))
+    over = [s for s in answer.spans if s.over_limit]
+    if over and answer.max_span is not None:
+        lines = [
+            word("over_limit", lang, name=f"{s.name} ({s.id})", span=_span_text(s, lang),
+                 limit=str(answer.max_span))
+            for s in over
+        ]
+        out.append(Section(word("warnings", lang), lines=lines))
     return out
 
 

@@ -99,7 +99,12 @@ _WORDS: dict[str, tuple[str, str]] = {
     "leaders": ("Ledere", "Leaders"),
     "spans": ("Kontrollspenn", "Spans of control"),
     "span": ("Spenn", "Span"),
-    "exact": ("Oppgitt", "Listed"),
+    "exact": ("Eksakt", "Exact"),
+    "estimated_column": ("Anslått", "Estimated"),
+    "over_limit": (
+        "{name}: kontrollspenn {span}, over maksimum {limit}",
+        "{name}: a span of {span}, above the maximum of {limit}",
+    ),
     "estimated": ("anslått", "estimated"),
     "widest": ("Bredest", "Widest"),
     "narrowest": ("Smalest", "Narrowest"),
@@ -143,9 +148,28 @@ _WORDS: dict[str, tuple[str, str]] = {
         "{count} til under {name}, ikke oppført hver for seg",
         "{count} more under {name}, not listed one by one",
     ),
+    "possibly_under": (
+        "(kanskje): kanskje under {name}; kilden sier ikke hvilken stilling den rapporterer til.",
+        "(possibly): perhaps under {name}; the source does not say which post it reports to.",
+    ),
+    "staff_column": ("Under, ikke oppført", "Below, not listed"),
+    "kind_role": ("rolle", "role"),
+    "kind_post": ("stilling", "post"),
+    "kind_unit": ("enhet", "unit"),
+    "kind_forum": ("forum", "forum"),
+    "no_certain_meet": (
+        "Linjene møtes ikke sikkert: de kan ende hos ulike toppledere",
+        "The lines do not certainly meet: they may end at different heads",
+    ),
     "staff_total": ("; andre ansatte: {count}", "; other staff: {count}"),
     "counterparty_not_stated": ("motpart ikke oppgitt", "counterparty not stated"),
 }
+
+
+def number(value: float, lang: str) -> str:
+    """Return a number as people write it: ``22.2`` in English, ``22,2`` in bokmål."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang != "en" else text
 
 
 def has_word(key: str) -> bool:
