@@ -132,8 +132,8 @@ def check_everything(ix: OrgIndex, oracle: Oracle) -> None:
         part_keys = [r.key for r in part]
         assert len(part_keys) == len(set(part_keys)), name
         shown = {r.id for r in part if r.kind != "group"}
-        below = {x for x, _, _ in oracle.under(name, True)}
-        assert set(oracle.start(name)) <= shown <= set(oracle.start(name)) | below, name
+        under = {x for x, _, _ in oracle.under(name, True)}
+        assert set(oracle.start(name)) <= shown <= set(oracle.start(name)) | under, name
     levels = ix.line.levels()
     assert levels == {n: oracle.level(n) for n in oracle.nodes}
     stats = statistics(ix)
