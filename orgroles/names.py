@@ -4,8 +4,10 @@ Every name, plural, alias, id and raw spelling in the data is indexed under a *f
 Unicode NFC, case-folded, ``æ`` -> ``ae``, ``ø`` -> ``o``, ``å`` -> ``a``, then the two-letter
 spellings ``oe`` -> ``o`` and ``aa`` -> ``a``, and spaces, hyphens, dashes, underscores, dots and
 apostrophes removed. A typed name is folded the same way, so ``Rådmannen``, ``raadmannen`` and
-``RADMANNEN`` all meet ``rådmannen``. Inflected forms come from the data's alias lists (a table,
-not a stemmer).
+``RADMANNEN`` all meet ``rådmannen``. Inflected forms come from the data's alias lists; a name
+that matches no key exactly may still match through its regular endings (``sykepleierne``,
+``assistentene``, ``managers`` meet ``sykepleier``, ``assistent``, ``manager``), when that
+names exactly one thing.
 """
 
 from __future__ import annotations
@@ -37,12 +39,39 @@ def fold(name: str) -> str:
     return key.translate(_DROP)
 
 
+# Regular endings of bokmål nouns (definite, plural, definite plural) and English plurals.
+ENDINGS = ("ene", "ne", "en", "et", "er", "es", "e", "s")
+SHORTEST_STEM = 4
+
+
+def stems(key: str) -> set[str]:
+    """Return a folded key and what it is without one regular ending."""
+    found = {key}
+    for ending in ENDINGS:
+        if key.endswith(ending) and len(key) - len(ending) >= SHORTEST_STEM:
+            found.add(key[: -len(ending)])
+    return found
+
+
 class NameIndex:
     """Folded name -> the ids it names, plus a display name per id for messages."""
 
     def __init__(self) -> None:
         self.keys: dict[str, set[str]] = {}
         self.display: dict[str, str] = {}
+        self._stems: dict[str, set[str]] | None = None
+
+    def _by_stem(self, key: str) -> set[str]:
+        """Return the ids whose names share a stem with ``key`` (built on first use)."""
+        if self._stems is None:
+            self._stems = {}
+            for known, ids in self.keys.items():
+                for stem in stems(known):
+                    self._stems.setdefault(stem, set()).update(ids)
+        found: set[str] = set()
+        for stem in stems(key):
+            found |= self._stems.get(stem, set())
+        return found
 
     def add(self, id_: str, names: Iterable[str | None]) -> None:
         """Index ``id_`` under each of ``names`` (and its id)."""
@@ -51,11 +80,12 @@ class NameIndex:
                 key = fold(name)
                 if key:
                     self.keys.setdefault(key, set()).add(id_)
+                    self._stems = None
 
     def resolve(self, name: str) -> str:
         """Return the one id ``name`` names; raise Unknown/AmbiguousNameError otherwise."""
         key = fold(name)
-        found = self.keys.get(key, set())
+        found = self.keys.get(key) or self._by_stem(key)
         if len(found) == 1:
             return next(iter(found))
         if found:

@@ -131,3 +131,50 @@ def test_ambiguous_lists_candidates(org: Org) -> None:
 )
 def test_fold_equivalences(a: str, b: str) -> None:
     assert fold(a) == fold(b)
+
+
+OWN = """format: orgroles/1
+meta: {title: Sykehus, require_sources: false}
+roles:
+  - {id: sykepleier, name: {nb: sykepleier, en: nurse}, count: 40}
+  - {id: assistent, name: assistent, count: 3}
+  - {id: avdelingsleder, name: {nb: avdelingsleder, en: ward manager}}
+  - {id: konsulent, name: konsulent}
+  - {id: konsulenter, name: {nb: innleide konsulenter}}
+posts:
+  - {id: a1, role: avdelingsleder, title: Avdelingsleder A}
+"""
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("sykepleierne", "sykepleier"),
+        ("Sykepleiere", "sykepleier"),
+        ("nurses", "sykepleier"),
+        ("ASSISTENTENE", "assistent"),
+        ("avdelingslederne", "avdelingsleder"),
+        ("ward managers", "avdelingsleder"),
+    ],
+)
+def test_regular_endings_resolve_in_a_users_own_file(
+    write_yaml: object, typed: str, expected: str
+) -> None:
+    """Without aliases: definite and plural forms (bokmål) and English plurals."""
+    from orgroles.index import build_index
+    from orgroles.load import load_org
+
+    ix = build_index(load_org(write_yaml(OWN), use_cache=False))  # type: ignore[operator]
+    assert ix.resolve(typed) == expected
+
+
+def test_an_exact_name_wins_over_an_ending_and_shared_stems_are_ambiguous(
+    write_yaml: object,
+) -> None:
+    from orgroles.index import build_index
+    from orgroles.load import load_org
+
+    ix = build_index(load_org(write_yaml(OWN), use_cache=False))  # type: ignore[operator]
+    assert ix.resolve("konsulenter") == "konsulenter"  # an id, exactly
+    with pytest.raises(AmbiguousNameError):
+        ix.resolve("konsulentene")  # both share the stem 'konsulent': the tool asks
