@@ -319,14 +319,14 @@ class _Checker:
                 )
 
     def sources(self) -> None:
-        if not self.data["meta"].get("require_sources", True):
+        if not self.data["meta"].get("require_sources", False):
             return
         for path, obj in _facts(self.data):
             if "source" not in obj:
                 self.add(
                     path,
                     "fact without a source: add source: {slides: [...]} "
-                    "(or set meta.require_sources: false)",
+                    "(meta.require_sources is true)",
                 )
 
 

@@ -360,7 +360,7 @@ META = Object(
         "date": Field(DATE, doc="The date of the source (YYYY-MM-DD)."),
         "document": Field(TEXT, doc="The main source document."),
         "require_sources": Field(
-            Boolean(), doc="true (default): every fact needs a source; false: sources optional."
+            Boolean(), doc="true: every fact needs a source; false (default): sources optional."
         ),
         "max_span": Field(
             Integer(minimum=1),

@@ -236,7 +236,7 @@ class Meta(NamedTuple):
     organisation: LangText | None = None
     date: str | None = None
     document: str | None = None
-    require_sources: bool = True
+    require_sources: bool = False
     source: Source | None = None
     note: str | None = None
     max_span: int | None = None
@@ -462,7 +462,7 @@ def from_data(data: Data, file: str = "") -> Org:
             _text(meta.get("organisation")),
             meta.get("date"),
             meta.get("document"),
-            meta.get("require_sources", True),
+            meta.get("require_sources", False),
             _source(meta.get("source")),
             meta.get("note"),
             meta.get("max_span"),

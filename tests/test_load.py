@@ -165,13 +165,14 @@ def test_every_problem_is_reported_not_just_the_first() -> None:
 
 def test_facts_without_a_source_are_errors_when_sources_are_required() -> None:
     text = (
-        "format: orgroles/1\nmeta: {title: T}\nroles:\n"
+        "format: orgroles/1\nmeta: {title: T, require_sources: true}\nroles:\n"
         "  - id: r\n    name: R\n    source: {slides: [1]}\n    tasks:\n      - text: x\n"
     )
     assert messages(text) == [
         "org.yaml:8:9: fact without a source: add source: {slides: [...]} "
-        "(or set meta.require_sources: false)"
+        "(meta.require_sources is true)"
     ]
+    validate_data(text.replace(", require_sources: true", "").encode(), "org.yaml")  # optional
 
 
 def test_load_org_builds_the_model(write_yaml: Callable[[str], Path]) -> None:
