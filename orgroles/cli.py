@@ -54,6 +54,9 @@ class _Group(TyperGroup):
     traceback with ``--debug``. Typer's own exceptions (usage errors, exits) pass through.
     """
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_globals(args))
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -76,6 +79,32 @@ class _Group(TyperGroup):
                 ]
             )
             raise typer.Exit(ExitStatus.INTERNAL) from None
+
+
+GLOBAL_FLAGS = ("--no-cache", "--debug")
+GLOBAL_VALUES = ("--data",)
+
+
+def hoist_globals(args: list[str]) -> list[str]:
+    """Move the global options to the front, wherever they were typed (``orgroles tree --data
+    x.yaml``), as Click reads them only before the command. Nothing after ``--`` moves."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg in GLOBAL_FLAGS or arg.startswith(tuple(f"{v}=" for v in GLOBAL_VALUES)):
+            front.append(arg)
+        elif arg in GLOBAL_VALUES and i + 1 < len(args):
+            front.extend(args[i : i + 2])
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
 
 
 def _debug(ctx: Any) -> bool:
@@ -120,7 +149,8 @@ def _main(
         typer.Option(
             "--data",
             envvar="ORGROLES_DATA",
-            help="Organisation file to use instead of the bundled one (also $ORGROLES_DATA).",
+            help="Organisation file to use instead of the bundled one, - for stdin (also "
+            "$ORGROLES_DATA). Goes before or after the command.",
             show_default=False,
         ),
     ] = None,
@@ -179,14 +209,17 @@ def _data_path(ctx: typer.Context) -> tuple[Path, str]:
     return path, str(path)
 
 
-def _load(ctx: typer.Context) -> Any:
+def _load(ctx: typer.Context, file: Path | None = None) -> Any:
     import gc
 
-    from orgroles.load import load_org
+    from orgroles.load import load_bytes, load_org
 
-    path, shown = _data_path(ctx)
+    path, shown = (file, str(file)) if file is not None else _data_path(ctx)
     settings: Settings = ctx.obj
-    org = load_org(path, display_name=shown, use_cache=settings.use_cache)
+    if shown == "-":  # the organisation on stdin
+        org = load_bytes(sys.stdin.buffer.read(), "<stdin>", use_cache=settings.use_cache)
+    else:
+        org = load_org(path, display_name=shown, use_cache=settings.use_cache)
     # One question, then the process ends: the cyclic collector would only walk the
     # organisation's millions of acyclic objects again and again (several seconds at 1M).
     gc.disable()
@@ -220,6 +253,13 @@ MaxSpanOption = Annotated[
 @app.command()
 def validate(
     ctx: typer.Context,
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The file to check (default: --data, else the bundled data); - for stdin.",
+            show_default=False,
+        ),
+    ] = None,
     json_out: JsonOption = False,
     strict: Annotated[
         bool,
@@ -231,9 +271,9 @@ def validate(
 ) -> None:
     """Check the data file; report every problem with FILE:LINE:COL.
 
-    Example: orgroles --data our-org.yaml validate
+    Example: orgroles validate our-org.yaml
     """
-    org = _load(ctx)
+    org = _load(ctx, file)
     warnings = [f"{org.file}:{row}:{col}: warning: {text}" for row, col, text in org.warnings]
     if strict or max_span is not None or org.meta.max_span is not None:
         from orgroles.index import build_index

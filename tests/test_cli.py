@@ -152,3 +152,38 @@ def test_version_answers_without_importing_the_cli() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout == f"orgroles {__version__}\n[]\n"
+
+
+def test_global_options_work_after_the_command_too(invoke: Invoke) -> None:
+    small = str(FIXTURES / "small.yaml")
+    before = invoke("--data", small, "tree", "--lang", "en")
+    assert invoke("tree", "--data", small, "--lang", "en").stdout == before.stdout
+    assert invoke("tree", "--lang", "en", f"--data={small}", "--no-cache").stdout == before.stdout
+    assert before.stdout.startswith("Top manager")
+
+
+def test_hoisting_leaves_arguments_after_a_double_dash_alone() -> None:
+    from orgroles.cli import hoist_globals
+
+    assert hoist_globals(["search", "x", "--debug", "--", "--data", "y"]) == [
+        "--debug", "search", "x", "--", "--data", "y"
+    ]
+
+
+def test_validate_takes_the_file_as_its_argument(invoke: Invoke) -> None:
+    result = invoke("validate", str(FIXTURES / "small.yaml"))
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"{FIXTURES / 'small.yaml'}: valid (3 roles, 4 posts, 0 units, 0 forums, 0 relations)\n",
+    )
+    broken = invoke("validate", str(FIXTURES / "broken.yaml"))
+    assert broken.exit_code == 1 and "reporting cycle: c -> d -> c" in broken.stderr
+
+
+def test_the_organisation_can_come_on_stdin(invoke: Invoke) -> None:
+    text = (FIXTURES / "small.yaml").read_text(encoding="utf-8")
+    result = invoke("--data", "-", "roles", "--json", input=text)
+    assert result.exit_code == 0
+    assert [r["id"] for r in json.loads(result.stdout)["roles"]] == ["leder", "sjef", "medarbeider"]
+    bad = invoke("validate", "-", input="format: orgroles/1\n")
+    assert bad.exit_code == 1 and bad.stderr.startswith("orgroles: <stdin>:")
