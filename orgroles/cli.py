@@ -604,6 +604,8 @@ def search(
     Example: orgroles search resultatavtale
     """
     language = _lang(lang)
+    if not text.strip():
+        raise typer.BadParameter("give a word to look for", param_hint="TEXT")
     from orgroles.queries.search import search as query
 
     answer = query(_index(ctx), text, lang=language)

@@ -357,3 +357,41 @@ def test_empty_answer_exits_0(invoke: Invoke) -> None:
     assert result.exit_code == 0 and json.loads(result.stdout)["rows"] == []
     text = invoke("who-reports-to", "enhetssjef_hms")
     assert "(ingen)" in text.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IKT", ["ikt_strategi", "ikt_drift"]),  # not "riktig", not "ansikt"
+        ("ikt d", ["ikt_drift"]),  # words and word beginnings, in order
+        ("drift", ["ikt_drift"]),
+    ],
+)
+def test_search_matches_whole_words_and_word_beginnings(
+    ix: OrgIndex, text: str, expected: list[str]
+) -> None:
+    from orgroles.queries.search import search
+
+    hits = search(ix, text).hits
+    assert [h.entity for h in hits if h.entity_kind == "unit"] == expected
+    assert len({(h.entity, h.section, h.text) for h in hits}) == len(hits)  # each hit once
+    assert not any("riktig" in h.text.lower() or "ansikt" in h.text.lower() for h in hits)
+
+
+def test_show_a_role_lists_its_posts(ix: OrgIndex) -> None:
+    from orgroles.queries.detail import show
+
+    assert [p.id for p in show(ix, "direktør").posts] == [
+        "direktor_stab", "direktor_okonomi", "direktor_hr", "direktor_spesialoppgaver"
+    ]
+    assert show(ix, "tjenesteleder").posts == ()
+
+
+def test_empty_answers_say_so_in_one_line(invoke: Invoke) -> None:
+    small = str(FIXTURES / "small.yaml")
+    assert invoke("--data", small, "principles", "--lang", "en").stdout == "Nothing found.\n"
+    assert invoke("--data", small, "forums", "--lang", "en").stdout == (
+        "Forums and bodies\n  (none)\n"
+    )
+    empty = invoke("search", "")
+    assert empty.exit_code == 2 and "give a word to look for" in empty.stderr

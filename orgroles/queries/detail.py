@@ -67,6 +67,7 @@ class Detail(NamedTuple):
     headed_by: tuple[Named, ...]
     staff: int | None
     staff_approximate: bool
+    posts: tuple[Named, ...]
     superior: Step | None
     superior_note: str | None
     reports: tuple[ReportRow, ...]
@@ -184,6 +185,9 @@ def show(ix: OrgIndex, name: str, lang: str = "nb") -> Detail:
         portfolio=post.portfolio.get(lang) if post and post.portfolio else None,
         heads=named(ix, post.heads.id, lang) if post and post.heads else None,
         headed_by=tuple(named(ix, p, lang) for p in ix.heads_of.get(node, [])),
+        posts=tuple(named(ix, p, lang) for p in ix.role_posts.get(node, ()))
+        if kind == "role"
+        else (),
         staff=staff_of(ix, node)[0],
         staff_approximate=staff_of(ix, node)[1],
         superior=superior,

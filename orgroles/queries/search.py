@@ -4,6 +4,7 @@ Matching folds case, Unicode form and æ/ø/å spellings the same way as names (
 so ``okonomi`` finds ``økonomi``.
 """
 
+import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -102,17 +103,42 @@ def _entity_name(ix: OrgIndex, entity: str, kind: str, lang: str) -> str:
     return entity
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    """Return the folded words of a text (``IKT-strategi`` is ``ikt``, ``strategi``)."""
+    return [fold(w) for w in _WORD.findall(text)]
+
+
+def matches(needle: list[str], text: str) -> bool:
+    """Tell whether the words of ``needle`` begin consecutive words of ``text``: whole words
+    and word beginnings (``IKT`` finds "IKT drift", not "riktig" or "ansikt")."""
+    words = _words(text)
+    size = len(needle)
+    return any(
+        all(words[i + j].startswith(needle[j]) for j in range(size))
+        for i in range(len(words) - size + 1)
+    )
+
+
 def search(ix: OrgIndex, text: str, lang: str = "nb") -> SearchAnswer:
-    """Return every name or statement containing ``text`` (folded), in either language."""
-    needle = fold(text)
+    """Return every name or statement with words beginning as ``text``'s, in either language."""
+    needle = _words(text)
     hits: list[Hit] = []
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str | None, str | None]] = set()
     if needle:
         for entity, kind, section, lang_text, source in _places(ix):
+            # A thing's names (its name, raw spelling, aliases) count as one place.
+            key = (entity, section, None, None) if section == "name" else (
+                entity, section, lang_text.nb, lang_text.en
+            )
+            if key in seen:
+                continue
             for language in (lang, "en" if lang == "nb" else "nb"):
                 value = lang_text.nb if language == "nb" else lang_text.en
-                if value and needle in fold(value) and (entity, section, value) not in seen:
-                    seen.add((entity, section, value))
+                if value and matches(needle, value):
+                    seen.add(key)
                     hits.append(
                         Hit(
                             entity,

@@ -421,6 +421,8 @@ def detail_sections(d: Detail, lang: str) -> list[Section]:
         )
     if d.count is not None:
         head.rows.append([word("count", lang), count_text(d.count, d.approximate, lang)])
+    if d.posts:
+        head.rows.append([word("posts", lang), ", ".join(p.name for p in d.posts)])
     if d.staff is not None:
         staff = count_text(d.staff, d.staff_approximate, lang)
         head.rows.append([word("staff_column", lang), staff])

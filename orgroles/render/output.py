@@ -91,6 +91,18 @@ def print_rich(env: Environment, renderable: Any) -> None:
     ).print(renderable)
 
 
+def _say_when_empty(built: list[Any], lang: str) -> None:
+    """An empty answer says so in one line: no bare headers, never nothing at all."""
+    from orgroles.render.labels import word
+    from orgroles.render.tables import Section
+
+    for section in built:
+        if section.columns and not section.rows and not section.lines:
+            section.columns, section.lines = [], [word("none", lang)]
+    if not built:
+        built.append(Section(word("no_answer", lang)))
+
+
 def emit(env: Environment, answer: Any, json_out: bool, lang: str) -> None:
     """Print one answer: JSON, Rich in a terminal, plain text elsewhere."""
     emit_all(env, [answer], False, json_out, lang)
@@ -121,6 +133,7 @@ def emit_all(env: Environment, answers: list[Any], many: bool, json_out: bool, l
     from orgroles.render.answers import sections
 
     built = [section for answer in answers for section in sections(answer, lang)]
+    _say_when_empty(built, lang)
     if env.rich:
         print_rich(env, tables.rich(built, env.columns))
     else:
