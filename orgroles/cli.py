@@ -830,6 +830,47 @@ def _write_file(path: Path, text: str) -> None:
 
 
 @app.command()
+def init(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the file here (default: stdout).", show_default=False
+        ),
+    ] = None,
+    template: Annotated[
+        str,
+        typer.Option(
+            "--template", help="company or municipality.", metavar="company|municipality"
+        ),
+    ] = "company",
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite --output if it exists.")
+    ] = False,
+    lang: LangOption = "nb",
+) -> None:
+    """Write a commented starter file for your own organisation (it validates as it is).
+
+    Example: orgroles init -o our-org.yaml --lang en
+    """
+    language = _lang(lang)
+    from orgroles.starter import TEMPLATES, starter
+
+    chosen = template.strip().lower()
+    if chosen not in TEMPLATES:
+        raise typer.BadParameter(
+            f"expected one of {', '.join(TEMPLATES)}; got {template!r}", param_hint="--template"
+        )
+    text = starter(chosen, language)
+    if output is None:
+        _write(ctx, text)
+        return
+    if output.exists() and not force:
+        raise OrgrolesError(f"{output}: exists; use --force to overwrite it")
+    _write_file(output, text)
+
+
+@app.command()
 def schema(ctx: typer.Context) -> None:
     """Print the JSON Schema of the data format.
 
