@@ -481,18 +481,19 @@ def show(
 
 
 def _show_one(ix: Any, name: str, lang: str) -> Any:
-    """Answer ``show`` for one name: an entity, or else an authority kind of that name."""
+    """Answer ``show`` for one name: an entity, or else an authority kind of that name (a
+    kind's own name wins over a word inside a longer entity name)."""
     from orgroles.errors import UnknownNameError
     from orgroles.queries.detail import show as query
 
     try:
-        return query(ix, name, lang=lang)
+        ix.resolve(name, by_words=False)
     except UnknownNameError:
-        if not ix.is_kind_name(name):
-            raise
-        from orgroles.queries.authority import authority_holders
+        if ix.is_kind_name(name):
+            from orgroles.queries.authority import authority_holders
 
-        return authority_holders(ix, name, lang=lang)
+            return authority_holders(ix, name, lang=lang)
+    return query(ix, name, lang=lang)
 
 
 @app.command()

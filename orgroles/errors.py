@@ -1,5 +1,6 @@
 """The exception hierarchy: every error a user can cause is an ``OrgrolesError``."""
 
+import shlex
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -54,6 +55,9 @@ class UnknownNameError(OrgrolesError):
         message = f"unknown name {name!r}"
         if self.suggestions:
             message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        else:
+            word = name.split()[0] if name.split() else name
+            message += f"; to look for it in every text: orgroles search {shlex.quote(word)}"
         super().__init__(message)
 
 

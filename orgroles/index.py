@@ -199,7 +199,7 @@ class OrgIndex:
             index.display[kind.id] = kind.name.get("nb")
         return index
 
-    def resolve(self, name: str) -> str:
+    def resolve(self, name: str, by_words: bool = True) -> str:
         """Return the id of the role, post, unit or forum ``name`` names.
 
         An exact id answers at once; anything else goes through the name index (built once).
@@ -207,7 +207,7 @@ class OrgIndex:
         if name in self._kind:
             return name
         _require_text(name)
-        return self.names.resolve(name)
+        return self.names.resolve(name, by_words)
 
     def resolve_kind(self, name: str) -> str:
         """Return the id of the authority kind ``name`` names."""

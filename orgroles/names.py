@@ -39,6 +39,28 @@ def fold(name: str) -> str:
     return key.translate(_DROP)
 
 
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """Return the folded words of a text (``IKT-strategi`` is ``ikt``, ``strategi``)."""
+    return [fold(w) for w in _WORD.findall(text)]
+
+
+def begins_words(wanted: list[str], text: str, whole: bool = False) -> bool:
+    """Tell whether the words ``wanted`` begin consecutive words of ``text`` (``whole``: are
+    them): ``ikt`` finds "IKT drift", not "riktig" or "ansikt"."""
+    found = words(text)
+    size = len(wanted)
+    return any(
+        all(
+            found[i + j] == wanted[j] if whole else found[i + j].startswith(wanted[j])
+            for j in range(size)
+        )
+        for i in range(len(found) - size + 1)
+    )
+
+
 # Regular endings of bokmål nouns (definite, plural, definite plural) and English plurals.
 ENDINGS = ("ene", "ne", "en", "et", "er", "es", "e", "s")
 SHORTEST_STEM = 4
@@ -59,7 +81,18 @@ class NameIndex:
     def __init__(self) -> None:
         self.keys: dict[str, set[str]] = {}
         self.display: dict[str, str] = {}
+        self.names: list[tuple[str, str]] = []  # (name as written, id), for word matches
+        self.heads: dict[str, str] = {}  # post -> the unit it heads
         self._stems: dict[str, set[str]] | None = None
+
+    def _by_words(self, name: str) -> set[str]:
+        """Return the ids with a name whose words begin with ``name``'s words, in order
+        ("barnevern" in "barnehager og barnevern"); a unit and the post heading it count once."""
+        wanted = words(name)
+        if not wanted or min(len(w) for w in wanted) < 2:
+            return set()
+        found = {id_ for text, id_ in self.names if begins_words(wanted, text, whole=True)}
+        return {self.heads[i] if self.heads.get(i) in found else i for i in found}
 
     def _by_stem(self, key: str) -> set[str]:
         """Return the ids whose names share a stem with ``key`` (built on first use)."""
@@ -77,15 +110,21 @@ class NameIndex:
         """Index ``id_`` under each of ``names`` (and its id)."""
         for name in (id_, *names):
             if name:
+                self.names.append((name, id_))
                 key = fold(name)
                 if key:
                     self.keys.setdefault(key, set()).add(id_)
                     self._stems = None
 
-    def resolve(self, name: str) -> str:
-        """Return the one id ``name`` names; raise Unknown/AmbiguousNameError otherwise."""
+    def resolve(self, name: str, by_words: bool = True) -> str:
+        """Return the one id ``name`` names; raise Unknown/AmbiguousNameError otherwise.
+
+        A name, then its regular endings, then (``by_words``) whole words of longer names.
+        """
         key = fold(name)
         found = self.keys.get(key) or self._by_stem(key)
+        if not found and by_words:
+            found = self._by_words(name)
         if len(found) == 1:
             return next(iter(found))
         if found:
@@ -130,6 +169,9 @@ def entity_index(org: Org) -> NameIndex:
         post_role = roles.get(post.role.id) if post.role else None
         post_unit = units.get(post.heads.id) if post.heads else None
         names = [*_texts(post.title, post.portfolio), *post.aliases]
+        if post_role is not None:
+            field = post.portfolio or (post_unit.name if post_unit else None)
+            names += compound_names(post_role.name, field)
         for lang in ("nb", "en"):
             label = post_label(
                 post.title,
@@ -140,6 +182,8 @@ def entity_index(org: Org) -> NameIndex:
             )
             names.append(label)
         index.add(post.id, names)
+        if post.heads is not None:
+            index.heads[post.id] = post.heads.id
         index.display[post.id] = (
             post_label(
                 post.title,
@@ -151,6 +195,35 @@ def entity_index(org: Org) -> NameIndex:
             or post.id
         )
     return index
+
+
+# The heads of role names that people join to a field: "økonomi" + "direktør", "kultur" + "sjef".
+ROLE_HEADS = ("direktør", "sjef", "leder", "director", "manager", "head", "chief")
+_PARTS = re.compile(r"\s*(?:,|\bog\b|\band\b|&|/)\s*")
+
+
+def compound_names(role: LangText, field: LangText | None) -> list[str]:
+    """Return the names people make of a role and its field: ``økonomidirektør``,
+    ``HR-direktør``, ``kultursjef``, ``barnevernsjefen`` (from "barnehager og barnevern"),
+    ``finance director``. Each field part joins the role's name and its head word."""
+    if field is None:
+        return []
+    out: list[str] = []
+    for lang, text in (("nb", field.nb), ("en", field.en)):
+        name = role.nb if lang == "nb" else role.en
+        if not text or not name:
+            continue
+        heads = {name.split()[-1].lower()} | {h for h in ROLE_HEADS if name.lower().endswith(h)}
+        parts = [p for p in _PARTS.split(text) if p]
+        if lang == "en" and field.nb:  # abbreviations are shared: "HR director"
+            parts += [p for p in _PARTS.split(field.nb) if p]
+        for part in parts:
+            for head in heads:
+                joined = f"{part}{head}" if lang == "nb" else f"{part} {head}"
+                out.append(joined)
+                if lang == "nb":
+                    out.append(f"{joined}en")  # the definite form: kultursjefen
+    return out
 
 
 def post_label(

@@ -39,7 +39,7 @@ def test_names_from_stdin(invoke: Invoke) -> None:
 def test_one_bad_name_fails_the_whole_call_with_nothing_on_stdout(invoke: Invoke) -> None:
     result = invoke("show", "-", "--json", input="kommunalsjef\nnobody\n")
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == "orgroles: unknown name 'nobody'\n"
+    assert result.stderr == "orgroles: unknown name 'nobody'; to look for it in every text: orgroles search nobody\n"
 
 
 def test_text_output_has_one_table_per_name(invoke: Invoke) -> None:

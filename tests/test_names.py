@@ -107,7 +107,7 @@ def test_unknown_without_anything_close(org: Org) -> None:
     with pytest.raises(UnknownNameError) as info:
         entity_index(org).resolve("zzzzqqq")
     assert info.value.suggestions == []
-    assert str(info.value) == "unknown name 'zzzzqqq'"
+    assert str(info.value) == "unknown name 'zzzzqqq'; to look for it in every text: orgroles search zzzzqqq"
 
 
 def test_ambiguous_lists_candidates(org: Org) -> None:
@@ -178,3 +178,32 @@ def test_an_exact_name_wins_over_an_ending_and_shared_stems_are_ambiguous(
     assert ix.resolve("konsulenter") == "konsulenter"  # an id, exactly
     with pytest.raises(AmbiguousNameError):
         ix.resolve("konsulentene")  # both share the stem 'konsulent': the tool asks
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("HR-direktør", "direktor_hr"),
+        ("økonomidirektør", "direktor_okonomi"),
+        ("Økonomidirektøren", "direktor_okonomi"),
+        ("kultursjef", "kommunalsjef_kultur"),
+        ("barnevernsjefen", "kommunalsjef_barnehager_og_barnevern"),
+        ("HR director", "direktor_hr"),
+        ("finance director", "direktor_okonomi"),
+        ("barnevern", "barnehager_og_barnevern"),  # a word of the area's name: the area
+    ],
+)
+def test_names_people_say_resolve(ix: OrgIndex, typed: str, expected: str) -> None:
+    assert ix.resolve(typed) == expected
+
+
+def test_a_word_shared_by_several_units_lists_them(ix: OrgIndex) -> None:
+    with pytest.raises(AmbiguousNameError) as info:
+        ix.resolve("IKT")
+    assert "IKT drift (ikt_drift)" in str(info.value) and "ikt_strategi" in str(info.value)
+
+
+def test_a_misspelling_is_not_read_as_a_word_beginning(ix: OrgIndex) -> None:
+    with pytest.raises(UnknownNameError) as info:
+        ix.resolve("radman")
+    assert "rådmann (radmann)" in str(info.value)

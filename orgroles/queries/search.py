@@ -4,13 +4,12 @@ Matching folds case, Unicode form and æ/ø/å spellings the same way as names (
 so ``okonomi`` finds ``økonomi``.
 """
 
-import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
 from orgroles.index import OrgIndex
 from orgroles.model import Item, LangText, Source
-from orgroles.names import fold
+from orgroles.names import begins_words, words
 from orgroles.queries.line import slides_of
 
 
@@ -103,28 +102,9 @@ def _entity_name(ix: OrgIndex, entity: str, kind: str, lang: str) -> str:
     return entity
 
 
-_WORD = re.compile(r"\w+")
-
-
-def _words(text: str) -> list[str]:
-    """Return the folded words of a text (``IKT-strategi`` is ``ikt``, ``strategi``)."""
-    return [fold(w) for w in _WORD.findall(text)]
-
-
-def matches(needle: list[str], text: str) -> bool:
-    """Tell whether the words of ``needle`` begin consecutive words of ``text``: whole words
-    and word beginnings (``IKT`` finds "IKT drift", not "riktig" or "ansikt")."""
-    words = _words(text)
-    size = len(needle)
-    return any(
-        all(words[i + j].startswith(needle[j]) for j in range(size))
-        for i in range(len(words) - size + 1)
-    )
-
-
 def search(ix: OrgIndex, text: str, lang: str = "nb") -> SearchAnswer:
     """Return every name or statement with words beginning as ``text``'s, in either language."""
-    needle = _words(text)
+    needle = words(text)
     hits: list[Hit] = []
     seen: set[tuple[str, str, str | None, str | None]] = set()
     if needle:
@@ -137,7 +117,7 @@ def search(ix: OrgIndex, text: str, lang: str = "nb") -> SearchAnswer:
                 continue
             for language in (lang, "en" if lang == "nb" else "nb"):
                 value = lang_text.nb if language == "nb" else lang_text.en
-                if value and matches(needle, value):
+                if value and begins_words(needle, value):
                     seen.add(key)
                     hits.append(
                         Hit(
