@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from orgroles.errors import AmbiguousNameError, UnknownNameError
 from orgroles.model import LangText, Org
@@ -81,7 +81,7 @@ class NameIndex:
     def __init__(self) -> None:
         self.keys: dict[str, set[str]] = {}
         self.display: dict[str, str] = {}
-        self.names: list[tuple[str, str]] = []  # (name as written, id), for word matches
+        self.name_source: Callable[[], Iterable[tuple[str | None, str]]] = lambda: ()
         self.heads: dict[str, str] = {}  # post -> the unit it heads
         self._stems: dict[str, set[str]] | None = None
 
@@ -91,7 +91,11 @@ class NameIndex:
         wanted = words(name)
         if not wanted or min(len(w) for w in wanted) < 2:
             return set()
-        found = {id_ for text, id_ in self.names if begins_words(wanted, text, whole=True)}
+        found = {
+            id_
+            for text, id_ in self.name_source()
+            if text and begins_words(wanted, text, whole=True)
+        }
         return {self.heads[i] if self.heads.get(i) in found else i for i in found}
 
     def _by_stem(self, key: str) -> set[str]:
@@ -110,7 +114,6 @@ class NameIndex:
         """Index ``id_`` under each of ``names`` (and its id)."""
         for name in (id_, *names):
             if name:
-                self.names.append((name, id_))
                 key = fold(name)
                 if key:
                     self.keys.setdefault(key, set()).add(id_)
@@ -154,47 +157,42 @@ def _texts(*texts: LangText | None) -> list[str | None]:
 def entity_index(org: Org) -> NameIndex:
     """Index roles, posts, units and forums by every name they go by."""
     index = NameIndex()
+    for id_, names, display, heads in _entity_names(org):
+        index.add(id_, names)
+        index.display[id_] = display
+        if heads is not None:
+            index.heads[id_] = heads
+    # Whole-word matches are rare (a name that matched nothing else): their names are listed
+    # again only then, not kept in memory for every post of a large organisation.
+    index.name_source = lambda: ((n, i) for i, names, _, _ in _entity_names(org) for n in names)
+    return index
+
+
+def _entity_names(org: Org) -> Iterator[tuple[str, list[str | None], str, str | None]]:
+    """Yield (id, every name it goes by, its display name, the unit a post heads)."""
     roles = {role.id: role for role in org.roles}
     units = {unit.id: unit for unit in org.units}
     for role in org.roles:
-        index.add(role.id, [*_texts(role.name, role.plural), *role.aliases])
-        index.display[role.id] = role.name.get("nb")
+        yield role.id, [*_texts(role.name, role.plural), *role.aliases], role.name.get("nb"), None
     for unit in org.units:
-        index.add(unit.id, [*_texts(unit.name), unit.as_written, *unit.aliases])
-        index.display[unit.id] = unit.name.get("nb")
+        yield unit.id, [*_texts(unit.name), unit.as_written, *unit.aliases], unit.name.get("nb"), None
     for forum in org.forums:
-        index.add(forum.id, [*_texts(forum.name), *forum.aliases])
-        index.display[forum.id] = forum.name.get("nb")
+        yield forum.id, [*_texts(forum.name), *forum.aliases], forum.name.get("nb"), None
     for post in org.posts:
         post_role = roles.get(post.role.id) if post.role else None
         post_unit = units.get(post.heads.id) if post.heads else None
-        names = [*_texts(post.title, post.portfolio), *post.aliases]
-        if post_role is not None:
-            field = post.portfolio or (post_unit.name if post_unit else None)
-            names += compound_names(post_role.name, field)
-        for lang in ("nb", "en"):
-            label = post_label(
-                post.title,
-                post.portfolio,
-                post_role.name if post_role else None,
-                post_unit.name if post_unit else None,
-                lang,
-            )
-            names.append(label)
-        index.add(post.id, names)
-        if post.heads is not None:
-            index.heads[post.id] = post.heads.id
-        index.display[post.id] = (
-            post_label(
-                post.title,
-                post.portfolio,
-                post_role.name if post_role else None,
-                post_unit.name if post_unit else None,
-                "nb",
-            )
-            or post.id
-        )
-    return index
+        role_name = post_role.name if post_role else None
+        unit_name = post_unit.name if post_unit else None
+        names: list[str | None] = [*_texts(post.title, post.portfolio), *post.aliases]
+        if role_name is not None:
+            names += compound_names(role_name, post.portfolio or unit_name)
+        labels = {
+            lang: post_label(post.title, post.portfolio, role_name, unit_name, lang)
+            for lang in ("nb", "en")
+        }
+        names += labels.values()
+        heads = post.heads.id if post.heads else None
+        yield post.id, names, labels["nb"] or post.id, heads
 
 
 # The heads of role names that people join to a field: "økonomi" + "direktør", "kultur" + "sjef".
