@@ -175,7 +175,8 @@ def _entity_names(org: Org) -> Iterator[tuple[str, list[str | None], str, str | 
     for role in org.roles:
         yield role.id, [*_texts(role.name, role.plural), *role.aliases], role.name.get("nb"), None
     for unit in org.units:
-        yield unit.id, [*_texts(unit.name), unit.as_written, *unit.aliases], unit.name.get("nb"), None
+        unit_names = [*_texts(unit.name), unit.as_written, *unit.aliases]
+        yield unit.id, unit_names, unit.name.get("nb"), None
     for forum in org.forums:
         yield forum.id, [*_texts(forum.name), *forum.aliases], forum.name.get("nb"), None
     for post in org.posts:
