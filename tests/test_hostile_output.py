@@ -193,3 +193,16 @@ def test_an_internal_bug_is_one_line_without_data(
     )
     with pytest.raises(ZeroDivisionError):
         invoke("--debug", "roles")
+
+
+@pytest.mark.parametrize("columns", ["80", "100", "160"])
+def test_a_real_terminal_gets_the_authority_matrix_without_cut_words(columns: str) -> None:
+    import re
+
+    out = run_in_terminal(["authority", "--lang", "en"], TERM="xterm", COLUMNS=columns)
+    text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", out.decode("utf-8")).replace("\r", "")
+    plain = subprocess.run(
+        [*ORGROLES, "authority", "--lang", "en"], capture_output=True, check=True, env=env()
+    ).stdout.decode("utf-8")
+    assert set(re.findall(r"[\w-]+", text)) <= set(re.findall(r"[\w-]+", plain))
+    assert "responsibility" in text and max(map(len, text.splitlines())) <= int(columns)
