@@ -340,7 +340,11 @@ def test_quotes_are_the_seeds_words(org: Org) -> None:
 
     seed_path = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_6637d2f6e98de7c5.txt"
     if not seed_path.exists():
-        pytest.skip("the shared seed is not beside this checkout")
+        pytest.skip(
+            "checks every quote in data/roles.yaml against the source slide deck's transcript, "
+            f"which is not part of this repository; put it at {seed_path} to run this test "
+            "(CI does)"
+        )
     seed = seed_path.read_text(encoding="utf-8").replace("\uf02d", "")
     seed = " ".join(seed.split())
     quotes: set[str] = set()
