@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from orgroles import __version__
-from orgroles.errors import OrgrolesError
+from orgroles.errors import OrgrolesError, OutputError
 from orgroles.exports import EXPORTERS
 from orgroles.status import ExitStatus
 
@@ -60,6 +60,10 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except OutputError as exc:
+            _silence_stdout()
+            _stderr(ctx, exc.lines())
+            raise typer.Exit(ExitStatus.OUTPUT) from None
         except OrgrolesError as exc:
             _stderr(ctx, exc.lines())
             raise typer.Exit(ExitStatus.PROBLEM) from None
@@ -231,6 +235,12 @@ def _write(ctx: typer.Context, text: str) -> None:
     from orgroles.render.output import write
 
     write(_env(ctx), text)
+
+
+def _write_file(path: Path, text: str, force: bool) -> None:
+    from orgroles.render.files import write_file
+
+    write_file(path, text, force)
 
 
 def _emit(ctx: typer.Context, answer: Any, json_out: bool, lang: str) -> None:
@@ -757,14 +767,12 @@ def import_csv(
     from orgroles.csvimport import import_csv as convert
     from orgroles.load import read_bytes
 
-    if output is not None and output.exists() and not force:
-        raise OrgrolesError(f"{output}: exists; use --force to overwrite it")
     columns = Columns(id_col, manager_col, title_col, role_col, unit_col, area_col)
     text = convert(read_bytes(file), str(file), columns, encoding, delimiter)
     if output is None:
         _write(ctx, text)
     else:
-        _write_file(output, text)
+        _write_file(output, text, force)
 
 
 @app.command()
@@ -794,6 +802,9 @@ def export(
             + ": only posts, classes and the line.",
         ),
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite --output if it exists.")
+    ] = False,
     lang: LangOption = "nb",
 ) -> None:
     """Export the organisation for Graphviz, Mermaid, yEd, Gephi, linked data or spreadsheets.
@@ -812,22 +823,7 @@ def export(
     if output is None:
         _write(ctx, text)
         return
-    _write_file(output, text)
-
-
-def _write_file(path: Path, text: str) -> None:
-    """Write a file whole (a temporary file renamed into place); errors name the path."""
-    import tempfile
-
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-        os.replace(tmp, path)
-    except OSError as exc:
-        from orgroles.errors import DataPathError
-
-        raise DataPathError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    _write_file(output, text, force)
 
 
 @app.command()
@@ -866,9 +862,7 @@ def init(
     if output is None:
         _write(ctx, text)
         return
-    if output.exists() and not force:
-        raise OrgrolesError(f"{output}: exists; use --force to overwrite it")
-    _write_file(output, text)
+    _write_file(output, text, force)
 
 
 @app.command()

@@ -42,6 +42,10 @@ class DataFileError(OrgrolesError):
         return out
 
 
+class OutputError(OrgrolesError):
+    """The answer could not be written: a full disk, a file that may not be replaced."""
+
+
 class DataPathError(OrgrolesError):
     """The data path itself is unusable: missing, a directory, unreadable."""
 

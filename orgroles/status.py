@@ -10,5 +10,6 @@ class ExitStatus(IntEnum):
     PROBLEM = 1  # a data problem or a name that matches nothing; diff: differences found
     USAGE = 2  # a usage error (Typer's own); diff: trouble reading either side
     INTERNAL = 70  # EX_SOFTWARE: a bug in orgroles
+    OUTPUT = 74  # EX_IOERR: the answer could not be written (a full disk, -o over a device)
     INTERRUPTED = 130  # 128 + SIGINT, as shells report it
     BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of stdout went away

@@ -56,7 +56,7 @@ class Environment(NamedTuple):
 
 def write(env: Environment, text: str) -> None:
     """Write text to stdout as UTF-8, whatever the locale says."""
-    _put(env.stdout, text.encode("utf-8"), text)
+    _put(env.stdout, text.encode("utf-8", "backslashreplace"), text)
 
 
 def complain(env: Environment, lines: list[str]) -> None:
@@ -68,12 +68,20 @@ def complain(env: Environment, lines: list[str]) -> None:
 
 
 def _put(stream: IO[Any], data: bytes, text: str) -> None:
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        buffer.write(data)
-    else:  # a text-only stream (an embedding host, a test harness)
-        stream.write(text)
-    stream.flush()
+    """Write all of it, or raise OutputError (a closed pipe stays a BrokenPipeError)."""
+    from orgroles.errors import OutputError
+
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            buffer.write(data)
+        else:  # a text-only stream (an embedding host, a test harness)
+            stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write the answer ({exc.strerror or exc})") from None
 
 
 def print_rich(env: Environment, renderable: Any) -> None:

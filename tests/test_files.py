@@ -1,0 +1,90 @@
+"""-o FILE never destroys: not over a device, a directory or (without --force) a file; a failed
+write leaves nothing behind; stdout that cannot be written is a clear error, exit 74."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from orgroles.errors import OrgrolesError, OutputError
+from orgroles.render.files import write_file
+from tests.conftest import ROOT, Invoke
+
+
+@pytest.mark.parametrize("command", [["export", "-f", "csv"], ["init"]])
+def test_o_refuses_a_device_and_a_directory(
+    invoke: Invoke, tmp_path: Path, command: list[str]
+) -> None:
+    before = os.stat("/dev/null")
+    refusals = (("/dev/null", "is not a regular file"), (str(tmp_path), "is a directory"))
+    for target, words in refusals:
+        result = invoke(*command, "-o", target, "--force")
+        assert result.exit_code == 1 and words in result.stderr and result.stdout == ""
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev  # still the device
+    assert list(tmp_path.iterdir()) == []  # no temporary file left
+
+
+def test_o_replaces_a_file_only_with_force_and_keeps_its_permissions(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    path = tmp_path / "org.csv"
+    path.write_text("mine\n", encoding="utf-8")
+    path.chmod(0o640)
+    refused = invoke("export", "-f", "csv", "-o", str(path))
+    assert refused.exit_code == 1 and "exists; use --force" in refused.stderr
+    assert path.read_text(encoding="utf-8") == "mine\n"
+    assert invoke("export", "-f", "csv", "-o", str(path), "--force").exit_code == 0
+    assert path.read_text(encoding="utf-8").startswith("id,kind,")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["org.csv"]
+
+
+def test_a_symlink_is_followed_to_its_file(tmp_path: Path) -> None:
+    real = tmp_path / "real.yaml"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    write_file(link, "new\n", force=True)
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new\n"
+
+
+def test_a_write_that_fails_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(OutputError, match="No such file or directory"):
+        write_file(tmp_path / "missing" / "x.yaml", "text\n")
+
+    def refuse(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_file(tmp_path / "x.yaml", "text\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_refusals_are_data_problems() -> None:
+    with pytest.raises(OrgrolesError, match="is a directory"):
+        write_file(Path("/"), "x")
+
+
+@pytest.mark.parametrize("args", [["roles"], ["roles", "--json"], ["tree"]])
+def test_a_full_disk_is_a_clear_error_with_exit_74(args: list[str]) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "orgroles", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            check=False,
+        )
+    assert proc.returncode == 74
+    assert proc.stderr == b"orgroles: cannot write the answer (No space left on device)\n"
