@@ -283,6 +283,8 @@ def validate(
 
     Example: orgroles validate our-org.yaml
     """
+    from orgroles.render.text import printable
+
     org = _load(ctx, file)
     warnings = [f"{org.file}:{row}:{col}: warning: {text}" for row, col, text in org.warnings]
     if strict or max_span is not None or org.meta.max_span is not None:
@@ -311,7 +313,7 @@ def validate(
         return
     _write(
         ctx,
-        f"{org.file}: valid ("
+        f"{printable(org.file)}: valid ("
         + ", ".join(
             f"{summary[key]} {key if summary[key] != 1 else key[:-1]}"
             for key in ("roles", "posts", "units", "forums", "relations")

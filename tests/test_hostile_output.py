@@ -206,3 +206,23 @@ def test_a_real_terminal_gets_the_authority_matrix_without_cut_words(columns: st
     ).stdout.decode("utf-8")
     assert set(re.findall(r"[\w-]+", text)) <= set(re.findall(r"[\w-]+", plain))
     assert "responsibility" in text and max(map(len, text.splitlines())) <= int(columns)
+
+
+@pytest.mark.parametrize("name", [b"a\x1b[31mred.yaml", b"b\xffx.yaml"])
+@pytest.mark.parametrize("json_out", [False, True])
+def test_odd_file_names_are_shown_escaped(tmp_path: Path, name: bytes, json_out: bool) -> None:
+    path = os.path.join(os.fsencode(tmp_path), name)
+    with open(path, "wb") as handle:
+        handle.write((ROOT / "tests" / "fixtures" / "small.yaml").read_bytes())
+    proc = subprocess.run(
+        [*ORGROLES, "validate", path, *(["--json"] if json_out else [])],
+        capture_output=True,
+        check=False,
+        env=env(),
+    )
+    assert proc.returncode == 0 and proc.stderr == b""
+    assert b"\x1b" not in proc.stdout
+    if json_out:
+        assert json.loads(proc.stdout)["valid"] is True
+    else:
+        proc.stdout.decode("utf-8")  # valid UTF-8, whatever the name's bytes
