@@ -46,7 +46,24 @@ def rewrite(block: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def fields_block(text: str) -> str:
+    """Rewrite the generated table of objects and fields in docs/data-format.md."""
+    from orgroles.dataformat import fields_table
+
+    return re.sub(
+        r"<!-- fields:start -->\n.*?<!-- fields:end -->",
+        lambda _: "<!-- fields:start -->\n" + fields_table() + "<!-- fields:end -->",
+        text,
+        flags=re.S,
+    )
+
+
 def main() -> None:
+    spec = ROOT / "docs" / "data-format.md"
+    text = spec.read_text(encoding="utf-8")
+    if fields_block(text) != text:
+        spec.write_text(fields_block(text), encoding="utf-8")
+        print("updated docs/data-format.md")
     for path in FILES:
         text = path.read_text(encoding="utf-8")
         new = re.sub(

@@ -402,3 +402,31 @@ def json_schema() -> dict[str, Any]:
         **root,
         "$defs": dict(sorted(defs.items())),
     }
+
+
+def fields_table() -> str:
+    """Return every object of the format with its required and optional keys, as Markdown.
+
+    docs/data-format.md holds this table (``tests/test_schema.py`` fails when it drifts).
+    """
+    from orgroles.spec import Either, List, Nullable
+
+    seen: dict[str, Object] = {}
+
+    def visit(spec: Spec) -> None:
+        if isinstance(spec, Either):
+            visit(spec.long)
+        elif isinstance(spec, (List, Nullable)):
+            visit(spec.item if isinstance(spec, List) else spec.inner)
+        elif isinstance(spec, Object) and spec.name not in seen:
+            seen[spec.name] = spec
+            for field in spec.fields.values():
+                visit(field.spec)
+
+    visit(ORGANISATION)
+    rows = ["| object | required | optional |", "| --- | --- | --- |"]
+    for name, spec in seen.items():
+        required = ", ".join(f"`{k}`" for k in spec.fields if k in spec.required) or "–"
+        optional = ", ".join(f"`{k}`" for k in spec.fields if k not in spec.required) or "–"
+        rows.append(f"| {name} | {required} | {optional} |")
+    return "\n".join(rows) + "\n"

@@ -14,7 +14,7 @@ import yaml
 
 from orgroles.bundled import schema_path
 from orgroles.dataformat import json_schema
-from tests.conftest import DATA, Invoke
+from tests.conftest import DATA, ROOT, Invoke
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +86,13 @@ def test_an_independent_validator_accepts_the_data_and_rejects_mistakes(tmp_path
     )
     assert rejected.returncode == 1
     assert "Additional properties are not allowed ('colour' was unexpected)" in rejected.stdout
+
+
+def test_the_docs_list_every_object_with_its_required_fields() -> None:
+    from orgroles.dataformat import fields_table
+
+    doc = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
+    assert f"<!-- fields:start -->\n{fields_table()}<!-- fields:end -->" in doc, (
+        "run: python bench/update_transcripts.py"
+    )
+    assert "| Authority | `kind`, `text` |" in doc and "| Unit | `id`, `kind`, `name` |" in doc
