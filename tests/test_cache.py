@@ -180,3 +180,19 @@ def test_no_cache_option_and_validate(invoke: Invoke, folder: Path, org_file: Pa
     assert result.exit_code == 0 and entry(folder, org_file).is_file()
     again = invoke("--data", str(org_file), "validate")
     assert again.stdout == result.stdout
+
+
+def test_an_entry_that_is_not_a_regular_file_is_never_opened(
+    folder: Path, org_file: Path
+) -> None:
+    import time
+
+    post_ids(org_file)
+    path = entry(folder, org_file)
+    path.unlink()
+    os.mkfifo(path, 0o600)  # opening it for reading would block forever
+    start = time.perf_counter()
+    assert cache.read(path.stem) is None
+    assert post_ids(org_file) == ["a", "b"]
+    assert time.perf_counter() - start < 5
+    assert path.is_file() and not path.is_fifo()  # replaced by a fresh entry

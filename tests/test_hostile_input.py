@@ -346,3 +346,106 @@ def test_an_environment_without_home_still_works(invoke: Invoke) -> None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+# --- issue 14: git option injection --------------------------------------------------------
+
+
+def _git_repo(tmp_path: Path) -> Path:
+    import shutil
+    import subprocess
+
+    from tests.conftest import DATA
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    shutil.copy(DATA, repo / "roles.yaml")
+    subprocess.run([*git, "add", "roles.yaml"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], cwd=repo, check=True)
+    return repo
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "--output={out}:y",
+        "--output={out}",
+        "-o{out}:roles.yaml",
+        "--exec=touch {out}:roles.yaml",
+        "HEAD --output={out}:roles.yaml",
+        "--end-of-options:roles.yaml",
+        ":roles.yaml",
+        "HEAD:",
+    ],
+)
+def test_diff_never_passes_a_user_string_to_git_as_an_option(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spec: str
+) -> None:
+    repo = _git_repo(tmp_path)
+    out = tmp_path / "written"
+    monkeypatch.chdir(repo)
+    result = invoke("diff", "--", spec.format(out=out), "roles.yaml")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"orgroles: {spec.format(out=out)}: ")
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo"]
+
+
+def test_diff_of_a_git_revision_still_works(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _git_repo(tmp_path)
+    monkeypatch.chdir(repo)
+    assert invoke("diff", "HEAD:roles.yaml", "roles.yaml").exit_code == 0
+    assert invoke("diff", "HEAD^{commit}:roles.yaml", "roles.yaml").exit_code == 0
+    missing = invoke("diff", "nosuchrev:roles.yaml", "roles.yaml")
+    assert (missing.exit_code, missing.stdout) == (2, "")
+    assert missing.stderr == (
+        "orgroles: nosuchrev:roles.yaml: not found in git (no revision 'nosuchrev')\n"
+    )
+
+
+# --- issue 14: bounded reads ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cache", CACHE)
+def test_devices_and_fifos_are_refused_without_reading(
+    invoke: Invoke, tmp_path: Path, cache: list[str]
+) -> None:
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    for path, what in (
+        (Path("/dev/zero"), "a character device"),
+        (Path("/dev/null"), "a character device"),
+        (fifo, "a FIFO (named pipe)"),
+    ):
+        start = time.perf_counter()
+        for args in (["--data", str(path), "validate"], ["import", "csv", str(path)]):
+            result = invoke(*cache, *args)
+            assert (result.exit_code, result.stdout) == (1, ""), args
+            assert result.stderr == (
+                f"orgroles: {path}: is {what}, not a regular file; give a file\n"
+            )
+        assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("cache", CACHE)
+def test_a_file_over_the_size_limit_is_refused(
+    invoke: Invoke, write: Callable[[bytes], Path], cache: list[str]
+) -> None:
+    path = write(MINIMAL.encode())
+    size = len(MINIMAL.encode())
+    result = invoke(*cache, "--data", str(path), "validate", env={"ORGROLES_MAX_BYTES": "20"})
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"orgroles: {path}: {size} bytes is over the limit of 20 (raise it with "
+        "ORGROLES_MAX_BYTES)\n"
+    )
+    ok = invoke(*cache, "--data", str(path), "validate", env={"ORGROLES_MAX_BYTES": str(size)})
+    assert ok.exit_code == 0
+    bad = invoke(*cache, "--data", str(path), "validate", env={"ORGROLES_MAX_BYTES": "lots"})
+    assert (bad.exit_code, bad.stdout) == (1, "")
+    assert "ORGROLES_MAX_BYTES='lots': expected a whole number of bytes" in bad.stderr
