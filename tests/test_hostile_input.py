@@ -449,3 +449,86 @@ def test_a_file_over_the_size_limit_is_refused(
     bad = invoke(*cache, "--data", str(path), "validate", env={"ORGROLES_MAX_BYTES": "lots"})
     assert (bad.exit_code, bad.stdout) == (1, "")
     assert "ORGROLES_MAX_BYTES='lots': expected a whole number of bytes" in bad.stderr
+
+
+# --- issue 14: bounded time (no superlinear growth) ----------------------------------------
+
+
+def _growth(run: Callable[[int], Callable[[], object]], n: int, repeat: int = 3) -> float:
+    """Return time(2n) / time(n) for ``run(size)`` (prepared outside the timing), best of 3."""
+
+    def best(size: int) -> float:
+        job = run(size)
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            job()
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    small, large = best(n), best(2 * n)
+    return large / max(small, 1e-3)
+
+
+def test_dangling_references_cost_linear_time() -> None:
+    """Suggestions for unknown ids are bounded: 2N dangling references cost about 2x N."""
+    from orgroles.errors import DataFileError
+    from orgroles.load import validate_data
+
+    def prepare(n: int) -> Callable[[], object]:
+        posts = "".join(f"  - {{id: post{i}, reports_to: ghost{i}}}\n" for i in range(n))
+        data = (MINIMAL + "posts:\n" + posts).encode()
+
+        def job() -> object:
+            with pytest.raises(DataFileError) as caught:
+                validate_data(data, "x.yaml")
+            assert len(caught.value.problems) == n
+            assert "did you mean" in caught.value.problems[0].message
+            return caught
+
+        return job
+
+    assert _growth(prepare, 2_000) < 3.5
+
+
+def test_diff_of_many_renames_costs_linear_time() -> None:
+    from orgroles.index import build_index
+    from orgroles.load import load_bytes
+    from orgroles.queries.diff import compare
+
+    def org(prefix: str, n: int) -> object:
+        posts = "".join(f"  - {{id: {prefix}{i}, title: T{i % 7}}}\n" for i in range(n))
+        return build_index(load_bytes((MINIMAL + "posts:\n" + posts).encode(), "x", use_cache=False))
+
+    def prepare(n: int) -> Callable[[], object]:
+        before, after = org("old", n), org("new", n)
+
+        def job() -> object:
+            changes = compare(before, after).changes  # type: ignore[arg-type]
+            assert len(changes) == n and {c.change for c in changes} == {"renamed"}
+            return changes
+
+        return job
+
+    assert _growth(prepare, 2_000) < 3.5
+
+
+def test_stats_of_many_siblings_without_roles_costs_linear_time() -> None:
+    from orgroles.index import build_index
+    from orgroles.load import load_bytes
+    from orgroles.queries.stats import statistics
+
+    def prepare(n: int) -> Callable[[], object]:
+        posts = "  - {id: boss}\n" + "".join(
+            f"  - {{id: p{i}, reports_to: boss}}\n" for i in range(n)
+        )
+        ix = build_index(load_bytes((MINIMAL + "posts:\n" + posts).encode(), "x", use_cache=False))
+
+        def job() -> object:
+            answer = statistics(ix)
+            assert answer.leaders == n + 1
+            return answer
+
+        return job
+
+    assert _growth(prepare, 5_000) < 3.5
