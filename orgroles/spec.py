@@ -250,7 +250,7 @@ class Object(Spec):
             result = spec_field.spec.check(value, value_pos[key], ctx)
             if result is INVALID:
                 ok = False
-            elif result is not None:
+            elif result is not None or spec_field.required:  # a required null stays, as None
                 out[key] = result
         for key in self.required:
             if key not in node:
