@@ -611,3 +611,97 @@ def test_every_export_carries_every_allowed_character(
         assert result.exit_code == 0, result.stderr
         graph = reader(out)
         assert name in {d.get("name_nb") for _, d in graph.nodes(data=True)}
+
+
+# --- issue 14: CSV export and import -------------------------------------------------------
+
+FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "=cmd|' /C calc'!A0", "'=x", "''+y", "'plain", "a=b"]
+
+
+def test_csv_export_neutralises_formulas_and_import_reads_them_back(
+    invoke: Invoke, write: Callable[[bytes], Path], tmp_path: Path
+) -> None:
+    import csv
+    import io
+    import json
+
+    posts = "".join(
+        f"  - {{id: p{i}, title: {json.dumps(name)}" + (", reports_to: p0" if i else "") + "}\n"
+        for i, name in enumerate(FORMULAS)
+    )
+    path = write((MINIMAL + "posts:\n" + posts).encode())
+    exported = invoke("--data", str(path), "export", "--format", "csv")
+    assert exported.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(exported.stdout)))
+    for row in rows:  # no cell a spreadsheet would run
+        assert all(not v or v[0] not in "=+-@\t\r" for v in row.values()), row
+    assert [r["name_nb"] for r in rows] == [
+        "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'=cmd|' /C calc'!A0", "''=x", "'''+y", "'plain", "a=b"
+    ]  # fmt: skip
+    exported_csv = tmp_path / "export.csv"
+    exported_csv.write_text(exported.stdout, encoding="utf-8")
+    imported = invoke("import", "csv", str(exported_csv))
+    assert imported.exit_code == 0, imported.stderr
+    back = tmp_path / "back.yaml"
+    back.write_text(imported.stdout, encoding="utf-8")
+    shown = json.loads(invoke("--data", str(back), "tree", "--json").stdout)
+    names = {r["id"]: r["name"] for r in shown["rows"]}
+    assert names == {f"p{i}": name for i, name in enumerate(FORMULAS)}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--delimiter", ""], "Invalid value for --delimiter: expected one character"),
+        (["--delimiter", ";;"], "Invalid value for --delimiter: expected one character"),
+        (["--delimiter", '"'], "Invalid value for --delimiter: expected one character"),
+        (["--id-col", "0"], "Invalid value for --id-col: column numbers start at 1, got '0'"),
+        (["--title-col", "0"], "Invalid value for --title-col: column numbers start at 1"),
+    ],
+)
+def test_csv_import_option_values_are_usage_errors(
+    invoke: Invoke, tmp_path: Path, args: list[str], message: str
+) -> None:
+    path = tmp_path / "hr.csv"
+    path.write_text("id,reports_to,title\na,,A\n", encoding="utf-8")
+    result = invoke("import", "csv", str(path), *args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("cell", "name"),
+    [
+        ("x\x1b[2Jy", "U+001B (ESCAPE)"),
+        ("x\u2028y", "U+2028 (LINE SEPARATOR)"),
+        ("x\u2029y", "U+2029 (PARAGRAPH SEPARATOR)"),
+        ("x\u202ey", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("x\ufffey", "U+FFFE (a noncharacter)"),
+        ("x\x85y", "U+0085"),
+    ],
+)
+def test_csv_cells_with_forbidden_characters_are_refused_at_their_row(
+    invoke: Invoke, tmp_path: Path, cell: str, name: str
+) -> None:
+    path = tmp_path / "hr.csv"
+    path.write_text(f"id,reports_to,title\na,,A\nb,a,{cell}\n", encoding="utf-8")
+    result = invoke("import", "csv", str(path))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"orgroles: {path}:3:1: character {name}"
+        + (" (control character)" if name == "U+0085" else "")
+        + " is not allowed (in the title column)\n"
+    )
+
+
+def test_a_long_cycle_in_a_csv_is_abbreviated(invoke: Invoke, tmp_path: Path) -> None:
+    n = 10_000
+    path = tmp_path / "hr.csv"
+    rows = "".join(f"p{i},p{(i + 1) % n},T{i}\n" for i in range(n))
+    path.write_text("id,reports_to,title\n" + rows, encoding="utf-8")
+    result = invoke("import", "csv", str(path))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"orgroles: {path}:2:1: reporting cycle: p0 -> p1 -> p2 -> p3 -> ... (10000 in the "
+        "cycle) ... -> p9996 -> p9997 -> p9998 -> p9999 -> p0\n"
+    )
