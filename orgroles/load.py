@@ -126,7 +126,9 @@ def validate_data(data: bytes, filename: str, *, pure_yaml: bool = False) -> dic
     from orgroles.yamlread import YMap, read_tree
 
     with gc_paused():
-        tree = read_tree(data, filename, pure=pure_yaml)
+        tree = read_tree(
+            data, filename, pure=pure_yaml, root_keys=frozenset(ORGANISATION.fields)
+        )
         if not isinstance(tree, YMap):
             from orgroles.spec import describe
 

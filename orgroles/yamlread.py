@@ -208,8 +208,15 @@ class _Parsing:
         return mark.line + 1, mark.column + 1
 
 
-def read_tree(data: bytes, filename: str, *, pure: bool = False) -> Any:
-    """Parse YAML bytes into a located tree (see the module docstring); raise DataFileError."""
+def read_tree(
+    data: bytes, filename: str, *, pure: bool = False, root_keys: frozenset[str] | None = None
+) -> Any:
+    """Parse YAML bytes into a located tree (see the module docstring); raise DataFileError.
+
+    With ``root_keys``, the value of any other key of the top-level mapping is not built (an
+    empty list or mapping stands for it; the schema reports the unknown key): its events are
+    still parsed and checked, but memory stays proportional to what will be used.
+    """
     import yaml
     from yaml.events import (
         AliasEvent,
@@ -236,6 +243,7 @@ def read_tree(data: bytes, filename: str, *, pure: bool = False) -> Any:
     documents = 0
     forbidden = _FORBIDDEN
     nfc = unicodedata.normalize
+    skipping = 0  # depth inside the value of an unknown top-level key (not built)
 
     parsing = _Parsing(text, pure)
     try:
@@ -243,6 +251,19 @@ def read_tree(data: bytes, filename: str, *, pure: bool = False) -> Any:
             kind = type(event)
             mark = event.start_mark
             pos = (mark.line << 32) | mark.column
+            if skipping:
+                if kind is AliasEvent or getattr(event, "anchor", None) is not None:
+                    raise fail(pos, "anchors and aliases are not supported; write the value out")
+                if kind is MappingStartEvent or kind is SequenceStartEvent:
+                    skipping += 1
+                    if skipping > MAX_DEPTH:
+                        raise fail(pos, f"nesting deeper than {MAX_DEPTH} levels is not supported")
+                elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                    skipping -= 1
+                elif kind is ScalarEvent and event.style == '"' and forbidden.search(event.value):
+                    ch = forbidden.search(event.value).group()  # type: ignore[union-attr]
+                    raise fail(pos, f"character {describe_char(ch)} is not allowed")
+                continue
             if kind is ScalarEvent:
                 if event.anchor is not None:
                     raise fail(pos, "anchors (&name) are not supported; write the value out")
@@ -314,6 +335,14 @@ def read_tree(data: bytes, filename: str, *, pure: bool = False) -> Any:
                     parent[key] = value
                     parent.value_pos[key] = pos
                     pending[-1] = None
+                    if (
+                        root_keys is not None
+                        and len(stack) == 1
+                        and key not in root_keys
+                        and (kind is MappingStartEvent or kind is SequenceStartEvent)
+                    ):
+                        skipping = 1  # the empty container stands for the value
+                        continue
             if kind is MappingStartEvent:
                 stack.append(value)
                 pending.append(None)

@@ -705,3 +705,27 @@ def test_a_long_cycle_in_a_csv_is_abbreviated(invoke: Invoke, tmp_path: Path) ->
         f"orgroles: {path}:2:1: reporting cycle: p0 -> p1 -> p2 -> p3 -> ... (10000 in the "
         "cycle) ... -> p9996 -> p9997 -> p9998 -> p9999 -> p0\n"
     )
+
+
+# --- issue 14: memory proportional to the file ---------------------------------------------
+
+
+def test_an_unknown_top_level_key_is_not_built() -> None:
+    """The value of an unknown top-level key is parsed but not kept: peak memory stays small."""
+    import tracemalloc
+
+    from orgroles.errors import DataFileError
+    from orgroles.load import validate_data
+
+    items = ",".join(["{}"] * 100_000)
+    data = f"format: orgroles/1\nmeta: {{title: T}}\nx: [{items}]\n".encode()
+    tracemalloc.start()
+    try:
+        with pytest.raises(DataFileError) as caught:
+            validate_data(data, "big.yaml")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    first = str(caught.value.problems[0])
+    assert first.startswith("big.yaml:3:1: unknown key 'x' in Organisation")
+    assert peak < 10 * len(data), (peak, len(data))  # was about 90x before issue 14
