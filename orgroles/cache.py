@@ -28,6 +28,7 @@ from typing import Any
 from orgroles import FORMAT_VERSION, __version__
 
 CACHE_FORMAT = 1
+MAX_ENTRY_BYTES = 8 * 1024**3  # an entry over this is never read (a file is at most 2 GiB)
 
 
 def cache_dir() -> Path:
@@ -56,13 +57,22 @@ def read(key: str, folder: Path | None = None) -> Any | None:
     try:
         if not _private(os.stat(folder)):
             return None
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+        st = os.lstat(path)  # not a regular file (a FIFO, a device, a link): never opened
+        if not stat.S_ISREG(st.st_mode) or not _private(st) or st.st_size > MAX_ENTRY_BYTES:
+            return None
+        # O_NONBLOCK: should a FIFO be swapped in after the lstat, opening it cannot hang.
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         fd = os.open(path, flags)
         with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(fd).st_mode) or not _private(os.fstat(fd)):
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or not _private(st):
                 return None
-            header_line = handle.readline()
-            payload = handle.read()
+            if st.st_size > MAX_ENTRY_BYTES:
+                return None
+            header_line = handle.readline(4096)
+            payload = handle.read(MAX_ENTRY_BYTES + 1)
+            if len(payload) > MAX_ENTRY_BYTES:
+                return None
         header = json.loads(header_line)
         if header != {
             "cache": CACHE_FORMAT,
@@ -73,7 +83,7 @@ def read(key: str, folder: Path | None = None) -> Any | None:
         }:
             return None
         return json.loads(payload)
-    except (OSError, ValueError, UnicodeDecodeError, TypeError):
+    except (OSError, ValueError, UnicodeDecodeError, TypeError, RecursionError, MemoryError):
         return None
 
 
@@ -101,6 +111,6 @@ def write(key: str, data: Any, folder: Path | None = None) -> bool:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-    except OSError:
+    except (OSError, ValueError, RecursionError):  # ValueError: text JSON cannot encode
         return False
     return True

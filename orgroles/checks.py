@@ -10,11 +10,12 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from orgroles.line import Line
-from orgroles.suggest import close_matches
+from orgroles.suggest import Matcher
 
 Path = tuple[str | int, ...]
 Where = Callable[[Path], str]
 MAX_SUGGESTED = 50  # suggestions cost a scan of all ids; only the first few errors get them
+SUGGEST_BUDGET = 2_000_000  # and only while the ids scanned for suggestions stay below this
 
 _ENTITY_LISTS = ("roles", "posts", "units", "forums")
 _SINGULAR = {"roles": "role", "posts": "post", "units": "unit", "forums": "forum"}
@@ -48,6 +49,8 @@ class _Checker:
         self.entities: dict[str, str] = {}  # NFC id -> kind ("role", "post", ...)
         self.vocab: dict[str, set[str]] = {}
         self.suggested = 0
+        self.scanned = 0
+        self.matchers: dict[object, Matcher] = {}
 
     def add(self, path: Path, message: str) -> None:
         self.findings.append(Finding(path, message))
@@ -98,8 +101,7 @@ class _Checker:
         kind = self.entities.get(target)
         if kind is None:
             wanted = " or ".join(kinds)
-            pool = [k for k, v in self.entities.items() if v in kinds]
-            self.add(path, f"unknown {wanted} {ref['id']!r}{self._suggest(target, pool)}")
+            self.add(path, f"unknown {wanted} {ref['id']!r}{self._suggest(target, kinds)}")
         elif kind not in kinds:
             self.add(path, f"{ref['id']!r} is a {kind}, but a {' or '.join(kinds)} is needed here")
 
@@ -112,15 +114,30 @@ class _Checker:
             label = _VOCABULARIES[vocabulary]
             self.add(
                 path,
-                f"unknown {label} {ref['id']!r}{self._suggest(ref['id'], pool)}"
+                f"unknown {label} {ref['id']!r}{self._suggest(ref['id'], vocabulary)}"
                 f" (declare it under vocabulary.{vocabulary})",
             )
 
-    def _suggest(self, name: str, pool: Iterable[str]) -> str:
+    def _suggest(self, name: str, pool_name: str | tuple[str, ...]) -> str:
+        """Suggest close ids of a pool: entity kinds (a tuple) or a vocabulary (its name).
+
+        Bounded: only the first ``MAX_SUGGESTED`` unknown ids get suggestions, and only while
+        the ids scanned stay under ``SUGGEST_BUDGET``, so a file with 100,000 dangling
+        references costs no more than one with 50.
+        """
         self.suggested += 1
-        if self.suggested > MAX_SUGGESTED:
+        if self.suggested > MAX_SUGGESTED or self.scanned > SUGGEST_BUDGET:
             return ""
-        close = close_matches(name, pool, cutoff=0.6)  # ids are short: a lower bar
+        matcher = self.matchers.get(pool_name)
+        if matcher is None:
+            if isinstance(pool_name, tuple):
+                pool = [k for k, v in self.entities.items() if v in pool_name]
+            else:
+                pool = sorted(self.vocab.get(pool_name, ()))
+            matcher = self.matchers[pool_name] = Matcher(pool)
+            self.scanned += len(pool)
+        self.scanned += len(matcher.pool)
+        close = matcher.close(name, cutoff=0.6)  # ids are short: a lower bar
         return "; did you mean " + ", ".join(repr(c) for c in close) + "?" if close else ""
 
     def grants(self, grants: list[dict[str, Any]], path: Path) -> None:

@@ -18,9 +18,14 @@ import io
 import json
 import re
 import unicodedata
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 from orgroles.errors import DataFileError, Problem
+from orgroles.exports.table import unprotect
+from orgroles.yamlread import describe_char, forbidden_char
+
+# Line and paragraph separators: YAML would read them as line breaks and fold them to spaces.
+_LINE_BREAKS = re.compile("[\u2028\u2029]")
 
 DEFAULTS = {
     "id": ("id", "post_id", "position_id", "employee_id", "person_id", "stilling_id", "ansattnr"),
@@ -92,11 +97,24 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_") or "x"
 
 
+def _usage(option: str, message: str) -> NoReturn:
+    """A bad option value: a usage error (exit 2), as for any other option."""
+    import typer
+
+    raise typer.BadParameter(message, param_hint=option)
+
+
+def _is_number(choice: str | None) -> bool:
+    return choice is not None and choice.isascii() and choice.isdigit()
+
+
 def _column(
     header: list[str] | None, choice: str | None, names: tuple[str, ...], what: str, filename: str
 ) -> int | None:
     """Return the 0-based index of a column, or None when it is optional and absent."""
-    if choice is not None and choice.isdigit():
+    if choice is not None and _is_number(choice):
+        if int(choice) < 1 or len(choice) > 6:
+            _usage(f"--{what}-col", f"column numbers start at 1, got {choice!r}")
         return int(choice) - 1
     if header is None:
         if choice is not None:
@@ -147,6 +165,10 @@ class _Row(NamedTuple):
 def read_rows(text: str, filename: str, columns: Columns, delimiter: str | None) -> list[_Row]:
     """Parse the CSV into rows of the columns we use; every structural problem located."""
     sample = text[:8192]
+    if delimiter is not None and (
+        len(delimiter) != 1 or delimiter in '"\r\n' or delimiter.isalnum()
+    ):
+        _usage("--delimiter", f"expected one character such as , ; | or a tab, got {delimiter!r}")
     if delimiter is None:
         try:
             delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
@@ -165,7 +187,7 @@ def read_rows(text: str, filename: str, columns: Columns, delimiter: str | None)
     if not records:
         raise DataFileError([Problem(filename, 1, 1, "the file has no rows")])
     first = [cell.strip().lower() for cell in records[0][1]]
-    id_names = [columns.id] if columns.id and not columns.id.isdigit() else list(DEFAULTS["id"])
+    id_names = [columns.id] if columns.id and not _is_number(columns.id) else list(DEFAULTS["id"])
     has_header = any(name.lower() in first for name in id_names if name)
     header = records[0][1] if has_header else None
     body = records[1:] if has_header else records
@@ -199,7 +221,28 @@ def read_rows(text: str, filename: str, columns: Columns, delimiter: str | None)
 
     def cell(record: list[str], key: str) -> str:
         i = index[key]
-        return record[i].strip() if i is not None and i < len(record) else ""
+        return unprotect(record[i]).strip() if i is not None and i < len(record) else ""
+
+    problems = []
+    for line, record in body:
+        for key, i in index.items():
+            if i is None or i >= len(record):
+                continue
+            bad = forbidden_char(record[i]) or (
+                m.group() if (m := _LINE_BREAKS.search(record[i])) else None
+            )
+            if bad is not None:
+                problems.append(
+                    Problem(
+                        filename,
+                        line,
+                        1,
+                        f"character {describe_char(bad)} is not allowed (in the {key} column)",
+                    )
+                )
+                break
+    if problems:
+        raise DataFileError(problems)
 
     return [
         _Row(
@@ -268,13 +311,19 @@ def check_rows(rows: list[_Row], filename: str) -> list[Problem]:
             node = manager[node]
         if state.get(node) == 1 and node != manager.get(node, ""):  # a cycle, not a self-loop
             cycle = walk[walk.index(node) :]
-            shown = " -> ".join([*cycle, cycle[0]])
+            shown = _show_cycle(cycle)
             problems.append(
                 Problem(filename, first.get(cycle[0], 0), 1, f"reporting cycle: {shown}")
             )
         for visited in walk:
             state[visited] = 2
     return sorted(problems, key=lambda p: (p.line, p.message))
+
+
+def _show_cycle(cycle: list[str]) -> str:
+    from orgroles.checks import _show_cycle as show
+
+    return show(cycle)
 
 
 def _q(text: str) -> str:

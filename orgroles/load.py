@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
+import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,10 +28,39 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+DEFAULT_MAX_BYTES = 2 * 1024**3  # 2 GiB: about 20 million posts in our format
+_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a directory",
+}
+
+
+def max_bytes() -> int:
+    """The largest file read: ``$ORGROLES_MAX_BYTES``, else ``DEFAULT_MAX_BYTES`` (2 GiB)."""
+    value = os.environ.get("ORGROLES_MAX_BYTES", "").strip()
+    if not value:
+        return DEFAULT_MAX_BYTES
+    if not value.isascii() or not value.isdigit() or len(value) > 30:
+        raise DataPathError(
+            f"ORGROLES_MAX_BYTES={value!r}: expected a whole number of bytes (like 1000000)"
+        )
+    return int(value)
+
+
 def read_bytes(path: Path) -> bytes:
-    """Read a data file, turning every OS problem into a DataPathError naming the path."""
+    """Read a regular file of at most ``max_bytes()`` bytes; every problem a DataPathError.
+
+    Devices, FIFOs, sockets and directories are refused without reading (a FIFO is opened
+    non-blocking, so it cannot hang the tool); a file over the limit is refused before it is
+    read, and a file that grows past it while being read is refused too.
+    """
+    limit = max_bytes()
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        return path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise DataPathError(f"{path}: data file not found") from None
     except IsADirectoryError:
@@ -37,6 +69,38 @@ def read_bytes(path: Path) -> bytes:
         raise DataPathError(f"{path}: permission denied") from None
     except OSError as exc:
         raise DataPathError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        kind = stat.S_IFMT(st.st_mode)
+        if kind == stat.S_IFDIR:
+            raise DataPathError(f"{path}: is a directory, not a data file")
+        if kind != stat.S_IFREG:
+            what = _KINDS.get(kind, "not a regular file")
+            raise DataPathError(f"{path}: is {what}, not a regular file; give a file")
+        if st.st_size > limit:
+            raise DataPathError(
+                f"{path}: {st.st_size:,} bytes is over the limit of {limit:,} "
+                "(raise it with ORGROLES_MAX_BYTES)"
+            )
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 24, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise DataPathError(
+                    f"{path}: grew over the limit of {limit:,} bytes while being read "
+                    "(raise it with ORGROLES_MAX_BYTES)"
+                )
+        return b"".join(chunks)
+    except OSError as exc:
+        if exc.errno == errno.EISDIR:
+            raise DataPathError(f"{path}: is a directory, not a data file") from None
+        raise DataPathError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
 
 
 def locate(tree: Any, path: tuple[str | int, ...]) -> tuple[int, int]:
@@ -62,7 +126,9 @@ def validate_data(data: bytes, filename: str, *, pure_yaml: bool = False) -> dic
     from orgroles.yamlread import YMap, read_tree
 
     with gc_paused():
-        tree = read_tree(data, filename, pure=pure_yaml)
+        tree = read_tree(
+            data, filename, pure=pure_yaml, root_keys=frozenset(ORGANISATION.fields)
+        )
         if not isinstance(tree, YMap):
             from orgroles.spec import describe
 
@@ -96,10 +162,94 @@ def validate_data(data: bytes, filename: str, *, pure_yaml: bool = False) -> dic
             raise DataFileError(problems)
         assert isinstance(plain, dict)
         if warnings:  # kept with the data (and its cache entry), located
-            plain[WARNINGS] = sorted(
-                [*locate(tree, w.path), w.message] for w in warnings
-            )
+            plain[WARNINGS] = sorted([*locate(tree, w.path), w.message] for w in warnings)
         return plain
+
+
+def check_cached(plain: Any) -> dict[str, Any] | None:
+    """Return a cache entry's data when it passes every check its file passed, else None.
+
+    The cache is not trusted to hold what it should: its payload is turned back into a tree
+    (text as quoted scalars, numbers and booleans as the plain scalars they came from) and
+    run through the same schema and semantic checks as a file, and must come out unchanged;
+    its warnings must be the ones the checks find again. Anything else, including any
+    exception on the way, means the entry is ignored (and rebuilt from the file).
+    """
+    try:
+        return _check_cached(plain)
+    except Exception:
+        return None
+
+
+def _check_cached(plain: Any) -> dict[str, Any] | None:
+    from orgroles import checks
+    from orgroles.dataformat import ORGANISATION
+    from orgroles.spec import Context
+
+    if type(plain) is not dict:
+        return None
+    body = {k: v for k, v in plain.items() if k != WARNINGS}
+    ctx = Context("(cache)")
+    checked = ORGANISATION.check(_as_tree(body, 0), 0, ctx)
+    if ctx.problems or checked != body:
+        return None
+    findings, warnings = checks.check(checked, lambda path: "")
+    if findings:
+        return None
+    cached = plain.get(WARNINGS, [])
+    if type(cached) is not list or not all(
+        type(w) is list
+        and len(w) == 3
+        and type(w[0]) is int
+        and type(w[1]) is int
+        and w[0] >= 1
+        and w[1] >= 1
+        and type(w[2]) is str
+        for w in cached
+    ):
+        return None
+    if sorted(w[2] for w in cached) != sorted(w.message for w in warnings):
+        return None
+    return plain
+
+
+def _as_tree(value: Any, depth: int) -> Any:
+    """Turn cached plain data back into the tree a file would have given (see check_cached)."""
+    from orgroles.yamlread import MAX_DEPTH, Quoted, YMap, YSeq, forbidden_char
+
+    texts: list[str] = []
+    keep = texts.append
+
+    def convert(value: Any, depth: int) -> Any:
+        kind = type(value)
+        if kind is str:
+            keep(value)
+            return Quoted(value)
+        if depth >= MAX_DEPTH:
+            raise ValueError("too deep")
+        if kind is dict:  # keys need no check: every mapping is an Object, which knows its keys
+            tree = YMap(0)
+            for key, item in value.items():
+                tree[key] = convert(item, depth + 1)
+            tree.key_pos = tree.value_pos = dict.fromkeys(tree, 0)
+            return tree
+        if kind is list:
+            seq = YSeq(0)
+            seq.extend([convert(item, depth + 1) for item in value])
+            seq.item_pos = [0] * len(seq)
+            return seq
+        if value is None:
+            return "null"
+        if kind is bool:
+            return "true" if value else "false"
+        if kind is int:
+            return str(value) if 0 <= value < 10**18 else "-"  # "-": refused by Integer
+        raise ValueError(f"unexpected {kind.__name__} in a cache entry")
+
+    tree = convert(value, depth)
+    if forbidden_char("\n".join(texts)) is not None:  # one scan, in C, for every text
+        raise ValueError("a character a file may not hold")
+    return tree
 
 
 def load_org(path: Path, *, display_name: str | None = None, use_cache: bool = True) -> Org:
@@ -118,7 +268,7 @@ def load_bytes(raw: bytes, name: str, *, use_cache: bool = True) -> Org:
 
     key = cache.content_key(raw)
     with gc_paused():
-        plain = cache.read(key) if use_cache else None
+        plain = check_cached(cache.read(key)) if use_cache else None
         if plain is None:
             pure = os.environ.get("ORGROLES_PURE_YAML") == "1"
             plain = validate_data(raw, name, pure_yaml=pure)
@@ -128,20 +278,53 @@ def load_bytes(raw: bytes, name: str, *, use_cache: bool = True) -> Org:
 
 
 def load_spec(spec: str, *, use_cache: bool = True) -> Org:
-    """Load ``PATH``, or ``REV:PATH`` (a file as it was in a git revision, e.g. HEAD~1:x.yaml)."""
+    """Load ``PATH``, or ``REV:PATH`` (a file as it was in a git revision, e.g. HEAD~1:x.yaml).
+
+    Nothing the user wrote reaches git as an option: a revision starting with ``-`` is
+    refused, the revision is resolved to a commit first (``git rev-parse --verify
+    --end-of-options REV^{commit}``), and only that commit's hash is given to ``git show``.
+    """
     path = Path(spec)
     if path.exists() or ":" not in spec:
         return load_org(path, use_cache=use_cache)
+    revision, _, file = spec.partition(":")
+    if not revision or revision.startswith("-") or not file:
+        raise DataPathError(
+            f"{spec}: not a file, nor a git REV:PATH (a revision may not be empty or start "
+            "with '-')"
+        )
+    if any(ch in revision for ch in "\0\n\r") or "\0" in file:
+        raise DataPathError(f"{spec}: not a valid git revision")
+    try:
+        resolved = _git(
+            spec, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"]
+        )
+    except DataPathError:
+        resolved = b""
+    commit = resolved.decode("ascii", "replace").strip()
+    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit):
+        raise DataPathError(f"{spec}: not found in git (no revision {revision!r})")
+    data = _git(spec, ["show", "--no-textconv", "--end-of-options", f"{commit}:{file}"])
+    return load_bytes(data, spec, use_cache=use_cache)
+
+
+def _git(spec: str, args: list[str]) -> bytes:
+    """Run git with fixed options; return stdout or raise a DataPathError naming ``spec``."""
     import subprocess
 
-    revision, _, file = spec.partition(":")
     try:
         proc = subprocess.run(
-            ["git", "show", f"{revision}:{file}"], capture_output=True, check=False
+            ["git", "--no-pager", *args],
+            capture_output=True,
+            check=False,
+            stdin=subprocess.DEVNULL,
         )
     except OSError as exc:
         raise DataPathError(f"{spec}: cannot run git ({exc.strerror or exc})") from None
     if proc.returncode != 0:
         reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise DataPathError(f"{spec}: not found in git ({reason[-1] if reason else 'git failed'})")
-    return load_bytes(proc.stdout, spec, use_cache=use_cache)
+        shown = reason[-1] if reason else "no such revision"
+        raise DataPathError(f"{spec}: not found in git ({shown!r})")
+    if len(proc.stdout) > max_bytes():
+        raise DataPathError(f"{spec}: larger than the limit of {max_bytes():,} bytes")
+    return proc.stdout

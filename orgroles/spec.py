@@ -131,7 +131,13 @@ class Enum(Spec):
 
 
 class Integer(Spec):
-    """A whole number written plainly in decimal (no sign, no leading zero, no quotes)."""
+    """A whole number written plainly in decimal (no sign, no leading zero, no quotes).
+
+    At most ``MAX_DIGITS`` digits: every JSON reader holds such a number exactly, and Python's
+    limit on converting long digit strings is never reached.
+    """
+
+    MAX_DIGITS = 15
 
     def __init__(self, minimum: int = 0) -> None:
         self.minimum = minimum
@@ -141,13 +147,17 @@ class Integer(Spec):
             return ctx.report(
                 pos, f"expected a whole number written in digits (like 14), found {describe(node)}"
             )
+        if len(node) > self.MAX_DIGITS:
+            return ctx.report(
+                pos, f"a number of {len(node)} digits is too large (at most {self.MAX_DIGITS})"
+            )
         value = int(node)
         if value < self.minimum:
             return ctx.report(pos, f"expected a number of at least {self.minimum}, found {value}")
         return value
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
-        return {"type": "integer", "minimum": self.minimum}
+        return {"type": "integer", "minimum": self.minimum, "maximum": 10**self.MAX_DIGITS - 1}
 
 
 class Boolean(Spec):
@@ -240,7 +250,7 @@ class Object(Spec):
             result = spec_field.spec.check(value, value_pos[key], ctx)
             if result is INVALID:
                 ok = False
-            elif result is not None:
+            elif result is not None or spec_field.required:  # a required null stays, as None
                 out[key] = result
         for key in self.required:
             if key not in node:

@@ -30,10 +30,25 @@ from orgroles.errors import DataFileError, Problem
 
 MAX_DEPTH = 64
 
-# C0 controls except tab, LF and CR; DEL and C1 controls; bidirectional formatting characters.
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+# C0 controls except tab, LF and CR; DEL and C1 controls; bidirectional formatting characters;
+# surrogates (only reachable through escapes such as "\ud800") and the 66 noncharacters
+# (U+FDD0..U+FDEF and the last two code points of every plane, U+FFFE, U+FFFF ...), which
+# XML 1.0 forbids or discourages: no export (GraphML, GEXF, RDF) could carry them.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
 )
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff" + _NONCHARACTERS + "]"
+)
+
+
+def forbidden_char(text: str) -> str | None:
+    """Return the first character a data file may not hold (raw or escaped), or None."""
+    found = _FORBIDDEN.search(text)
+    return found.group() if found is not None else None
+
+
 _ALLOWED_SCALAR_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
 _ALLOWED_MAP_TAGS = frozenset({None, "!", "tag:yaml.org,2002:map"})
 _ALLOWED_SEQ_TAGS = frozenset({None, "!", "tag:yaml.org,2002:seq"})
@@ -82,7 +97,14 @@ def describe_char(ch: str) -> str:
     """Name a character for an error message, e.g. ``U+001B (ESCAPE)``."""
     name = unicodedata.name(ch, "")
     if not name:
-        name = {"\x1b": "ESCAPE", "\x00": "NULL", "\x7f": "DELETE"}.get(ch, "control character")
+        if "\ud800" <= ch <= "\udfff":
+            name = "a surrogate, not a character"
+        elif _FORBIDDEN.fullmatch(ch) and unicodedata.category(ch) == "Cn":
+            name = "a noncharacter"
+        else:
+            name = {"\x1b": "ESCAPE", "\x00": "NULL", "\x7f": "DELETE"}.get(
+                ch, "control character"
+            )
     return f"U+{ord(ch):04X} ({name})"
 
 
@@ -157,15 +179,44 @@ def _tab_near(text: str, line: int, column: int) -> bool:
     return "\t" in indent or current[column : column + 1] == "\t"
 
 
-def _events(text: str, pure: bool) -> Any:
-    import yaml
+class _Parsing:
+    """PyYAML's event stream, keeping the parser so an error without a mark can be located."""
 
-    loader = yaml.SafeLoader if pure else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.parse(text, Loader=loader)
+    def __init__(self, text: str, pure: bool) -> None:
+        import yaml
+
+        cls = yaml.SafeLoader if pure else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        self.loader = cls(text)
+
+    def events(self) -> Any:
+        loader = self.loader
+        try:
+            while loader.check_event():
+                yield loader.get_event()
+        finally:
+            loader.dispose()
+
+    def position(self) -> tuple[int, int] | None:
+        """The 1-based (line, column) the pure-Python reader has reached, if known."""
+        get_mark = getattr(self.loader, "get_mark", None)
+        if get_mark is None:
+            return None
+        try:
+            mark = get_mark()
+        except Exception:  # pragma: no cover - a parser in a broken state
+            return None
+        return mark.line + 1, mark.column + 1
 
 
-def read_tree(data: bytes, filename: str, *, pure: bool = False) -> Any:
-    """Parse YAML bytes into a located tree (see the module docstring); raise DataFileError."""
+def read_tree(
+    data: bytes, filename: str, *, pure: bool = False, root_keys: frozenset[str] | None = None
+) -> Any:
+    """Parse YAML bytes into a located tree (see the module docstring); raise DataFileError.
+
+    With ``root_keys``, the value of any other key of the top-level mapping is not built (an
+    empty list or mapping stands for it; the schema reports the unknown key): its events are
+    still parsed and checked, but memory stays proportional to what will be used.
+    """
     import yaml
     from yaml.events import (
         AliasEvent,
@@ -192,12 +243,27 @@ def read_tree(data: bytes, filename: str, *, pure: bool = False) -> Any:
     documents = 0
     forbidden = _FORBIDDEN
     nfc = unicodedata.normalize
+    skipping = 0  # depth inside the value of an unknown top-level key (not built)
 
+    parsing = _Parsing(text, pure)
     try:
-        for event in _events(text, pure):
+        for event in parsing.events():
             kind = type(event)
             mark = event.start_mark
             pos = (mark.line << 32) | mark.column
+            if skipping:
+                if kind is AliasEvent or getattr(event, "anchor", None) is not None:
+                    raise fail(pos, "anchors and aliases are not supported; write the value out")
+                if kind is MappingStartEvent or kind is SequenceStartEvent:
+                    skipping += 1
+                    if skipping > MAX_DEPTH:
+                        raise fail(pos, f"nesting deeper than {MAX_DEPTH} levels is not supported")
+                elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                    skipping -= 1
+                elif kind is ScalarEvent and event.style == '"' and forbidden.search(event.value):
+                    ch = forbidden.search(event.value).group()  # type: ignore[union-attr]
+                    raise fail(pos, f"character {describe_char(ch)} is not allowed")
+                continue
             if kind is ScalarEvent:
                 if event.anchor is not None:
                     raise fail(pos, "anchors (&name) are not supported; write the value out")
@@ -269,6 +335,14 @@ def read_tree(data: bytes, filename: str, *, pure: bool = False) -> Any:
                     parent[key] = value
                     parent.value_pos[key] = pos
                     pending[-1] = None
+                    if (
+                        root_keys is not None
+                        and len(stack) == 1
+                        and key not in root_keys
+                        and (kind is MappingStartEvent or kind is SequenceStartEvent)
+                    ):
+                        skipping = 1  # the empty container stands for the value
+                        continue
             if kind is MappingStartEvent:
                 stack.append(value)
                 pending.append(None)
@@ -278,8 +352,16 @@ def read_tree(data: bytes, filename: str, *, pure: bool = False) -> Any:
                 pending.append(None)
     except DataFileError:
         raise
-    except (yaml.YAMLError, ValueError) as exc:
-        problems.append(_yaml_problem(exc, text, filename))
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        problem = _yaml_problem(exc, text, filename)
+        where = parsing.position() if not problem.line else None
+        if where is not None:  # e.g. the pure parser's chr() on "\U00110000": no mark
+            problem = problem._replace(line=where[0], column=where[1])
+        if type(exc) in (ValueError, OverflowError):  # the pure parser's chr() past U+10FFFF
+            problem = problem._replace(
+                message="YAML syntax: found invalid Unicode character escape code"
+            )
+        problems.append(problem)
         raise DataFileError(problems) from None
     except RecursionError:  # pragma: no cover - the parsers are iterative; kept as a guard
         raise DataFileError([Problem(filename, 0, 0, "nesting too deep")]) from None

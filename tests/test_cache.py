@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -180,3 +181,102 @@ def test_no_cache_option_and_validate(invoke: Invoke, folder: Path, org_file: Pa
     assert result.exit_code == 0 and entry(folder, org_file).is_file()
     again = invoke("--data", str(org_file), "validate")
     assert again.stdout == result.stdout
+
+
+def test_an_entry_that_is_not_a_regular_file_is_never_opened(
+    folder: Path, org_file: Path
+) -> None:
+    import time
+
+    post_ids(org_file)
+    path = entry(folder, org_file)
+    path.unlink()
+    os.mkfifo(path, 0o600)  # opening it for reading would block forever
+    start = time.perf_counter()
+    assert cache.read(path.stem) is None
+    assert post_ids(org_file) == ["a", "b"]
+    assert time.perf_counter() - start < 5
+    assert path.is_file() and not path.is_fifo()  # replaced by a fresh entry
+
+
+def _forge(path: Path, payload: bytes) -> None:
+    """Write an entry whose header and digest are right for ``payload``."""
+    import hashlib
+
+    header = json.loads(path.read_bytes().split(b"\n", 1)[0])
+    header["digest"] = hashlib.blake2b(payload, digest_size=20).hexdigest()
+    path.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda d: d.pop("meta"),  # KeyError in from_data
+        lambda d: d["posts"].append({"id": "c"}) or d["posts"][0].update(reports_to={"id": "b"}),
+        lambda d: d["posts"][0].update(id=["not", "text"]),
+        lambda d: d["posts"][0].update(id="a\x1b[2Jb"),
+        lambda d: d["posts"][0].update(id="\ufffe"),
+        lambda d: d["posts"][0].update(bogus=1),
+        lambda d: d.update(roles=[{"id": "r", "name": {"nb": "R"}, "count": {"value": True}}]),
+        lambda d: d.update(roles=[{"id": "r", "name": {"nb": "R"}, "count": {"value": -1}}]),
+        lambda d: d.update(roles=[{"id": "r", "name": {"nb": "R"}, "count": {"value": 1.5}}]),
+        lambda d: d["meta"].update(title={"nb": ""}),
+        lambda d: d.update({"$warnings": [[1, 1, "\x1b[31mforged"]]}),
+        lambda d: d.update({"$warnings": "nonsense"}),
+    ],
+    ids=[
+        "missing-key",
+        "cycle",
+        "wrong-type",
+        "escape-sequence",
+        "noncharacter",
+        "unknown-key",
+        "bool-count",
+        "negative-count",
+        "float-count",
+        "empty-text",
+        "forged-warning",
+        "bad-warnings",
+    ],
+)
+def test_an_entry_with_a_right_digest_but_a_bad_payload_is_ignored(
+    folder: Path, org_file: Path, invoke: Invoke, forge: Any
+) -> None:
+    post_ids(org_file)
+    path = entry(folder, org_file)
+    data = json.loads(path.read_bytes().split(b"\n", 1)[1])
+    forge(data)
+    _forge(path, json.dumps(data, ensure_ascii=False).encode())
+    result = invoke("--data", str(org_file), "validate")
+    assert result.exit_code == 0 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr == ""
+    assert post_ids(org_file) == ["a", "b"]
+    assert json.loads(path.read_bytes().split(b"\n", 1)[1]) != data  # rebuilt from the file
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 5000 + b"1" + b"}" * 5000, b"1e999", b"null"],
+    ids=["deep-list", "deep-map", "float", "null"],
+)
+def test_a_hostile_payload_with_a_right_digest_is_ignored(
+    folder: Path, org_file: Path, invoke: Invoke, payload: bytes
+) -> None:
+    post_ids(org_file)
+    _forge(entry(folder, org_file), payload)
+    result = invoke("--data", str(org_file), "tree", "--json")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert [r["id"] for r in json.loads(result.stdout)["rows"]] == ["a", "b"]
+
+
+def test_valid_files_are_served_from_the_cache(org_file: Path) -> None:
+    """The strict check accepts what the loader produced, so warm runs do use the cache."""
+    from orgroles.load import check_cached, validate_data
+    from tests.conftest import DATA, FIXTURES, ROOT
+
+    for path in [DATA, ROOT / "docs" / "examples" / "company.yaml", *FIXTURES.glob("*.yaml")]:
+        try:
+            plain = validate_data(path.read_bytes(), str(path))
+        except Exception:  # broken.yaml is broken on purpose
+            continue
+        assert check_cached(plain) is plain, path

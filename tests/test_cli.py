@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,14 +77,14 @@ def test_unusable_data_paths(
         path.write_text(MINIMAL)
         path.chmod(0)
         if os.geteuid() == 0:  # root reads any file: make the read fail as it would for a user
-            real = Path.read_bytes
+            real = os.open
 
-            def refuse(self: Path) -> bytes:
-                if self == path:
-                    raise PermissionError(13, "Permission denied", str(self))
-                return real(self)
+            def refuse(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+                if Path(file) == path:
+                    raise PermissionError(13, "Permission denied", str(file))
+                return real(file, flags, *args, **kwargs)
 
-            monkeypatch.setattr(Path, "read_bytes", refuse)
+            monkeypatch.setattr(os, "open", refuse)
     for command in (["validate"], ["tree"], ["tree", "--json"]):
         result = invoke("--data", str(path), *command)
         assert (result.exit_code, result.stdout) == (1, "")

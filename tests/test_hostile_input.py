@@ -346,3 +346,386 @@ def test_an_environment_without_home_still_works(invoke: Invoke) -> None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+# --- issue 14: git option injection --------------------------------------------------------
+
+
+def _git_repo(tmp_path: Path) -> Path:
+    import shutil
+    import subprocess
+
+    from tests.conftest import DATA
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    shutil.copy(DATA, repo / "roles.yaml")
+    subprocess.run([*git, "add", "roles.yaml"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], cwd=repo, check=True)
+    return repo
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "--output={out}:y",
+        "--output={out}",
+        "-o{out}:roles.yaml",
+        "--exec=touch {out}:roles.yaml",
+        "HEAD --output={out}:roles.yaml",
+        "--end-of-options:roles.yaml",
+        ":roles.yaml",
+        "HEAD:",
+    ],
+)
+def test_diff_never_passes_a_user_string_to_git_as_an_option(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spec: str
+) -> None:
+    repo = _git_repo(tmp_path)
+    out = tmp_path / "written"
+    monkeypatch.chdir(repo)
+    result = invoke("diff", "--", spec.format(out=out), "roles.yaml")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"orgroles: {spec.format(out=out)}: ")
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo"]
+
+
+def test_diff_of_a_git_revision_still_works(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _git_repo(tmp_path)
+    monkeypatch.chdir(repo)
+    assert invoke("diff", "HEAD:roles.yaml", "roles.yaml").exit_code == 0
+    assert invoke("diff", "HEAD^{commit}:roles.yaml", "roles.yaml").exit_code == 0
+    missing = invoke("diff", "nosuchrev:roles.yaml", "roles.yaml")
+    assert (missing.exit_code, missing.stdout) == (2, "")
+    assert missing.stderr == (
+        "orgroles: nosuchrev:roles.yaml: not found in git (no revision 'nosuchrev')\n"
+    )
+
+
+# --- issue 14: bounded reads ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cache", CACHE)
+def test_devices_and_fifos_are_refused_without_reading(
+    invoke: Invoke, tmp_path: Path, cache: list[str]
+) -> None:
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    for path, what in (
+        (Path("/dev/zero"), "a character device"),
+        (Path("/dev/null"), "a character device"),
+        (fifo, "a FIFO (named pipe)"),
+    ):
+        start = time.perf_counter()
+        for args in (["--data", str(path), "validate"], ["import", "csv", str(path)]):
+            result = invoke(*cache, *args)
+            assert (result.exit_code, result.stdout) == (1, ""), args
+            assert result.stderr == (
+                f"orgroles: {path}: is {what}, not a regular file; give a file\n"
+            )
+        assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("cache", CACHE)
+def test_a_file_over_the_size_limit_is_refused(
+    invoke: Invoke, write: Callable[[bytes], Path], cache: list[str]
+) -> None:
+    path = write(MINIMAL.encode())
+    size = len(MINIMAL.encode())
+    result = invoke(*cache, "--data", str(path), "validate", env={"ORGROLES_MAX_BYTES": "20"})
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"orgroles: {path}: {size} bytes is over the limit of 20 (raise it with "
+        "ORGROLES_MAX_BYTES)\n"
+    )
+    ok = invoke(*cache, "--data", str(path), "validate", env={"ORGROLES_MAX_BYTES": str(size)})
+    assert ok.exit_code == 0
+    bad = invoke(*cache, "--data", str(path), "validate", env={"ORGROLES_MAX_BYTES": "lots"})
+    assert (bad.exit_code, bad.stdout) == (1, "")
+    assert "ORGROLES_MAX_BYTES='lots': expected a whole number of bytes" in bad.stderr
+
+
+# --- issue 14: bounded time (no superlinear growth) ----------------------------------------
+
+
+def _growth(run: Callable[[int], Callable[[], object]], n: int, repeat: int = 3) -> float:
+    """Return time(2n) / time(n) for ``run(size)`` (prepared outside the timing), best of 3."""
+
+    def best(size: int) -> float:
+        job = run(size)
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            job()
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    small, large = best(n), best(2 * n)
+    return large / max(small, 1e-3)
+
+
+def test_dangling_references_cost_linear_time() -> None:
+    """Suggestions for unknown ids are bounded: 2N dangling references cost about 2x N."""
+    from orgroles.errors import DataFileError
+    from orgroles.load import validate_data
+
+    def prepare(n: int) -> Callable[[], object]:
+        posts = "".join(f"  - {{id: post{i}, reports_to: ghost{i}}}\n" for i in range(n))
+        data = (MINIMAL + "posts:\n" + posts).encode()
+
+        def job() -> object:
+            with pytest.raises(DataFileError) as caught:
+                validate_data(data, "x.yaml")
+            assert len(caught.value.problems) == n
+            assert "did you mean" in caught.value.problems[0].message
+            return caught
+
+        return job
+
+    assert _growth(prepare, 2_000) < 3.5
+
+
+def test_diff_of_many_renames_costs_linear_time() -> None:
+    from orgroles.index import build_index
+    from orgroles.load import load_bytes
+    from orgroles.queries.diff import compare
+
+    def org(prefix: str, n: int) -> object:
+        posts = "".join(f"  - {{id: {prefix}{i}, title: T{i % 7}}}\n" for i in range(n))
+        return build_index(load_bytes((MINIMAL + "posts:\n" + posts).encode(), "x", use_cache=False))
+
+    def prepare(n: int) -> Callable[[], object]:
+        before, after = org("old", n), org("new", n)
+
+        def job() -> object:
+            changes = compare(before, after).changes  # type: ignore[arg-type]
+            assert len(changes) == n and {c.change for c in changes} == {"renamed"}
+            return changes
+
+        return job
+
+    assert _growth(prepare, 2_000) < 3.5
+
+
+def test_stats_of_many_siblings_without_roles_costs_linear_time() -> None:
+    from orgroles.index import build_index
+    from orgroles.load import load_bytes
+    from orgroles.queries.stats import statistics
+
+    def prepare(n: int) -> Callable[[], object]:
+        posts = "  - {id: boss}\n" + "".join(
+            f"  - {{id: p{i}, reports_to: boss}}\n" for i in range(n)
+        )
+        ix = build_index(load_bytes((MINIMAL + "posts:\n" + posts).encode(), "x", use_cache=False))
+
+        def job() -> object:
+            answer = statistics(ix)
+            assert answer.leaders == n + 1
+            return answer
+
+        return job
+
+    assert _growth(prepare, 5_000) < 3.5
+
+
+# --- issue 14: numbers and characters both parsers agree on --------------------------------
+
+
+@pytest.mark.parametrize("cache", CACHE)
+@pytest.mark.parametrize("pure", ["0", "1"], ids=["libyaml", "pure-python"])
+@pytest.mark.parametrize(
+    ("title", "count", "line", "column", "message"),
+    [
+        ("T", "1" * 5000, 4, 37, "a number of 5000 digits is too large (at most 15)"),
+        ("T", "1" * 16, 4, 37, "a number of 16 digits is too large (at most 15)"),
+        ('"\\ud800"', "1", 2, None, "U+D800 (a surrogate|invalid Unicode character escape"),
+        ('"\\ud83d\\ude00"', "1", 2, None, "U+D83D (a surr|invalid Unicode character escape"),
+        ('"\\U00110000"', "1", 2, 18, "invalid Unicode character escape"),
+        ('"\\UFFFFFFFF"', "1", 2, 18, "invalid Unicode character escape"),
+        ('"\\uFFFE"', "1", 2, 15, "U+FFFE (a noncharacter) is not allowed"),
+        ('"\\uffff"', "1", 2, 15, "U+FFFF (a noncharacter) is not allowed"),
+        ('"\\ufdd0"', "1", 2, 15, "U+FDD0 (a noncharacter) is not allowed"),
+        ('"\\U0010FFFF"', "1", 2, 15, "U+10FFFF (a noncharacter) is not allowed"),
+        ("a\ufffeb", "1", 2, 16, "U+FFFE (a noncharacter) is not allowed"),
+        ("'a\U0001ffff'", "1", 2, 17, "U+1FFFF (a noncharacter) is not allowed"),
+    ],
+    ids=[
+        "5000-digits",
+        "16-digits",
+        "lone-surrogate",
+        "surrogate-pair-escape",
+        "past-unicode",
+        "far-past-unicode",
+        "U+FFFE-escaped",
+        "U+FFFF-escaped",
+        "U+FDD0-escaped",
+        "U+10FFFF-escaped",
+        "U+FFFE-raw",
+        "U+1FFFF-raw",
+    ],
+)
+def test_numbers_and_characters_both_parsers_refuse(
+    invoke: Invoke,
+    write: Callable[[bytes], Path],
+    cache: list[str],
+    pure: str,
+    title: str,
+    count: str,
+    line: int,
+    column: int | None,
+    message: str,
+) -> None:
+    text = MINIMAL.replace("Test", title) + (
+        f"roles:\n  - {{id: a, name: A, count: {{value: {count}}}}}\n"
+    )
+    path = write(text.encode())
+    for command in COMMANDS:
+        result = invoke(*cache, "--data", str(path), *command, env={"ORGROLES_PURE_YAML": pure})
+        assert (result.exit_code, result.stdout) == (1, ""), result.stderr
+        assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+        where = f"orgroles: {path}:{line}:" + (f"{column}: " if column else "")
+        assert result.stderr.startswith(where), result.stderr
+        # libyaml refuses a surrogate escape itself; the pure parser's value is refused after
+        assert any(m in result.stderr for m in message.split("|")), result.stderr
+
+
+def test_every_export_carries_every_allowed_character(
+    invoke: Invoke, write: Callable[[bytes], Path]
+) -> None:
+    """What the loader lets through, GraphML and GEXF (XML 1.0) can hold: they parse back."""
+    import networkx as nx
+
+    name = "\ufffd\U0010fffd\U0001f600\ue000 <&>'\""
+    quoted = name.replace('"', '\\"')
+    text = MINIMAL + f'roles:\n  - {{id: r, name: "{quoted}"}}\nposts:\n  - {{id: p, role: r}}\n'
+    path = write(text.encode())
+    for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        out = path.with_suffix("." + fmt)
+        result = invoke("--data", str(path), "export", "--format", fmt, "-o", str(out))
+        assert result.exit_code == 0, result.stderr
+        graph = reader(out)
+        assert name in {d.get("name_nb") for _, d in graph.nodes(data=True)}
+
+
+# --- issue 14: CSV export and import -------------------------------------------------------
+
+FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "=cmd|' /C calc'!A0", "'=x", "''+y", "'plain", "a=b"]
+
+
+def test_csv_export_neutralises_formulas_and_import_reads_them_back(
+    invoke: Invoke, write: Callable[[bytes], Path], tmp_path: Path
+) -> None:
+    import csv
+    import io
+    import json
+
+    posts = "".join(
+        f"  - {{id: p{i}, title: {json.dumps(name)}" + (", reports_to: p0" if i else "") + "}\n"
+        for i, name in enumerate(FORMULAS)
+    )
+    path = write((MINIMAL + "posts:\n" + posts).encode())
+    exported = invoke("--data", str(path), "export", "--format", "csv")
+    assert exported.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(exported.stdout)))
+    for row in rows:  # no cell a spreadsheet would run
+        assert all(not v or v[0] not in "=+-@\t\r" for v in row.values()), row
+    assert [r["name_nb"] for r in rows] == [
+        "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'=cmd|' /C calc'!A0", "''=x", "'''+y", "'plain", "a=b"
+    ]  # fmt: skip
+    exported_csv = tmp_path / "export.csv"
+    exported_csv.write_text(exported.stdout, encoding="utf-8")
+    imported = invoke("import", "csv", str(exported_csv))
+    assert imported.exit_code == 0, imported.stderr
+    back = tmp_path / "back.yaml"
+    back.write_text(imported.stdout, encoding="utf-8")
+    shown = json.loads(invoke("--data", str(back), "tree", "--json").stdout)
+    names = {r["id"]: r["name"] for r in shown["rows"]}
+    assert names == {f"p{i}": name for i, name in enumerate(FORMULAS)}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--delimiter", ""], "Invalid value for --delimiter: expected one character"),
+        (["--delimiter", ";;"], "Invalid value for --delimiter: expected one character"),
+        (["--delimiter", '"'], "Invalid value for --delimiter: expected one character"),
+        (["--id-col", "0"], "Invalid value for --id-col: column numbers start at 1, got '0'"),
+        (["--title-col", "0"], "Invalid value for --title-col: column numbers start at 1"),
+    ],
+)
+def test_csv_import_option_values_are_usage_errors(
+    invoke: Invoke, tmp_path: Path, args: list[str], message: str
+) -> None:
+    path = tmp_path / "hr.csv"
+    path.write_text("id,reports_to,title\na,,A\n", encoding="utf-8")
+    result = invoke("import", "csv", str(path), *args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("cell", "name"),
+    [
+        ("x\x1b[2Jy", "U+001B (ESCAPE)"),
+        ("x\u2028y", "U+2028 (LINE SEPARATOR)"),
+        ("x\u2029y", "U+2029 (PARAGRAPH SEPARATOR)"),
+        ("x\u202ey", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("x\ufffey", "U+FFFE (a noncharacter)"),
+        ("x\x85y", "U+0085"),
+    ],
+)
+def test_csv_cells_with_forbidden_characters_are_refused_at_their_row(
+    invoke: Invoke, tmp_path: Path, cell: str, name: str
+) -> None:
+    path = tmp_path / "hr.csv"
+    path.write_text(f"id,reports_to,title\na,,A\nb,a,{cell}\n", encoding="utf-8")
+    result = invoke("import", "csv", str(path))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"orgroles: {path}:3:1: character {name}"
+        + (" (control character)" if name == "U+0085" else "")
+        + " is not allowed (in the title column)\n"
+    )
+
+
+def test_a_long_cycle_in_a_csv_is_abbreviated(invoke: Invoke, tmp_path: Path) -> None:
+    n = 10_000
+    path = tmp_path / "hr.csv"
+    rows = "".join(f"p{i},p{(i + 1) % n},T{i}\n" for i in range(n))
+    path.write_text("id,reports_to,title\n" + rows, encoding="utf-8")
+    result = invoke("import", "csv", str(path))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"orgroles: {path}:2:1: reporting cycle: p0 -> p1 -> p2 -> p3 -> ... (10000 in the "
+        "cycle) ... -> p9996 -> p9997 -> p9998 -> p9999 -> p0\n"
+    )
+
+
+# --- issue 14: memory proportional to the file ---------------------------------------------
+
+
+def test_an_unknown_top_level_key_is_not_built() -> None:
+    """The value of an unknown top-level key is parsed but not kept: peak memory stays small."""
+    import tracemalloc
+
+    from orgroles.errors import DataFileError
+    from orgroles.load import validate_data
+
+    items = ",".join(["{}"] * 100_000)
+    data = f"format: orgroles/1\nmeta: {{title: T}}\nx: [{items}]\n".encode()
+    tracemalloc.start()
+    try:
+        with pytest.raises(DataFileError) as caught:
+            validate_data(data, "big.yaml")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    first = str(caught.value.problems[0])
+    assert first.startswith("big.yaml:3:1: unknown key 'x' in Organisation")
+    assert peak < 10 * len(data), (peak, len(data))  # was about 90x before issue 14

@@ -135,3 +135,42 @@ def test_a_10000_level_chain_answers_without_recursion_errors() -> None:
         )
     else:
         raise AssertionError("a 10,000-post cycle must be found")
+
+
+_ESCAPES = st.one_of(
+    st.sampled_from(["\\e", "\\0", "\\x41", "\\N", "\\_", "\\L", "\\P", "\\t", "\\\\", '\\"']),
+    st.integers(0, 0xFFFF).map(lambda c: f"\\u{c:04x}"),
+    st.sampled_from([0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xFFFE, 0xFFFF, 0xFDD0]).map(
+        lambda c: f"\\u{c:04X}"
+    ),
+    st.integers(0, 0x11FFFF).map(lambda c: f"\\U{c:08x}"),
+    st.sampled_from(["\\U00110000", "\\UFFFFFFFF", "\\U0010FFFF", "\\U0001FFFE", "\\ud83d\\ude00"]),
+    st.text(alphabet="abc æ\t", max_size=3),
+    st.characters(codec="utf-8"),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    title=st.lists(_ESCAPES, max_size=6).map("".join),
+    count=st.one_of(
+        st.integers(0, 10**20).map(str),
+        st.text(alphabet="0123456789", min_size=1, max_size=40),
+        st.sampled_from(["1" * 5000, "0x1f", "1e3", "-1", "01", "1_000", ".inf"]),
+    ),
+)
+def test_both_yaml_parsers_accept_and_reject_the_same_files(title: str, count: str) -> None:
+    """libyaml and the pure-Python parser agree: the same verdict, and errors always located."""
+    text = (
+        MINIMAL.replace("Test", f'"{title}"')
+        + f"roles:\n  - {{id: a, name: A, count: {{value: {count}}}}}\n"
+    ).encode("utf-8", "surrogatepass")
+    verdicts = []
+    for pure in (False, True):
+        try:
+            validate_data(text, "f.yaml", pure_yaml=pure)
+            verdicts.append("ok")
+        except DataFileError as exc:
+            assert exc.problems and all(p.line >= 1 and p.column >= 1 for p in exc.problems)
+            verdicts.append("error")
+    assert verdicts[0] == verdicts[1], (text, verdicts)

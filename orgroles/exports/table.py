@@ -5,6 +5,7 @@ certainly ends at, or the role when it is one of several posts (``reports_to_uns
 
 import csv
 import io
+import re
 
 from orgroles.index import OrgIndex
 from orgroles.queries.line import is_one_of, superior_of
@@ -25,6 +26,25 @@ COLUMNS = (
 )
 
 
+# A cell a spreadsheet would run as a formula (OWASP's "CSV injection"): it starts with one of
+# = + - @ tab CR, possibly after quotes that are themselves the data ("'=x").
+_FORMULA = re.compile("'*[=+\\-@\t\r]")
+
+
+def protect(cell: str) -> str:
+    """Neutralise a cell as OWASP recommends: a leading single quote (shown by no spreadsheet).
+
+    Cells that start with quotes followed by a formula character get one quote more, so
+    ``unprotect`` gives every cell back exactly.
+    """
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def unprotect(cell: str) -> str:
+    """Undo ``protect``: drop the quote in front of a (quoted) formula character."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell, 1) else cell
+
+
 def to_csv(ix: OrgIndex, lang: str) -> str:
     """Return the posts (and post-less roles) as CSV with a header row."""
     buffer = io.StringIO()
@@ -38,7 +58,8 @@ def to_csv(ix: OrgIndex, lang: str) -> str:
         count = ix.roles[node].count if kind == "class" else None
         staff = post.staff if post else None
         writer.writerow(
-            [
+            protect("" if cell is None else str(cell))
+            for cell in [
                 node,
                 kind,
                 ix.label(node, "nb"),

@@ -7,6 +7,7 @@ superior to which), changed counts, changed heads and parents, authorities gaine
 changed in scope or qualifier, forum members added or removed, and changed sources.
 """
 
+from collections import deque
 from typing import Any, NamedTuple
 
 from orgroles.index import OrgIndex
@@ -81,16 +82,34 @@ def _superior(ix: OrgIndex, node: str) -> tuple[str | None, bool]:
 
 
 def _renames(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
-    """Old id -> new id for entities that only changed their id."""
-    gone = [i for i in old if i not in new]
-    came = [i for i in new if i not in old]
+    """Old id -> new id for entities that only changed their id.
+
+    Each entity that disappeared is paired with the first unpaired newcomer of exactly the
+    same content (in file order), found through a table keyed on the content without the id:
+    linear in the number of entities, not cubic.
+    """
+    waiting: dict[Any, deque[str]] = {}
+    for new_id, entity in new.items():
+        if new_id not in old:
+            waiting.setdefault(_content(entity), deque()).append(new_id)
     renames: dict[str, str] = {}
-    for old_id in gone:
-        for new_id in came:
-            if new_id not in renames.values() and old[old_id]._replace(id=new_id) == new[new_id]:
-                renames[old_id] = new_id
-                break
+    for old_id, entity in old.items():
+        if old_id in new:
+            continue
+        queue = waiting.get(_content(entity))
+        if queue:
+            renames[old_id] = queue.popleft()
     return renames
+
+
+def _content(entity: Any) -> Any:
+    """An entity without its id, as a hashable key (its repr when it holds unhashable parts)."""
+    stripped = entity._replace(id="")
+    try:
+        hash(stripped)
+    except TypeError:
+        return repr(stripped)
+    return stripped
 
 
 def _authority_changes(a: OrgIndex, b: OrgIndex, role_id: str, name: str) -> list[Change]:
@@ -145,6 +164,7 @@ def compare(a: OrgIndex, b: OrgIndex, old_name: str = "old", new_name: str = "ne
     for kind in KINDS:
         old, new = before[kind], after[kind]
         renames = _renames(old, new)
+        renamed_to = set(renames.values())
         for old_id, new_id in renames.items():
             changes.append(
                 Change("renamed", kind, new_id, b.label(new_id, "nb"), "id", old_id, new_id)
@@ -157,14 +177,15 @@ def compare(a: OrgIndex, b: OrgIndex, old_name: str = "old", new_name: str = "ne
         changes += [
             Change("added", kind, i, b.label(i, "nb"))
             for i in new
-            if i not in old and i not in renames.values()
+            if i not in old and i not in renamed_to
         ]
         for node in (i for i in new if i in old):
             changes += _entity_changes(a, b, kind, node)
     order = {c: i for i, c in enumerate(CHANGE_ORDER)}
     position = {**{i: n for n, i in enumerate(a._order)}, **{i: n for n, i in enumerate(b._order)}}
+    kind_order = {k: i for i, k in enumerate(KINDS)}
     changes.sort(
-        key=lambda c: (order[c.change], KINDS.index(c.kind), position.get(c.id, 0), c.field or "")
+        key=lambda c: (order[c.change], kind_order[c.kind], position.get(c.id, 0), c.field or "")
     )
     return DiffAnswer(old_name, new_name, tuple(changes))
 

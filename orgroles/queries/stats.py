@@ -7,7 +7,7 @@ report to one of a role's posts: the 200 tjenesteledere are shared out over the 
 about 22 each. Approximate counts stay approximate in every sum.
 """
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from orgroles.index import OrgIndex
 from orgroles.queries.authority import holdings
@@ -83,20 +83,21 @@ def statistics(ix: OrgIndex, max_span: int | None = None, lang: str = "nb") -> S
         by_level.setdefault(level_of[node][1], []).append(node)
     levels = []
     for number in sorted(by_level):
-        total, approximate, roles = 0, False, []
+        total, approximate = 0, False
+        roles: dict[str, None] = {}  # a dict: ordered, and membership in O(1)
         for node in by_level[number]:
             count, approx = _headcount(ix, node)
             total, approximate = total + count, approximate or approx
-            role = ix.role_of(node) or node
-            if role not in roles:
-                roles.append(role)
+            roles.setdefault(ix.role_of(node) or node, None)
         levels.append(LevelRow(number, total, approximate, tuple(roles)))
     spans = _spans(ix, leaders, limit, lang)
     ordered = sorted(spans, key=lambda s: (-s.span, ix.order(s.id)))
     roles_out = []
-    every = list(holdings(ix, lang))
+    by_role: dict[str, list[Any]] = {}
+    for holding in holdings(ix, lang):
+        by_role.setdefault(holding.role.id, []).append(holding)
     for entry in ix.org.roles:
-        mine = [h for h in every if h.role.id == entry.id]
+        mine = by_role.get(entry.id, [])
         roles_out.append(
             RoleStat(
                 entry.id,
