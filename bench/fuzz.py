@@ -171,30 +171,22 @@ def random_org(rng: random.Random) -> str:
 
 
 def check_invariants(text: str) -> None:
-    org = from_data(validate_data(text.encode(), "fuzz.yaml"))
-    index = build_index(org)
-    heads = {n for n in index.line.target.values() if n not in index.line.target}
-    heads |= {p.id for p in org.posts if p.id not in index.line.target}
-    ancestors: dict[str, set[str]] = {}
-    for post in org.posts:
-        seen, node = set(), post.id
-        while (up := index.superior(node)) is not None:
-            assert up not in seen, "a cycle got through"
-            seen.add(up)
-            node = up
-        assert node in heads or node in index.roles, "a chain that does not end at a head"
-        ancestors[post.id] = seen
-    for post in org.posts:
-        below = {
-            r.id
-            for r in who_reports_to(index, post.id, all_levels=True).rows
-            if r.kind == "post" and not r.possibly
-        }
-        passing = {p for p, up in ancestors.items() if post.id in up}
-        assert below == passing, (post.id, below, passing)
+    """A valid organisation answers as the line's reference implementation does
+    (tests/oracle.py: every chain listed), and every answer's JSON parses."""
+    from tests.oracle import Oracle
+
+    data = validate_data(text.encode(), "fuzz.yaml")
+    oracle = Oracle(data)
+    index = build_index(from_data(data))
+    for name in oracle.nodes:
+        rows = who_reports_to(index, name, all_levels=True).rows
+        assert [(r.id, r.depth, r.possibly) for r in rows] == oracle.under(name, True), name
+        chain = reports_to(index, name).chain
+        expected = oracle.steps(oracle.start(name))[1:]
+        assert [(s.candidates, s.possibly, s.unspecified) for s in chain] == expected, name
     for answer in (
-        who_reports_to(index, org.posts[0].id, all_levels=True),
-        reports_to(index, org.posts[-1].id),
+        who_reports_to(index, oracle.nodes[0], all_levels=True),
+        reports_to(index, oracle.nodes[-1]),
         line_tree(index),
     ):
         json.loads(to_json(answer))
