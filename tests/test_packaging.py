@@ -107,7 +107,7 @@ def test_sdist_carries_the_licence(sdist: Path) -> None:
         member = tf.extractfile(f"{top}/PKG-INFO")
         assert member is not None
         meta = HeaderParser().parsestr(member.read().decode("utf-8"))
-    assert {"LICENSE", "README.md", "data/roles.yaml"} <= names
+    assert {"LICENSE", ".pre-commit-hooks.yaml", "README.md", "data/roles.yaml"} <= names
     assert meta["License-Expression"] == "MIT"
     assert meta.get_all("License-File") == ["LICENSE"]
 
