@@ -123,7 +123,7 @@ def check_installed(bin_dir: Path, cwd: Path, expect_inside: Path) -> None:
     ).strip()
     assert Path(where).is_relative_to(expect_inside), where
     out = run(bin_dir / "orgroles", "validate", cwd=cwd, env=env)
-    assert out.endswith(": valid (5 roles, 27 posts, 23 units, 13 forums, 24 relations)\n")
+    assert out.endswith(": valid (5 roles, 27 posts, 25 units, 12 forums, 19 relations)\n")
     tree = run(bin_dir / "orgroles", "tree", cwd=cwd, env=env)
     assert tree.splitlines()[0].startswith("rådmann")
     assert "tjenesteledere (ca. 200)" in tree
