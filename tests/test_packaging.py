@@ -112,6 +112,9 @@ def test_sdist_carries_the_licence(sdist: Path) -> None:
     assert meta.get_all("License-File") == ["LICENSE"]
 
 
+API_CHECK = "from orgroles import api; print(api.load().graph())"
+
+
 def check_installed(bin_dir: Path, cwd: Path, expect_inside: Path) -> None:
     env = clean_env()
     where = run(
@@ -132,6 +135,10 @@ def check_installed(bin_dir: Path, cwd: Path, expect_inside: Path) -> None:
     assert run(bin_dir / "python", "-m", "orgroles", "--version", cwd=cwd, env=env).startswith(
         "orgroles "
     )
+    # The pre-commit hook's script and the Python API come with every install.
+    assert run(bin_dir / "orgroles-pre-commit", where, cwd=cwd, env=env) == ""
+    graph = run(bin_dir / "python", "-c", API_CHECK, cwd=cwd, env=env)
+    assert graph == "DiGraph named 'Organisasjonsutvikling og lederroller' with 31 nodes and 41 edges\n"
 
 
 def test_wheel_carries_data_and_schema(wheel: Path) -> None:
