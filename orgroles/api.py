@@ -1,0 +1,170 @@
+"""The Python API for scripts: load an organisation, ask the CLI's questions, get its answers.
+
+Each question returns the same answer object (a NamedTuple) the CLI renders, so
+``to_json(answer)`` is exactly what ``orgroles ... --json`` prints. ``Organisation.graph()``
+hands out the reporting line as a ``networkx.DiGraph`` (conventions in ``orgroles.apigraph``).
+Every error is an ``orgroles.errors.OrgrolesError``; nothing here exits. See docs/api.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from orgroles.errors import OrgrolesError, UnknownNameError
+from orgroles.index import OrgIndex, build_index
+from orgroles.load import load_org
+
+if TYPE_CHECKING:
+    from orgroles.model import Org
+    from orgroles.queries.authority import AuthorityAnswer, AuthorityMatrix
+    from orgroles.queries.catalogue import RolesAnswer
+    from orgroles.queries.detail import Detail
+    from orgroles.queries.line import ChainAnswer, CommonAnswer, ReportsAnswer, TreeAnswer
+    from orgroles.queries.search import SearchAnswer
+    from orgroles.queries.stats import StatsAnswer
+
+__all__ = ["Organisation", "load", "to_json"]
+
+LANGUAGES = ("nb", "en")
+
+
+def load(path: str | Path | None = None, *, use_cache: bool = True) -> Organisation:
+    """Load and validate an organisation file; ``None`` loads the bundled data (Bærum kommune).
+
+    Raises ``DataPathError`` (missing, unreadable) or ``DataFileError`` (every problem, each
+    located as FILE:LINE:COL in its ``problems``). ``use_cache`` as the CLI's ``--no-cache``.
+    """
+    if path is None:
+        from orgroles.bundled import bundled_data_path
+
+        path = bundled_data_path()
+    return Organisation(
+        build_index(load_org(Path(path), display_name=str(path), use_cache=use_cache))
+    )
+
+
+def to_json(answer: Any, *, indent: bool = False) -> str:
+    """Return an answer (or a list of answers) as the CLI's ``--json`` prints it.
+
+    The words in an answer are already in the language it was asked in.
+    """
+    from orgroles.render.jsonout import to_json as render
+
+    return render(answer, indent=indent)
+
+
+def _lang(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise OrgrolesError(f"unknown language {lang!r}: expected nb or en")
+    return lang
+
+
+class Organisation:
+    """One loaded organisation, and the questions the CLI answers about it.
+
+    Names are resolved as on the command line (any inflection, æøå spellings, ids);
+    ``lang`` is ``"nb"`` (bokmål) or ``"en"``.
+    """
+
+    def __init__(self, index: OrgIndex) -> None:
+        self._ix = index
+
+    @property
+    def model(self) -> Org:
+        """The validated file as immutable NamedTuples (``orgroles.model.Org``)."""
+        return self._ix.org
+
+    @property
+    def file(self) -> str:
+        """The file the organisation was loaded from, as errors name it."""
+        return self._ix.org.file
+
+    def resolve(self, name: str) -> str:
+        """Return the id of the role, post, unit or forum ``name`` names."""
+        return self._ix.resolve(name)
+
+    def name(self, node: str, lang: str = "nb") -> str:
+        """Return the display name of an id (a role, post, unit or forum)."""
+        return self._ix.label(self.resolve(node), _lang(lang))
+
+    def tree(
+        self, name: str | None = None, depth: int | None = None, lang: str = "nb"
+    ) -> TreeAnswer:
+        """The reporting line as a tree (``orgroles tree``); ``depth`` None shows every level."""
+        from orgroles.queries.line import line_tree
+
+        if depth is not None and depth < 0:
+            raise OrgrolesError(f"depth must be 0 or more, not {depth}")
+        return line_tree(self._ix, name=name, depth=depth, lang=_lang(lang))
+
+    def who_reports_to(
+        self, name: str, all_levels: bool = False, lang: str = "nb"
+    ) -> ReportsAnswer:
+        """Who reports to a role or post, directly or at every level (``who-reports-to``)."""
+        from orgroles.queries.line import who_reports_to
+
+        return who_reports_to(self._ix, name, all_levels=all_levels, lang=_lang(lang))
+
+    def reports_to(self, name: str, lang: str = "nb") -> ChainAnswer:
+        """The line upward to the top and the political level (``orgroles reports-to``)."""
+        from orgroles.queries.line import reports_to
+
+        return reports_to(self._ix, name, lang=_lang(lang))
+
+    def common(self, a: str, b: str, lang: str = "nb") -> CommonAnswer:
+        """Where the lines of two roles or posts meet (``orgroles common``)."""
+        from orgroles.queries.line import common
+
+        return common(self._ix, a, b, lang=_lang(lang))
+
+    def show(self, name: str, lang: str = "nb") -> Detail | AuthorityAnswer:
+        """Everything about a role, post, unit or forum, or the holders of an authority kind
+        of that name (``orgroles show``)."""
+        from orgroles.queries.authority import authority_holders
+        from orgroles.queries.detail import show
+
+        try:
+            return show(self._ix, name, lang=_lang(lang))
+        except UnknownNameError:
+            if not self._ix.is_kind_name(name):
+                raise
+        return authority_holders(self._ix, name, lang=lang)
+
+    def roles(self, lang: str = "nb") -> RolesAnswer:
+        """Every role with its count and line superior (``orgroles roles``)."""
+        from orgroles.queries.catalogue import roles
+
+        return roles(self._ix, lang=_lang(lang))
+
+    def authority(
+        self, kind: str | None = None, lang: str = "nb"
+    ) -> AuthorityAnswer | AuthorityMatrix:
+        """The holders of one authority kind, or (no kind) the matrix (``orgroles authority``)."""
+        from orgroles.queries.authority import authority_holders, authority_matrix
+
+        if kind is None:
+            return authority_matrix(self._ix, lang=_lang(lang))
+        return authority_holders(self._ix, kind, lang=_lang(lang))
+
+    def search(self, text: str, lang: str = "nb") -> SearchAnswer:
+        """Where a word occurs (``orgroles search``)."""
+        from orgroles.queries.search import search
+
+        return search(self._ix, text, lang=_lang(lang))
+
+    def stats(self, max_span: int | None = None, lang: str = "nb") -> StatsAnswer:
+        """Levels, leaders per level, spans of control, authorities per role (``stats``)."""
+        from orgroles.queries.stats import statistics
+
+        return statistics(self._ix, max_span=max_span, lang=_lang(lang))
+
+    def to_json(self, answer: Any, *, indent: bool = False) -> str:
+        """Return an answer as ``--json`` prints it (the same as ``orgroles.api.to_json``)."""
+        return to_json(answer, indent=indent)
+
+    def graph(self) -> Any:
+        """Return the reporting line as a new ``networkx.DiGraph`` (``orgroles.apigraph``)."""
+        from orgroles.apigraph import line_graph
+
+        return line_graph(self._ix)
