@@ -6,33 +6,13 @@ tests/test_docs.py checks the same transcripts the same way (COLUMNS=200, no ORG
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = [
-    ROOT / "README.md",
-    ROOT / "docs" / "json.md",
-    *sorted((ROOT / "docs" / "examples").glob("*.md")),
-]
-
-
-def run(command: str) -> str:
-    """Return what ``command`` prints (stdout and stderr), as the docs test runs it."""
-    env = {
-        **os.environ,
-        "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}",
-        "COLUMNS": "200",
-    }
-    env.pop("ORGROLES_DATA", None)
-    env.pop("ORGROLES_LANG", None)
-    proc = subprocess.run(
-        ["bash", "-c", command + " 2>&1"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    return proc.stdout.rstrip("\n")
+sys.path.insert(0, str(ROOT))
+from tests.transcripts import FILES, run  # noqa: E402
 
 
 def rewrite(block: str) -> str:

@@ -249,6 +249,19 @@ def _emit(ctx: typer.Context, answer: Any, json_out: bool, lang: str) -> None:
     emit(_env(ctx), answer, json_out, lang)
 
 
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout (whole or not at all).",
+        show_default=False,
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite --output if it is an existing file.")
+]
+
 MaxSpanOption = Annotated[
     int | None,
     typer.Option(
@@ -707,18 +720,8 @@ def import_csv(
     file: Annotated[
         Path, typer.Argument(help="The CSV file (one row per post or person).", show_default=False)
     ],
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the organisation file here (default: stdout).",
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite --output if it exists.")
-    ] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
     id_col: Annotated[
         str | None,
         typer.Option("--id-col", help="Column of ids (name or number).", show_default=False),
@@ -790,12 +793,7 @@ def export(
             autocompletion=_complete_formats,
         ),
     ],
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help="Write to this file instead of stdout.", show_default=False
-        ),
-    ] = None,
+    output: OutputOption = None,
     line_only: Annotated[
         bool,
         typer.Option(
@@ -804,9 +802,7 @@ def export(
             + ": only posts, classes and the line.",
         ),
     ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite --output if it exists.")
-    ] = False,
+    force: ForceOption = False,
     lang: LangOption = "nb",
 ) -> None:
     """Export the organisation for Graphviz, Mermaid, yEd, Gephi, linked data or spreadsheets.
@@ -831,21 +827,14 @@ def export(
 @app.command()
 def init(
     ctx: typer.Context,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help="Write the file here (default: stdout).", show_default=False
-        ),
-    ] = None,
+    output: OutputOption = None,
     template: Annotated[
         str,
         typer.Option(
             "--template", help="company or municipality.", metavar="company|municipality"
         ),
     ] = "company",
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite --output if it exists.")
-    ] = False,
+    force: ForceOption = False,
     lang: LangOption = "nb",
 ) -> None:
     """Write a commented starter file for your own organisation (it validates as it is).

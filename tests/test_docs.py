@@ -3,30 +3,26 @@ documented, and every command's help has a purpose and an example."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 import typer
 
 from orgroles.cli import app
 from tests.conftest import ROOT
+from tests.transcripts import FILES
+from tests.transcripts import run as run_command
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 JSON_DOC = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
-# The same files bench/update_transcripts.py rewrites: the README, the JSON shapes, the examples.
-EXAMPLES = "".join(
-    p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs" / "examples").glob("*.md"))
-)
+DOCS = "".join(p.read_text(encoding="utf-8") for p in FILES)  # as update_transcripts.py does
 
 
 def transcripts() -> list[tuple[str, str]]:
     """Return (command, expected output) for every `$ ` line in the docs' console blocks."""
     found = []
-    for block in re.findall(r"```console\n(.*?)```", README + JSON_DOC + EXAMPLES, flags=re.S):
+    for block in re.findall(r"```console\n(.*?)```", DOCS, flags=re.S):
         command: str | None = None
         output: list[str] = []
         for line in block.splitlines():
@@ -55,22 +51,7 @@ def test_every_query_command_has_a_json_example() -> None:
 def test_transcript(command: str, expected: str) -> None:
     if "| jq" in command and shutil.which("jq") is None:
         pytest.skip("jq is not installed")
-    env = {
-        **os.environ,
-        "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}",
-        "COLUMNS": "200",
-    }
-    env.pop("ORGROLES_DATA", None)
-    env.pop("ORGROLES_LANG", None)
-    proc = subprocess.run(
-        ["bash", "-c", command + " 2>&1"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.stdout.rstrip("\n") == expected
+    assert run_command(command) == expected  # as bench/update_transcripts.py runs it
 
 
 def commands() -> list[str]:
