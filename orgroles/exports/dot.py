@@ -50,7 +50,9 @@ def chart_edges(ix: OrgIndex, line_only: bool) -> list[tuple[str, str, str]]:
 
 def count_label(count: int, approximate: bool, lang: str) -> str:
     """Return a role's count for a chart label: ``4``, ``ca. 200`` or ``about 200``."""
-    return f"{'ca. ' if lang == 'nb' else 'about '}{count}" if approximate else str(count)
+    from orgroles.render.labels import count_text
+
+    return count_text(count, approximate, lang)
 
 
 def quote(text: str) -> str:

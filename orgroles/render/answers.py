@@ -20,7 +20,7 @@ from orgroles.queries.diff import CHANGE_ORDER, DiffAnswer
 from orgroles.queries.line import ChainAnswer, CommonAnswer, Named, ReportsAnswer, Step
 from orgroles.queries.search import SearchAnswer
 from orgroles.queries.stats import SpanRow, StatsAnswer
-from orgroles.render.labels import has_word, number, word
+from orgroles.render.labels import count_text, has_word, number, word
 from orgroles.render.tables import Section
 from orgroles.render.text import slides_label
 
@@ -37,13 +37,6 @@ def source_text(slides: tuple[int, ...], status: str, lang: str) -> str:
     if status != "stated":
         text = f"{text} · {word(status, lang)}" if text else word(status, lang)
     return text
-
-
-def count_text(count: int | None, approximate: bool, lang: str) -> str:
-    """Return a count, with 'ca.' when approximate."""
-    if count is None:
-        return ""
-    return f"{word('ca', lang)} {count}" if approximate else str(count)
 
 
 @sections.register

@@ -131,7 +131,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "top": ("(øverst)", "(top)"),
     "advises": ("rådgiver for", "advises"),
     "advises_in": ("får råd fra", "advised by"),
-    "accountable_to_rel": ("ansvarlig overfor", "accountable to"),
     "accountable_to_in": ("har ansvarlig", "holds accountable"),
     "cooperates_with": ("samarbeider med", "cooperates with"),
     "cooperates_with_in": ("samarbeider med", "cooperates with"),
@@ -152,6 +151,11 @@ _WORDS: dict[str, tuple[str, str]] = {
         "(kanskje): kanskje under {name}; kilden sier ikke hvilken stilling den rapporterer til.",
         "(possibly): perhaps under {name}; the source does not say which post it reports to.",
     ),
+    "tree_hidden": (
+        "{n} til under, ikke vist (bruk --depth)",
+        "{n} more below, not shown (use --depth)",
+    ),
+    "tree_staff": ("{n} under, ikke oppført", "{n} below, not listed"),
     "staff_column": ("Under, ikke oppført", "Below, not listed"),
     "kind_role": ("rolle", "role"),
     "kind_post": ("stilling", "post"),
@@ -164,6 +168,13 @@ _WORDS: dict[str, tuple[str, str]] = {
     "staff_total": ("; andre ansatte: {count}", "; other staff: {count}"),
     "counterparty_not_stated": ("motpart ikke oppgitt", "counterparty not stated"),
 }
+
+
+def count_text(count: int | None, approximate: bool, lang: str) -> str:
+    """Return a count as people write it: ``4``, ``ca. 200``, ``about 200`` (empty for none)."""
+    if count is None:
+        return ""
+    return f"{word('ca', lang)} {count}" if approximate else str(count)
 
 
 def number(value: float, lang: str) -> str:

@@ -5,54 +5,38 @@ from __future__ import annotations
 from typing import Any
 
 from orgroles.queries.line import TreeAnswer, TreeRow
+from orgroles.render.labels import count_text, word
 from orgroles.render.text import printable, slides_label
-
-_LABELS = {
-    "nb": {
-        "ca": "ca.",
-        "inferred": "utledet",
-        "unspecified": "ikke oppgitt",
-        "accountable": "ansvarlig overfor",
-        "hidden": "{n} til under, ikke vist (bruk --depth)",
-        "staff": "{n} under, ikke oppført",
-    },
-    "en": {
-        "ca": "about",
-        "inferred": "inferred",
-        "unspecified": "not stated",
-        "accountable": "accountable to",
-        "hidden": "{n} more below, not shown (use --depth)",
-        "staff": "{n} below, not listed",
-    },
-}
 
 
 def _parts(row: TreeRow, lang: str) -> list[tuple[str, str]]:
     """Return (text, style) pieces of one row's label."""
-    words = _LABELS["en" if lang == "en" else "nb"]
     parts = [(printable(row.name), "bold" if row.depth == 0 else "")]
     if (
         row.kind in ("group", "role")
         and row.count is not None
         and not (row.count == 1 and not row.approximate)
     ):
-        count = f"{words['ca']} {row.count}" if row.approximate else str(row.count)
+        count = count_text(row.count, row.approximate, lang)
         parts.append((f" ({count})", "cyan"))
     if row.staff is not None:
-        staff = f"{words['ca']} {row.staff}" if row.staff_approximate else str(row.staff)
-        parts.append((f"  + {words['staff'].format(n=staff)}", "cyan"))
+        staff = count_text(row.staff, row.staff_approximate, lang)
+        parts.append((f"  + {word('tree_staff', lang, n=staff)}", "cyan"))
     if row.slides:
         parts.append((f"  {slides_label(row.slides)}", "dim"))
     if row.status != "stated":
-        parts.append((f"  [{words[row.status]}]", "yellow"))
+        parts.append((f"  [{word(row.status, lang)}]", "yellow"))
     if row.accountable_to:
         parts.append(
-            (f"  – {words['accountable']} {printable(', '.join(row.accountable_to))}", "magenta")
+            (
+                f"  – {word('accountable_to', lang)} {printable(', '.join(row.accountable_to))}",
+                "magenta",
+            )
         )
     if row.note:
         parts.append((f"  – {printable(row.note)}", "italic"))
     if row.hidden:
-        parts.append((f"  … {words['hidden'].format(n=row.hidden)}", "dim"))
+        parts.append((f"  … {word('tree_hidden', lang, n=str(row.hidden))}", "dim"))
     return parts
 
 
