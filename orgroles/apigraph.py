@@ -41,7 +41,7 @@ from typing import Any
 
 from orgroles.index import OrgIndex
 from orgroles.model import Source
-from orgroles.queries.line import is_one_of, role_count, superior_of
+from orgroles.queries.common import is_one_of, role_count, superior_of
 
 
 def _source(source: Source | None) -> dict[str, Any]:

@@ -6,7 +6,7 @@ with their count, posts as boxes, units as folders, forums as ellipses.
 """
 
 from orgroles.index import OrgIndex
-from orgroles.queries.line import role_count
+from orgroles.queries.common import role_count
 
 EDGE_STYLE = {
     "line": 'color="#333333"',

@@ -8,7 +8,7 @@ The line runs top-down (superior --> subordinate); other relations are dotted, l
 
 from orgroles.exports.dot import chart_edges, chart_nodes, count_label
 from orgroles.index import OrgIndex
-from orgroles.queries.line import role_count
+from orgroles.queries.common import role_count
 
 SHAPES = {
     "role": ('("', '")'),

@@ -8,7 +8,7 @@ import io
 import re
 
 from orgroles.index import OrgIndex
-from orgroles.queries.line import is_one_of, superior_of
+from orgroles.queries.common import is_one_of, superior_of
 
 COLUMNS = (
     "id",

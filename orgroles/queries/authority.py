@@ -10,12 +10,12 @@ from typing import NamedTuple
 
 from orgroles.index import OrgIndex
 from orgroles.model import Function, Grant, LangText, Role, Source
-from orgroles.queries.line import Named, named, slides_of, status_of
+from orgroles.queries.common import Named, named, slides_of, status_of
 
 _INVERSE = {"broader": "narrower", "narrower": "broader", "related": "related"}
 
 
-class Term(NamedTuple):
+class TermName(NamedTuple):
     """A vocabulary entry (kind, qualifier or scope) as answers show it."""
 
     id: str
@@ -26,10 +26,10 @@ class Holding(NamedTuple):
     """One role's hold on one kind of authority."""
 
     role: Named
-    kind: Term
+    kind: TermName
     basis: str
-    qualifier: Term | None
-    scope: Term | None
+    qualifier: TermName | None
+    scope: TermName | None
     over: tuple[Named, ...]
     on_behalf_of: Named | None
     designation: str | None
@@ -40,10 +40,10 @@ class Holding(NamedTuple):
     note: str | None
 
 
-def _term(table: dict[str, object], term_id: str, lang: str) -> Term:
+def _term(table: dict[str, object], term_id: str, lang: str) -> TermName:
     entry = table.get(term_id)
     name = getattr(entry, "name", None)
-    return Term(term_id, name.get(lang) if isinstance(name, LangText) else term_id)
+    return TermName(term_id, name.get(lang) if isinstance(name, LangText) else term_id)
 
 
 def _holding(
@@ -176,8 +176,8 @@ def authority_holders(ix: OrgIndex, name: str, lang: str = "nb") -> AuthorityAns
 class CellEntry(NamedTuple):
     """One holding in a matrix cell: qualifier and scope, with its slides."""
 
-    qualifier: Term | None
-    scope: Term | None
+    qualifier: TermName | None
+    scope: TermName | None
     basis: str
     slides: tuple[int, ...]
     status: str
@@ -200,7 +200,7 @@ class MatrixRow(NamedTuple):
 class AuthorityMatrix(NamedTuple):
     """A responsibility-assignment matrix: roles × authority kinds, scope in each cell."""
 
-    kinds: tuple[Term, ...]
+    kinds: tuple[TermName, ...]
     rows: tuple[MatrixRow, ...]
 
 
@@ -209,7 +209,7 @@ def authority_matrix(ix: OrgIndex, lang: str = "nb") -> AuthorityMatrix:
     every = list(holdings(ix, lang))
     held = {h.kind.id for h in every}
     kinds = tuple(
-        Term(k.id, k.name.get(lang)) for k in ix.org.vocabulary.authority_kinds if k.id in held
+        TermName(k.id, k.name.get(lang)) for k in ix.org.vocabulary.authority_kinds if k.id in held
     )
     rows = []
     for role in ix.org.roles:

@@ -4,9 +4,8 @@ from typing import NamedTuple
 
 from orgroles.index import OrgIndex
 from orgroles.model import Item, LangText
-from orgroles.queries.line import (
+from orgroles.queries.common import (
     Named,
-    first_step,
     is_one_of,
     named,
     open_line_note,
@@ -15,6 +14,7 @@ from orgroles.queries.line import (
     status_of,
     superior_of,
 )
+from orgroles.queries.line import first_step
 
 
 class RoleRow(NamedTuple):

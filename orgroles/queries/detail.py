@@ -6,19 +6,16 @@ from orgroles.index import OrgIndex
 from orgroles.model import Role
 from orgroles.queries.authority import Holding, holdings
 from orgroles.queries.catalogue import MemberRow, Statement, forums, statement
-from orgroles.queries.line import (
+from orgroles.queries.common import (
     Named,
-    ReportRow,
-    Step,
-    first_step,
     named,
     open_line_note,
     role_count,
     slides_of,
     staff_of,
     status_of,
-    who_reports_to,
 )
+from orgroles.queries.line import ReportRow, Step, first_step, who_reports_to
 
 
 class FunctionOut(NamedTuple):

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from orgroles.index import OrgIndex
 from orgroles.model import Grant, Source
-from orgroles.queries.line import is_one_of, superior_of
+from orgroles.queries.common import is_one_of, superior_of
 
 KINDS = ("role", "post", "unit", "forum")
 

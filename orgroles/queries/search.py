@@ -10,7 +10,7 @@ from typing import NamedTuple
 from orgroles.index import OrgIndex
 from orgroles.model import Item, LangText, Source
 from orgroles.names import begins_words, words
-from orgroles.queries.line import slides_of
+from orgroles.queries.common import slides_of
 
 
 class Hit(NamedTuple):

@@ -15,9 +15,10 @@ from orgroles.queries.catalogue import (
     Statement,
     UnitsAnswer,
 )
+from orgroles.queries.common import Named
 from orgroles.queries.detail import Detail
 from orgroles.queries.diff import CHANGE_ORDER, DiffAnswer
-from orgroles.queries.line import ChainAnswer, CommonAnswer, Named, ReportsAnswer, Step
+from orgroles.queries.line import ChainAnswer, CommonAnswer, ReportsAnswer, Step
 from orgroles.queries.search import SearchAnswer
 from orgroles.queries.stats import SpanRow, StatsAnswer
 from orgroles.render.labels import count_text, has_word, number, word
