@@ -6,8 +6,11 @@
   private (0700) and each entry is written private (0600).
 - **Never a way to run code**: entries are JSON (no pickle). An entry is used only when it and
   its folder belong to the current user and are not writable by others, when its header names
-  our versions and the key asked for, and when the digest of its payload matches the header.
-  Anything else (missing, truncated, corrupted, planted, unreadable) is ignored and rebuilt.
+  our versions and the key asked for, and when its digest matches: a BLAKE2b digest *keyed*
+  with a secret that only this user can read (``secret`` in the folder, 32 random bytes, made
+  on first use). Only orgroles, after validating a file, can write an entry that passes, so an
+  entry is trusted exactly as far as the checks that wrote it; anything else (missing,
+  truncated, corrupted, planted, edited, unreadable) is ignored and rebuilt from the file.
 - **Atomic**: an entry is written to a temporary file in the same folder and renamed into
   place, so a reader sees a whole entry or none, and racing writers are harmless.
 
@@ -27,7 +30,8 @@ from typing import Any
 
 from orgroles import FORMAT_VERSION, __version__
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: keyed digests
+SECRET_BYTES = 32
 MAX_ENTRY_BYTES = 8 * 1024**3  # an entry over this is never read (a file is at most 2 GiB)
 
 
@@ -50,12 +54,43 @@ def _private(st: os.stat_result) -> bool:
     return owner_ok and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+def _secret(folder: Path, create: bool) -> bytes | None:
+    """Return the folder's secret (made when ``create``), or None if it is missing or unsafe."""
+    path = folder / "secret"
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        if not create:
+            return None
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except FileExistsError:  # another process made it just now
+            return _secret(folder, create=False)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(os.urandom(SECRET_BYTES))
+        return _secret(folder, create=False)
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        if not stat.S_ISREG(st.st_mode) or not _private(st) or st.st_mode & 0o077:
+            return None  # a secret others can read or write is no secret
+        secret = handle.read(SECRET_BYTES + 1)
+    return secret if len(secret) == SECRET_BYTES else None
+
+
+def _digest(payload: bytes, secret: bytes) -> str:
+    return hashlib.blake2b(payload, digest_size=20, key=secret).hexdigest()
+
+
 def read(key: str, folder: Path | None = None) -> Any | None:
     """Return the cached data for ``key``, or None when there is no trustworthy entry."""
     folder = folder or cache_dir()
     path = folder / f"{key}.json"
     try:
         if not _private(os.stat(folder)):
+            return None
+        secret = _secret(folder, create=False)
+        if secret is None:
             return None
         st = os.lstat(path)  # not a regular file (a FIFO, a device, a link): never opened
         if not stat.S_ISREG(st.st_mode) or not _private(st) or st.st_size > MAX_ENTRY_BYTES:
@@ -79,7 +114,7 @@ def read(key: str, folder: Path | None = None) -> Any | None:
             "orgroles": __version__,
             "format": FORMAT_VERSION,
             "key": key,
-            "digest": hashlib.blake2b(payload, digest_size=20).hexdigest(),
+            "digest": _digest(payload, secret),
         }:
             return None
         return json.loads(payload)
@@ -94,13 +129,16 @@ def write(key: str, data: Any, folder: Path | None = None) -> bool:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(os.stat(folder)):
             return False
+        secret = _secret(folder, create=True)
+        if secret is None:
+            return False
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         header = {
             "cache": CACHE_FORMAT,
             "orgroles": __version__,
             "format": FORMAT_VERSION,
             "key": key,
-            "digest": hashlib.blake2b(payload, digest_size=20).hexdigest(),
+            "digest": _digest(payload, secret),
         }
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)
         try:

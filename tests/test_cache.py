@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -199,12 +200,17 @@ def test_an_entry_that_is_not_a_regular_file_is_never_opened(
     assert path.is_file() and not path.is_fifo()  # replaced by a fresh entry
 
 
-def _forge(path: Path, payload: bytes) -> None:
-    """Write an entry whose header and digest are right for ``payload``."""
+def _forge(path: Path, payload: bytes, secret: bytes | None = None) -> None:
+    """Write an entry whose header is right and whose digest is BLAKE2b of ``payload``: as
+    someone who knows the format but not the user's secret would (or, with ``secret``, as
+    only orgroles itself could)."""
     import hashlib
 
     header = json.loads(path.read_bytes().split(b"\n", 1)[0])
-    header["digest"] = hashlib.blake2b(payload, digest_size=20).hexdigest()
+    if secret is None:
+        header["digest"] = hashlib.blake2b(payload, digest_size=20).hexdigest()
+    else:
+        header["digest"] = hashlib.blake2b(payload, digest_size=20, key=secret).hexdigest()
     path.write_bytes(json.dumps(header).encode() + b"\n" + payload)
 
 
@@ -269,14 +275,33 @@ def test_a_hostile_payload_with_a_right_digest_is_ignored(
     assert [r["id"] for r in json.loads(result.stdout)["rows"]] == ["a", "b"]
 
 
-def test_valid_files_are_served_from_the_cache(org_file: Path) -> None:
-    """The strict check accepts what the loader produced, so warm runs do use the cache."""
-    from orgroles.load import check_cached, validate_data
-    from tests.conftest import DATA, FIXTURES, ROOT
+def test_valid_files_are_served_from_the_cache(folder: Path, org_file: Path) -> None:
+    """A warm run uses the entry the first run wrote (its keyed digest checks out)."""
+    post_ids(org_file)
+    path = entry(folder, org_file)
+    assert cache.read(path.stem, folder) is not None
+    assert stat.S_IMODE((folder / "secret").stat().st_mode) == 0o600
 
-    for path in [DATA, ROOT / "docs" / "examples" / "company.yaml", *FIXTURES.glob("*.yaml")]:
-        try:
-            plain = validate_data(path.read_bytes(), str(path))
-        except Exception:  # broken.yaml is broken on purpose
-            continue
-        assert check_cached(plain) is plain, path
+
+@pytest.mark.parametrize(
+    "payload",
+    [b'{"format": "orgroles/1"}', b"[" * 100_000 + b"]" * 100_000, b"null"],
+    ids=["missing-keys", "deep-list", "null"],
+)
+def test_even_a_signed_entry_that_cannot_be_built_is_ignored(
+    folder: Path, org_file: Path, invoke: Invoke, payload: bytes
+) -> None:
+    """Should orgroles ever have written a bad entry, it is rebuilt, not a crash."""
+    post_ids(org_file)
+    secret = (folder / "secret").read_bytes()
+    _forge(entry(folder, org_file), payload, secret)
+    result = invoke("--data", str(org_file), "tree", "--json")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert [r["id"] for r in json.loads(result.stdout)["rows"]] == ["a", "b"]
+
+
+def test_a_secret_others_can_read_is_not_used(folder: Path, org_file: Path) -> None:
+    post_ids(org_file)
+    path = entry(folder, org_file)
+    (folder / "secret").chmod(0o644)
+    assert cache.read(path.stem, folder) is None
