@@ -460,6 +460,16 @@ def who_reports_to(
 ) -> ReportsAnswer:
     """Return who reports to ``name`` directly, or at every level below with ``all_levels``."""
     target, unit = _line_target(ix, name)
+    key = ("who_reports_to", target, unit, all_levels, lang)
+    answer: ReportsAnswer | None = ix.memo.get(key)
+    if answer is None:
+        answer = ix.memo[key] = _who_reports_to(ix, target, unit, all_levels, lang)
+    return answer
+
+
+def _who_reports_to(
+    ix: OrgIndex, target: str, unit: Named | None, all_levels: bool, lang: str
+) -> ReportsAnswer:
     below = ix.line.under(ix.line.start(target), all_levels)
     rows = tuple(_report_row(ix, b.id, b.depth, b.possibly, lang) for b in below)
     staff, staff_approximate = staff_of(ix, target)
