@@ -81,34 +81,10 @@ class NameIndex:
     def __init__(self) -> None:
         self.keys: dict[str, set[str]] = {}
         self.display: dict[str, str] = {}
-        self.name_source: Callable[[], Iterable[tuple[str | None, str]]] = lambda: ()
+        self.name_source: Callable[[set[str]], Iterable[tuple[str | None, str]]] = (
+            lambda ids: ()
+        )
         self.heads: dict[str, str] = {}  # post -> the unit it heads
-        self._stems: dict[str, set[str]] | None = None
-
-    def _by_words(self, name: str) -> set[str]:
-        """Return the ids with a name whose words begin with ``name``'s words, in order
-        ("barnevern" in "barnehager og barnevern"); a unit and the post heading it count once."""
-        wanted = words(name)
-        if not wanted or min(len(w) for w in wanted) < 2:
-            return set()
-        found = {
-            id_
-            for text, id_ in self.name_source()
-            if text and begins_words(wanted, text, whole=True)
-        }
-        return {self.heads[i] if self.heads.get(i) in found else i for i in found}
-
-    def _by_stem(self, key: str) -> set[str]:
-        """Return the ids whose names share a stem with ``key`` (built on first use)."""
-        if self._stems is None:
-            self._stems = {}
-            for known, ids in self.keys.items():
-                for stem in stems(known):
-                    self._stems.setdefault(stem, set()).update(ids)
-        found: set[str] = set()
-        for stem in stems(key):
-            found |= self._stems.get(stem, set())
-        return found
 
     def add(self, id_: str, names: Iterable[str | None]) -> None:
         """Index ``id_`` under each of ``names`` (and its id)."""
@@ -117,7 +93,34 @@ class NameIndex:
                 key = fold(name)
                 if key:
                     self.keys.setdefault(key, set()).add(id_)
-                    self._stems = None
+
+    def _by_words(self, name: str) -> set[str]:
+        """Return the ids with a name whose words begin with ``name``'s words, in order
+        ("barnevern" in "barnehager og barnevern"); a unit and the post heading it count once."""
+        wanted = words(name)
+        if not wanted or min(len(w) for w in wanted) < 3:
+            return set()
+        # Names whose folded key holds every word, then those names' words checked exactly.
+        maybe = {i for key, ids in self.keys.items() if all(w in key for w in wanted) for i in ids}
+        if not maybe:
+            return set()
+        found = {
+            id_
+            for text, id_ in self.name_source(maybe)
+            if text and begins_words(wanted, text, whole=True)
+        }
+        return {self.heads[i] if self.heads.get(i) in found else i for i in found}
+
+    def _by_stem(self, key: str) -> set[str]:
+        """Return the ids whose names share a stem with ``key``: a known name is one of the
+        typed name's stems, or such a stem with an ending (looked up, not scanned)."""
+        found: set[str] = set()
+        for stem in stems(key):
+            found |= self.keys.get(stem, set())
+            if len(stem) >= SHORTEST_STEM:
+                for ending in ENDINGS:
+                    found |= self.keys.get(stem + ending, set())
+        return found
 
     def resolve(self, name: str, by_words: bool = True) -> str:
         """Return the one id ``name`` names; raise Unknown/AmbiguousNameError otherwise.
@@ -164,22 +167,35 @@ def entity_index(org: Org) -> NameIndex:
             index.heads[id_] = heads
     # Whole-word matches are rare (a name that matched nothing else): their names are listed
     # again only then, not kept in memory for every post of a large organisation.
-    index.name_source = lambda: ((n, i) for i, names, _, _ in _entity_names(org) for n in names)
+    index.name_source = lambda ids: (
+        (n, i) for i, names, _, _ in _entity_names(org, ids) for n in names
+    )
     return index
 
 
-def _entity_names(org: Org) -> Iterator[tuple[str, list[str | None], str, str | None]]:
-    """Yield (id, every name it goes by, its display name, the unit a post heads)."""
+def _entity_names(
+    org: Org, only: set[str] | None = None
+) -> Iterator[tuple[str, list[str | None], str, str | None]]:
+    """Yield (id, every name it goes by, its display name, the unit a post heads), for every
+    role, unit, forum and post (or those in ``only``)."""
     roles = {role.id: role for role in org.roles}
     units = {unit.id: unit for unit in org.units}
     for role in org.roles:
+        if only is not None and role.id not in only:
+            continue
         yield role.id, [*_texts(role.name, role.plural), *role.aliases], role.name.get("nb"), None
     for unit in org.units:
+        if only is not None and unit.id not in only:
+            continue
         unit_names = [*_texts(unit.name), unit.as_written, *unit.aliases]
         yield unit.id, unit_names, unit.name.get("nb"), None
     for forum in org.forums:
+        if only is not None and forum.id not in only:
+            continue
         yield forum.id, [*_texts(forum.name), *forum.aliases], forum.name.get("nb"), None
     for post in org.posts:
+        if only is not None and post.id not in only:
+            continue
         post_role = roles.get(post.role.id) if post.role else None
         post_unit = units.get(post.heads.id) if post.heads else None
         role_name = post_role.name if post_role else None
