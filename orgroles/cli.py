@@ -718,7 +718,10 @@ app.add_typer(import_app, name="import")
 def import_csv(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="The CSV file (one row per post or person).", show_default=False)
+        Path,
+        typer.Argument(
+            help="The CSV file (one row per post or person); - for stdin.", show_default=False
+        ),
     ],
     output: OutputOption = None,
     force: ForceOption = False,
@@ -773,7 +776,10 @@ def import_csv(
     from orgroles.load import read_bytes
 
     columns = Columns(id_col, manager_col, title_col, role_col, unit_col, area_col)
-    text = convert(read_bytes(file), str(file), columns, encoding, delimiter)
+    if str(file) == "-":  # the export on stdin
+        text = convert(sys.stdin.buffer.read(), "<stdin>", columns, encoding, delimiter)
+    else:
+        text = convert(read_bytes(file), str(file), columns, encoding, delimiter)
     if output is None:
         _write(ctx, text)
     else:

@@ -9,7 +9,7 @@ from orgroles.errors import DataFileError
 from orgroles.exports import export
 from orgroles.index import OrgIndex, build_index
 from orgroles.load import load_bytes
-from tests.conftest import Invoke
+from tests.conftest import FIXTURES, Invoke
 
 
 def imported(data: bytes, columns: Columns | None = None, **options: str) -> OrgIndex:
@@ -140,3 +140,11 @@ def test_the_cli_round_trip(invoke: Invoke, tmp_path: Path) -> None:
     assert result.exit_code == 0
     tree = invoke("--data", str(tmp_path / "org.yaml"), "tree", "--json")
     assert tree.exit_code == 0
+
+
+def test_import_reads_the_export_from_stdin(invoke: Invoke) -> None:
+    raw = (FIXTURES / "hr-export.csv").read_bytes().decode("cp1252")
+    result = invoke("import", "csv", "-", input=raw.encode("utf-8").decode("utf-8"))
+    assert result.exit_code == 0 and result.stdout.startswith("# ")
+    tree = invoke("--data", "-", "tree", input=result.stdout)
+    assert tree.stdout.splitlines()[0] == "Kommunedirektør"
