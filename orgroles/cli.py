@@ -137,6 +137,7 @@ class Settings:
         self.use_cache = use_cache
         self.debug = debug
         self.env = env
+        self.ix: Any = None  # the index, once a command has built it
 
 
 def _version(value: bool) -> None:
@@ -247,6 +248,7 @@ def _emit(ctx: typer.Context, answer: Any, json_out: bool, lang: str) -> None:
     from orgroles.render.output import emit
 
     emit(_env(ctx), answer, json_out, lang)
+    _note_readings(ctx)
 
 
 OutputOption = Annotated[
@@ -338,7 +340,23 @@ def validate(
 def _index(ctx: typer.Context) -> Any:
     from orgroles.index import build_index
 
-    return build_index(_load(ctx))
+    ix = build_index(_load(ctx))
+    ctx.obj.ix = ix  # for the notes on how names were read (_note_readings)
+    return ix
+
+
+def _note_readings(ctx: typer.Context) -> None:
+    """Say on stderr how a name that was not written so in the data was read."""
+    ix = getattr(ctx.obj, "ix", None)
+    if ix is None:
+        return
+    notes = []
+    for name, id_ in ix.readings():
+        shown = ix.label(id_, "nb")
+        target = id_ if shown == id_ else f"{shown} ({id_})"
+        notes.append(f"note: read {name!r} as {target}")
+    if notes:
+        _stderr(ctx, list(dict.fromkeys(notes)))
 
 
 def _completion_index(ctx: typer.Context) -> Any:
@@ -408,6 +426,7 @@ def _emit_all(
     from orgroles.render.output import emit_all
 
     emit_all(_env(ctx), answers, many, json_out, lang)
+    _note_readings(ctx)
 
 
 @app.command()

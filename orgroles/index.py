@@ -185,6 +185,10 @@ class OrgIndex:
 
     # --- names ---------------------------------------------------------------------------
 
+    def readings(self) -> list[tuple[str, str]]:
+        """Return (name, id) for each name resolved other than as written (a guess)."""
+        return self.names.readings if "names" in self.__dict__ else []
+
     @cached_property
     def names(self) -> NameIndex:
         """The index of entity names (roles, posts, units, forums), built on first use."""
@@ -202,7 +206,8 @@ class OrgIndex:
     def resolve(self, name: str, by_words: bool = True) -> str:
         """Return the id of the role, post, unit or forum ``name`` names.
 
-        An exact id answers at once; anything else goes through the name index (built once).
+        An exact id answers at once; anything else goes through the name index (built once),
+        which keeps in ``names.readings`` the names it read other than as written.
         """
         if name in self._kind:
             return name

@@ -85,13 +85,20 @@ class NameIndex:
             lambda ids: ()
         )
         self.heads: dict[str, str] = {}  # post -> the unit it heads
+        self.guessed: set[str] = set()  # keys made up from a role and its field, not written
+        self.readings: list[tuple[str, str]] = []  # (name, id) resolved other than as written
 
-    def add(self, id_: str, names: Iterable[str | None]) -> None:
-        """Index ``id_`` under each of ``names`` (and its id)."""
-        for name in (id_, *names):
+    def add(self, id_: str, names: Iterable[str | None], guessed: bool = False) -> None:
+        """Index ``id_`` under each of ``names`` (and its id); ``guessed`` names were made up
+        (``økonomidirektør``), so a match says how it was read."""
+        for name in (id_, *names) if not guessed else names:
             if name:
                 key = fold(name)
                 if key:
+                    if guessed and key not in self.keys:
+                        self.guessed.add(key)
+                    elif not guessed:
+                        self.guessed.discard(key)
                     self.keys.setdefault(key, set()).add(id_)
 
     def _by_words(self, name: str) -> set[str]:
@@ -128,11 +135,15 @@ class NameIndex:
         A name, then its regular endings, then (``by_words``) whole words of longer names.
         """
         key = fold(name)
-        found = self.keys.get(key) or self._by_stem(key)
+        exact = self.keys.get(key)
+        found = exact or self._by_stem(key)
         if not found and by_words:
             found = self._by_words(name)
         if len(found) == 1:
-            return next(iter(found))
+            id_ = next(iter(found))
+            if not exact or key in self.guessed:
+                self.readings.append((name, id_))
+            return id_
         if found:
             raise AmbiguousNameError(name, sorted(self._label(i) for i in found))
         close = close_matches(key, self.keys, n=5)
@@ -165,6 +176,14 @@ def entity_index(org: Org) -> NameIndex:
         index.display[id_] = display
         if heads is not None:
             index.heads[id_] = heads
+    roles = {role.id: role for role in org.roles}
+    units = {unit.id: unit for unit in org.units}
+    for post in org.posts:  # after every written name, so a written name is never 'guessed'
+        role = roles.get(post.role.id) if post.role else None
+        if role is not None:
+            unit = units.get(post.heads.id) if post.heads else None
+            field = post.portfolio or (unit.name if unit else None)
+            index.add(post.id, compound_names(role.name, field), guessed=True)
     # Whole-word matches are rare (a name that matched nothing else): their names are listed
     # again only then, not kept in memory for every post of a large organisation.
     index.name_source = lambda ids: (
@@ -201,8 +220,6 @@ def _entity_names(
         role_name = post_role.name if post_role else None
         unit_name = post_unit.name if post_unit else None
         names: list[str | None] = [*_texts(post.title, post.portfolio), *post.aliases]
-        if role_name is not None:
-            names += compound_names(role_name, post.portfolio or unit_name)
         labels = {
             lang: post_label(post.title, post.portfolio, role_name, unit_name, lang)
             for lang in ("nb", "en")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from orgroles.errors import AmbiguousNameError, UnknownNameError
@@ -207,3 +209,14 @@ def test_a_misspelling_is_not_read_as_a_word_beginning(ix: OrgIndex) -> None:
     with pytest.raises(UnknownNameError) as info:
         ix.resolve("radman")
     assert "rådmann (radmann)" in str(info.value)
+
+
+def test_a_name_read_other_than_as_written_is_said_on_stderr(invoke: object) -> None:
+    run = invoke  # type: ignore[assignment]
+    guessed = run("reports-to", "økonomidirektøren", "--json")  # type: ignore[operator]
+    assert guessed.exit_code == 0 and json.loads(guessed.stdout)["start"]["id"] == "direktor_okonomi"
+    assert guessed.stderr == (
+        "orgroles: note: read 'økonomidirektøren' as direktør – økonomi (direktor_okonomi)\n"
+    )
+    written = run("reports-to", "Rådmannen")  # type: ignore[operator]
+    assert written.exit_code == 0 and written.stderr == ""  # an alias in the data: no note
