@@ -87,6 +87,7 @@ class NameIndex:
         self.heads: dict[str, str] = {}  # post -> the unit it heads
         self.guessed: set[str] = set()  # keys made up from a role and its field, not written
         self.readings: list[tuple[str, str]] = []  # (name, id) resolved other than as written
+        self.sole_post: dict[str, str] = {}  # a role with one post -> that post
 
     def add(self, id_: str, names: Iterable[str | None], guessed: bool = False) -> None:
         """Index ``id_`` under each of ``names`` (and its id); ``guessed`` names were made up
@@ -139,6 +140,10 @@ class NameIndex:
         found = exact or self._by_stem(key)
         if not found and by_words:
             found = self._by_words(name)
+        if len(found) == 2:  # a role with one post and that post, named alike: the post
+            role, post = sorted(found, key=lambda i: i not in self.sole_post)
+            if self.sole_post.get(role) == post:
+                found = {post}
         if len(found) == 1:
             id_ = next(iter(found))
             if not exact or key in self.guessed:
@@ -178,6 +183,11 @@ def entity_index(org: Org) -> NameIndex:
             index.heads[id_] = heads
     roles = {role.id: role for role in org.roles}
     units = {unit.id: unit for unit in org.units}
+    holders: dict[str, list[str]] = {}
+    for post in org.posts:
+        if post.role is not None:
+            holders.setdefault(post.role.id, []).append(post.id)
+    index.sole_post = {role: posts[0] for role, posts in holders.items() if len(posts) == 1}
     for post in org.posts:  # after every written name, so a written name is never 'guessed'
         role = roles.get(post.role.id) if post.role else None
         if role is not None:

@@ -188,3 +188,10 @@ def test_the_organisation_can_come_on_stdin(invoke: Invoke) -> None:
     assert [r["id"] for r in json.loads(result.stdout)["roles"]] == ["leder", "sjef", "medarbeider"]
     bad = invoke("validate", "-", input="format: orgroles/1\n")
     assert bad.exit_code == 1 and bad.stderr.startswith("orgroles: <stdin>:")
+
+
+def test_lang_and_json_work_before_the_command_too(invoke: Invoke) -> None:
+    after = invoke("tree", "--depth", "0", "--lang", "en")
+    assert invoke("--lang", "en", "tree", "--depth", "0").stdout == after.stdout
+    assert invoke("--lang=en", "tree", "--depth", "0").stdout == after.stdout
+    assert json.loads(invoke("--json", "roles").stdout)["roles"][0]["id"] == "radmann"

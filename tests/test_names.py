@@ -10,6 +10,7 @@ from orgroles.errors import AmbiguousNameError, UnknownNameError
 from orgroles.index import OrgIndex
 from orgroles.model import Org
 from orgroles.names import entity_index, fold
+from tests.conftest import Invoke
 
 
 @pytest.mark.parametrize(
@@ -211,12 +212,12 @@ def test_a_misspelling_is_not_read_as_a_word_beginning(ix: OrgIndex) -> None:
     assert "rådmann (radmann)" in str(info.value)
 
 
-def test_a_name_read_other_than_as_written_is_said_on_stderr(invoke: object) -> None:
-    run = invoke  # type: ignore[assignment]
-    guessed = run("reports-to", "økonomidirektøren", "--json")  # type: ignore[operator]
+def test_a_name_read_other_than_as_written_is_said_on_stderr(invoke: Invoke) -> None:
+    run = invoke
+    guessed = run("reports-to", "økonomidirektøren", "--json")
     assert guessed.exit_code == 0 and json.loads(guessed.stdout)["start"]["id"] == "direktor_okonomi"
     assert guessed.stderr == (
         "orgroles: note: read 'økonomidirektøren' as direktør – økonomi (direktor_okonomi)\n"
     )
-    written = run("reports-to", "Rådmannen")  # type: ignore[operator]
+    written = run("reports-to", "Rådmannen")
     assert written.exit_code == 0 and written.stderr == ""  # an alias in the data: no note

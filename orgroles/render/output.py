@@ -100,13 +100,21 @@ def print_rich(env: Environment, renderable: Any) -> None:
 
 
 def _say_when_empty(built: list[Any], lang: str) -> None:
-    """An empty answer says so in one line: no bare headers, never nothing at all."""
+    """An empty answer says so in one line: no bare headers, never nothing at all; a column
+    with nothing in it (no sources in your own file, say) is left out."""
     from orgroles.render.labels import word
     from orgroles.render.tables import Section
 
     for section in built:
         if section.columns and not section.rows and not section.lines:
             section.columns, section.lines = [], [word("none", lang)]
+        elif section.columns and section.header:  # a column with nothing in it says nothing
+            keep = [0] + [
+                i for i in range(1, len(section.columns)) if any(row[i] for row in section.rows)
+            ]
+            if len(keep) < len(section.columns):
+                section.columns = [section.columns[i] for i in keep]
+                section.rows = [[row[i] for i in keep] for row in section.rows]
     if not built:
         built.append(Section(word("no_answer", lang)))
 
