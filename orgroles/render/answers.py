@@ -457,13 +457,14 @@ def detail_sections(d: Detail, lang: str) -> list[Section]:
                 word("qualifier", lang),
                 word("scope", lang),
                 word("over", lang),
+                word("wording", lang),
                 word("basis", lang),
                 word("source", lang),
             ],
         )
         for h in d.authorities:
             row = _holding_row(h, lang)
-            section.rows.append([h.kind.name, row[1], row[2], row[3], row[5], row[6]])
+            section.rows.append([h.kind.name, row[1], row[2], row[3], row[4], row[5], row[6]])
         out.append(section)
     elif d.kind == "role" or d.role_facts_from:
         out.append(Section(word("authorities", lang), lines=[word("not_stated", lang)]))
