@@ -323,8 +323,13 @@ def validate(
         from orgroles.index import build_index
         from orgroles.queries.stats import statistics
 
-        spans = statistics(build_index(org), max_span=max_span).warnings
-        warnings += [f"{org.file}: warning: {w}" for w in spans]
+        answer = statistics(build_index(org), max_span=max_span)
+        over = [s.id for s in answer.spans if s.over_limit]
+        places = _locate_entries(org, file, over) if over else {}
+        warnings += [
+            f"{org.file}{places.get(node, '')}: warning: {text}"
+            for node, text in zip(over, answer.warnings, strict=True)
+        ]
     if warnings and strict:
         raise OrgrolesError("\n".join(w.replace(": warning: ", ": ", 1) for w in warnings))
     if warnings:
@@ -352,6 +357,25 @@ def validate(
         )
         + ")\n",
     )
+
+
+def _locate_entries(org: Any, file: Path | None, ids: list[str]) -> dict[str, str]:
+    """Return ``:LINE:COL`` of the roles and posts ``ids`` in the file (read again: the cache
+    keeps no positions); nothing for data that came on stdin."""
+    if org.file in ("<stdin>", "-"):
+        return {}
+    from orgroles.load import locate, read_bytes
+    from orgroles.yamlread import read_tree
+
+    where = {r.id: ("roles", i) for i, r in enumerate(org.roles)}
+    where |= {p.id: ("posts", i) for i, p in enumerate(org.posts)}
+    tree = read_tree(read_bytes(Path(org.file) if file is None else file), org.file)
+    out = {}
+    for node in ids:
+        if node in where:
+            line, column = locate(tree, (*where[node], "id"))
+            out[node] = f":{line}:{column}"
+    return out
 
 
 def _index(ctx: typer.Context) -> Any:

@@ -106,3 +106,15 @@ def test_stats_on_the_small_fixture() -> None:
         (1, 2, False),
         (2, 30, True),
     ]
+
+
+def test_span_warnings_name_the_post_at_its_line_and_column(invoke: Invoke) -> None:
+    from tests.conftest import DATA
+
+    result = invoke("validate", "--strict", "--max-span", "20")
+    first = result.stderr.splitlines()[0]
+    line = next(
+        i for i, text in enumerate(DATA.read_text(encoding="utf-8").splitlines(), start=1)
+        if "id: kommunalsjef_grunnskoleopplaering" in text
+    )
+    assert first.startswith(f"orgroles: {DATA}:{line}:9: kommunalsjef – grunnskoleopplæring")
