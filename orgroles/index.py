@@ -1,10 +1,10 @@
 """One loaded organisation and the lookups every query needs, computed once.
 
-The lookups follow the graph conventions of ``orgroles.graph`` (the ``line``, ``holds``,
-``heads``, ``part_of`` and relation edges) but are built straight from the model as plain
-dicts: for 100,000 posts that takes a tenth of the time of building the networkx graph, and a
-question that needs no graph algorithm never imports networkx. The networkx graph itself is
-``OrgIndex.graph``, built on first use; ``tests/test_index.py`` checks that both agree.
+The reporting line is ``OrgIndex.line`` (``orgroles.line``: the one place its rules live); the
+other lookups (``holds``, ``heads``, ``part_of``, relations) follow the graph conventions of
+``orgroles.graph`` but are plain dicts built straight from the model: a question that needs no
+graph algorithm never imports networkx. The networkx graph itself is ``OrgIndex.graph``, built
+on first use from the same line; ``tests/test_index.py`` checks that both agree.
 """
 
 from functools import cached_property
