@@ -263,6 +263,8 @@ class Object(Spec):
 
         close = close_matches(key, self.fields, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f" (allowed: {', '.join(self.fields)})"
+        if self.name == "LangText" and not close:  # {en: Purchases above NOK 100,000}
+            hint += "; a text with a comma or a colon inside {...} must be in quotes"
         ctx.report(pos, f"unknown key {key!r} in {self.name}{hint}")
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:

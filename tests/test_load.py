@@ -188,3 +188,11 @@ def test_unusable_paths_name_the_path(tmp_path: Path, kind: str) -> None:
     with pytest.raises(DataPathError) as info:
         load_org(path)
     assert str(path) in str(info.value)
+
+
+def test_a_comma_inside_a_flow_text_gets_a_hint() -> None:
+    text = "format: orgroles/1\nmeta: {title: {nb: T, en: Purchases above NOK 100,000}}\n"
+    assert messages(text) == [
+        "org.yaml:2:51: unknown key '000' in LangText (allowed: nb, en); a text with a comma "
+        "or a colon inside {...} must be in quotes"
+    ]
