@@ -390,6 +390,7 @@ class ReportRow(NamedTuple):
     status: str = "stated"
     staff: int | None = None
     staff_approximate: bool = False
+    role_name: str | None = None
 
 
 class ReportsAnswer(NamedTuple):
@@ -441,6 +442,9 @@ def _new_report_row(ix: OrgIndex, node: str, depth: int, possibly: bool, lang: s
         status=status_of(line),
         staff=staff,
         staff_approximate=staff_approximate,
+        role_name=ix.roles[role].name.get(lang)
+        if this.kind == "post" and (role := ix.role_of(node)) is not None
+        else None,
     )
 
 

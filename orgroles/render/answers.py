@@ -58,7 +58,7 @@ def reports_sections(answer: ReportsAnswer, lang: str) -> list[Section]:
         if row.superior_unspecified:
             superior = word("one_of", lang, name=superior)
         name = f"{row.name} ({word('possibly', lang)})" if row.possibly else row.name
-        cells = [name, row.role or "", count_text(row.count, row.approximate, lang), superior]
+        cells = [name, row.role_name or "", count_text(row.count, row.approximate, lang), superior]
         if answer.all:
             cells.append(str(row.depth))
         cells.append(source_text(row.slides, row.status, lang))
