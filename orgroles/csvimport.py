@@ -28,18 +28,45 @@ from orgroles.yamlread import describe_char, forbidden_char
 _LINE_BREAKS = re.compile("[\u2028\u2029]")
 
 DEFAULTS = {
-    "id": ("id", "post_id", "position_id", "employee_id", "person_id", "stilling_id", "ansattnr"),
+    "id": (
+        "id",
+        "post_id",
+        "position_id",
+        "employee_id",
+        "person_id",
+        "stilling_id",
+        "ansattnr",
+        "ansattnummer",
+        "employee_number",
+    ),
     "manager": (
         "reports_to",
         "manager_id",
         "manager",
         "parent_id",
         "parent",
+        "pid",
+        "supervisor_id",
+        "supervisor",
         "leder_id",
         "rapporterer_til",
         "leder",
+        "nærmeste_leder",
+        "overordnet",
     ),
-    "title": ("name_nb", "title", "name", "job_title", "position", "tittel", "stilling", "navn"),
+    # A title column before a name column: "name" is often the person's (id,parentId,name,position)
+    "title": (
+        "name_nb",
+        "title",
+        "job_title",
+        "position",
+        "position_title",
+        "stillingstittel",
+        "tittel",
+        "stilling",
+        "name",
+        "navn",
+    ),
     "title_en": ("name_en", "title_en"),
     "role": ("role", "rolle"),
     "unit": ("unit", "department", "enhet", "avdeling"),
@@ -108,6 +135,17 @@ def _is_number(choice: str | None) -> bool:
     return choice is not None and choice.isascii() and choice.isdigit()
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def header_key(name: str) -> str:
+    """Return a header name as it is compared: camelCase split, case, spaces, punctuation and
+    æøå spelling ignored (``Employee ID`` = ``employee_id`` = ``EmployeeId``)."""
+    from orgroles.names import fold
+
+    return fold(_CAMEL.sub(" ", name.strip())).replace("_", "")
+
+
 def _column(
     header: list[str] | None, choice: str | None, names: tuple[str, ...], what: str, filename: str
 ) -> int | None:
@@ -130,10 +168,10 @@ def _column(
                 ]
             )
         return None
-    lowered = [h.strip().lower() for h in header]
+    keys = [header_key(h) for h in header]
     for name in [choice] if choice else list(names):
-        if name.strip().lower() in lowered:
-            return lowered.index(name.strip().lower())
+        if header_key(name) in keys:
+            return keys.index(header_key(name))
     if choice is not None:
         raise DataFileError(
             [
@@ -186,9 +224,9 @@ def read_rows(text: str, filename: str, columns: Columns, delimiter: str | None)
     records = [(n, r) for n, r in records if any(cell.strip() for cell in r)]
     if not records:
         raise DataFileError([Problem(filename, 1, 1, "the file has no rows")])
-    first = [cell.strip().lower() for cell in records[0][1]]
+    first = [header_key(cell) for cell in records[0][1]]
     id_names = [columns.id] if columns.id and not _is_number(columns.id) else list(DEFAULTS["id"])
-    has_header = any(name.lower() in first for name in id_names if name)
+    has_header = any(header_key(name) in first for name in id_names if name)
     header = records[0][1] if has_header else None
     body = records[1:] if has_header else records
     index = {
@@ -213,7 +251,11 @@ def read_rows(text: str, filename: str, columns: Columns, delimiter: str | None)
                     1,
                     "cannot find the "
                     + ", ".join(missing)
-                    + " column(s): name them with "
+                    + " column(s) in the header ("
+                    + ", ".join(header or ())
+                    + "); looked for "
+                    + "; ".join(f"{m}: {', '.join(DEFAULTS[m])}" for m in missing)
+                    + "; or name them with "
                     + ", ".join(f"--{m}-col" for m in missing),
                 )
             ]

@@ -105,7 +105,10 @@ def test_encoding_problems_are_located() -> None:
 
 def test_missing_columns_are_named() -> None:
     assert problems(b"id,name\na,A\n") == [
-        "hr.csv:1:1: cannot find the manager column(s): name them with --manager-col"
+        "hr.csv:1:1: cannot find the manager column(s) in the header (id, name); looked for "
+        "manager: reports_to, manager_id, manager, parent_id, parent, pid, supervisor_id, "
+        "supervisor, leder_id, rapporterer_til, leder, nærmeste_leder, overordnet; or name "
+        "them with --manager-col"
     ]
     assert problems(b"id,title,boss\na,A,\n", Columns(manager="chef")) == [
         "hr.csv:1:1: no column 'chef' for --manager-col (the header has: id, title, boss)"
@@ -148,3 +151,22 @@ def test_import_reads_the_export_from_stdin(invoke: Invoke) -> None:
     assert result.exit_code == 0 and result.stdout.startswith("# ")
     tree = invoke("--data", "-", "tree", input=result.stdout)
     assert tree.stdout.splitlines()[0] == "Kommunedirektør"
+
+
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        ("Employee ID,Job Title,Manager ID", ["1,Boss,", "2,Clerk,1"]),
+        ("EmployeeId,JobTitle,ManagerId", ["1,Boss,", "2,Clerk,1"]),
+        ("id,parentId,name,position", ["1,,Ola Hansen,Boss", "2,1,Kari Nordmann,Clerk"]),
+        ("Ansattnummer;Navn;Nærmeste leder;Stillingstittel", ["1;Ola;;Boss", "2;Kari;1;Clerk"]),
+    ],
+)
+def test_headers_match_whatever_their_case_spacing_or_camel_case(
+    header: str, rows: list[str]
+) -> None:
+    """A title column wins over a name column: a person's name never becomes the title."""
+    raw = "\n".join([header, *rows]).encode() + b"\n"
+    text = import_csv(raw, "hr.csv", Columns(), None, None)
+    assert "Boss" in text and "Clerk" in text
+    assert "Ola" not in text and "Kari" not in text
