@@ -826,6 +826,12 @@ def import_csv(
             show_default=False,
         ),
     ] = None,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang", help="The language of the export's texts: nb or en.", metavar="nb|en"
+        ),
+    ] = "nb",
 ) -> None:
     """Turn an HR system's CSV export into an organisation file in our format.
 
@@ -836,10 +842,12 @@ def import_csv(
     from orgroles.load import read_bytes
 
     columns = Columns(id_col, manager_col, title_col, role_col, unit_col, area_col)
+    language = _lang(lang)
     if str(file) == "-":  # the export on stdin
-        text = convert(sys.stdin.buffer.read(), "<stdin>", columns, encoding, delimiter)
+        raw, shown = sys.stdin.buffer.read(), "<stdin>"
     else:
-        text = convert(read_bytes(file), str(file), columns, encoding, delimiter)
+        raw, shown = read_bytes(file), str(file)
+    text = convert(raw, shown, columns, encoding, delimiter, language)
     if output is None:
         _write(ctx, text)
     else:

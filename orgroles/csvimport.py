@@ -373,8 +373,15 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def to_yaml(rows: list[_Row], source_name: str) -> str:
-    """Write the organisation file for rows that passed ``check_rows``."""
+def to_yaml(rows: list[_Row], source_name: str, lang: str = "nb") -> str:
+    """Write the organisation file for rows that passed ``check_rows``; the export's texts are
+    in ``lang`` (a ``name_en``/``title_en`` column adds the English beside bokmål)."""
+
+    def text(main: str, english: str = "") -> str:
+        if lang == "en":
+            return f"{{en: {_q(main)}}}"
+        return f"{{nb: {_q(main)}" + (f", en: {_q(english)}}}" if english else "}")
+
     posts = [r for r in rows if r.kind != "class"]
     classes = {r.id: r for r in rows if r.kind == "class"}
     post_ids = {r.id for r in posts}
@@ -406,7 +413,8 @@ def to_yaml(rows: list[_Row], source_name: str) -> str:
         "# Imported by orgroles import csv from " + source_name.replace("\n", " "),
         "format: orgroles/1",
         "meta:",
-        f"  title: {_q('Importert fra ' + source_name)}",
+        "  title: "
+        + text(("Imported from " if lang == "en" else "Importert fra ") + source_name),
         "  require_sources: false",
         "vocabulary:",
         "  unit_kinds:",
@@ -419,10 +427,7 @@ def to_yaml(rows: list[_Row], source_name: str) -> str:
             row = classes.get(value)
             name = row.title if row else value
             out.append(f"  - id: {_q(role_id)}")
-            out.append(
-                f"    name: {{nb: {_q(name)}"
-                + (f", en: {_q(row.title_en)}}}" if row and row.title_en else "}")
-            )
+            out.append(f"    name: {text(name, row.title_en if row else '')}")
             if row and row.manager:
                 out.append(f"    reports_to: {_q(superior(row.manager))}")
             if row and row.headcount.isdigit():
@@ -434,8 +439,7 @@ def to_yaml(rows: list[_Row], source_name: str) -> str:
         out.append("posts:")
         for row in posts:
             out.append(f"  - id: {_q(row.id)}")
-            title = f"nb: {_q(row.title)}" + (f", en: {_q(row.title_en)}" if row.title_en else "")
-            out.append(f"    title: {{{title}}}")
+            out.append(f"    title: {text(row.title, row.title_en)}")
             if row.role:
                 out.append(f"    role: {_q(role_ids[row.role])}")
             if row.manager:
@@ -449,7 +453,7 @@ def to_yaml(rows: list[_Row], source_name: str) -> str:
     if unit_ids:
         out.append("units:")
         for (kind, value), unit_id in unit_ids.items():
-            out.append(f"  - {{id: {_q(unit_id)}, kind: {kind}, name: {_q(value)}}}")
+            out.append(f"  - {{id: {_q(unit_id)}, kind: {kind}, name: {text(value)}}}")
     return "\n".join(out) + "\n"
 
 
@@ -459,8 +463,10 @@ def import_csv(
     columns: Columns | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    lang: str = "nb",
 ) -> str:
-    """Return an organisation file for a CSV export; raise DataFileError with every problem."""
+    """Return an organisation file for a CSV export, its texts in ``lang``; raise
+    DataFileError with every problem."""
     from orgroles.load import validate_data
 
     text, _ = decode(data, filename, encoding)
@@ -468,6 +474,6 @@ def import_csv(
     problems = check_rows(rows, filename)
     if problems:
         raise DataFileError(problems)
-    yaml_text = to_yaml(rows, filename)
+    yaml_text = to_yaml(rows, filename, lang)
     validate_data(yaml_text.encode("utf-8"), "(imported)")  # never write an invalid file
     return yaml_text

@@ -170,3 +170,13 @@ def test_headers_match_whatever_their_case_spacing_or_camel_case(
     text = import_csv(raw, "hr.csv", Columns(), None, None)
     assert "Boss" in text and "Clerk" in text
     assert "Ola" not in text and "Kari" not in text
+
+
+def test_lang_en_stores_the_exports_texts_as_english(invoke: Invoke) -> None:
+    csv_text = "Employee ID,Job Title,Manager ID\n1,Chief executive,\n2,Clerk,1\n"
+    result = invoke("import", "csv", "-", "--lang", "en", input=csv_text)
+    assert result.exit_code == 0
+    assert '    title: {en: "Chief executive"}' in result.stdout
+    assert "nb:" not in result.stdout.split("posts:")[1]
+    default = invoke("import", "csv", "-", input=csv_text)
+    assert '    title: {nb: "Chief executive"}' in default.stdout
