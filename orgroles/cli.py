@@ -242,10 +242,13 @@ def _load(ctx: typer.Context, file: Path | None = None) -> Any:
         org = load_bytes(sys.stdin.buffer.read(), "<stdin>", use_cache=settings.use_cache)
     else:
         org = load_org(path, display_name=shown, use_cache=settings.use_cache)
-    # One question, then the process ends: the cyclic collector would only walk the
-    # organisation's millions of acyclic objects again and again (several seconds at 1M).
-    gc.disable()
-    gc.freeze()
+    if _ONE_SHOT:
+        # One question, then the process ends: the cyclic collector would only walk the
+        # organisation's millions of acyclic objects again and again (several seconds at 1M).
+        # Not when the CLI runs inside another program (tests, a fuzzer): it would keep every
+        # cycle of every run alive.
+        gc.disable()
+        gc.freeze()
     return org
 
 
@@ -943,6 +946,11 @@ def schema(ctx: typer.Context) -> None:
     _write(ctx, json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
+_ONE_SHOT = False  # True in the console script's own process (main), never in a host's
+
+
 def main() -> None:
     """Run the command-line interface (the ``orgroles`` console script)."""
+    global _ONE_SHOT
+    _ONE_SHOT = True
     app(prog_name="orgroles")  # also under ``python -m orgroles``: completion keys on it
