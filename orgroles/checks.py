@@ -90,6 +90,35 @@ class _Checker:
                 seen[key] = path
             self.vocab[list_name] = set(seen)
 
+    # --- holders -----------------------------------------------------------------------------
+
+    def holders(self) -> None:
+        """A holder's dates in order, a person listed once per post, and a vacant post with no
+        holder who has not left it."""
+        for i, post in enumerate(self.data.get("posts", ())):
+            seen: set[str] = set()
+            for j, holder in enumerate(post.get("holders", ())):
+                path: Path = ("posts", i, "holders", j)
+                start, until = holder.get("from"), holder.get("until")
+                if start and until and until < start:
+                    self.add(
+                        (*path, "until"),
+                        f"{holder['name']!r} holds {post['id']!r} until {until}, "
+                        f"before the start {start}",
+                    )
+                key = _nfc(holder["name"]).casefold()
+                if key in seen and not until:
+                    self.add(
+                        (*path, "name"), f"{holder['name']!r} is listed twice for {post['id']!r}"
+                    )
+                seen.add(key)
+                if post.get("vacant") and not until:
+                    self.add(
+                        (*path, "name"),
+                        f"post {post['id']!r} is vacant, but {holder['name']!r} holds it "
+                        "(give the holder an 'until' date, or drop 'vacant')",
+                    )
+
     # --- references --------------------------------------------------------------------------
 
     def ref(self, ref: dict[str, Any] | None, path: Path, kinds: Iterable[str]) -> None:
@@ -382,6 +411,7 @@ def check(data: dict[str, Any], where: Where) -> tuple[list[Finding], list[Findi
     checker.references()
     checker.line()
     checker.counts()
+    checker.holders()
     checker.sources()
     if not checker.findings:
         checker.dubious()

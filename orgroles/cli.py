@@ -80,12 +80,12 @@ class _Group(TyperGroup):
                 [
                     f"internal error ({type(exc).__name__}): this is a bug in orgroles; "
                     "run again with --debug for the traceback"
-                ]
+                ],
             )
             raise typer.Exit(ExitStatus.INTERNAL) from None
 
 
-GLOBAL_FLAGS = ("--no-cache", "--debug")
+GLOBAL_FLAGS = ("--no-cache", "--debug", "--no-people")
 GLOBAL_VALUES = ("--data",)
 COMMAND_VALUES = ("--lang",)  # every answering command takes it: accepted before the command too
 COMMAND_FLAGS = ("--json",)
@@ -148,9 +148,15 @@ class Settings:
     """What the top-level options chose, and where output goes, handed to every command."""
 
     def __init__(
-        self, data: Path | None, use_cache: bool = True, debug: bool = False, env: Any = None
+        self,
+        data: Path | None,
+        use_cache: bool = True,
+        debug: bool = False,
+        env: Any = None,
+        no_people: bool = False,
     ) -> None:
         self.data = data
+        self.no_people = no_people
         self.use_cache = use_cache
         self.debug = debug
         self.env = env
@@ -184,6 +190,15 @@ def _main(
         bool,
         typer.Option("--debug", help="Show the full traceback of an internal error."),
     ] = False,
+    no_people: Annotated[
+        bool,
+        typer.Option(
+            "--no-people",
+            envvar="ORGROLES_NO_PEOPLE",
+            help="Leave out who holds the posts (names, e-mails, HR ids): publish the "
+            "structure without personal data (also $ORGROLES_NO_PEOPLE=1).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
@@ -197,7 +212,11 @@ def _main(
 
     given = ctx.obj if isinstance(ctx.obj, Environment) else None  # tests hand one in
     ctx.obj = Settings(
-        data=data, use_cache=not no_cache, debug=debug, env=given or Environment.from_process()
+        data=data,
+        use_cache=not no_cache,
+        debug=debug,
+        env=given or Environment.from_process(),
+        no_people=no_people,
     )
 
 
@@ -235,6 +254,7 @@ def _load(ctx: typer.Context, file: Path | None = None) -> Any:
     import gc
 
     from orgroles.load import load_bytes, load_org
+    from orgroles.model import without_people
 
     path, shown = (file, str(file)) if file is not None else _data_path(ctx)
     settings: Settings = ctx.obj
@@ -242,6 +262,8 @@ def _load(ctx: typer.Context, file: Path | None = None) -> Any:
         org = load_bytes(sys.stdin.buffer.read(), "<stdin>", use_cache=settings.use_cache)
     else:
         org = load_org(path, display_name=shown, use_cache=settings.use_cache)
+    if settings.no_people:
+        org = without_people(org)
     if _ONE_SHOT:
         # One question, then the process ends: the cyclic collector would only walk the
         # organisation's millions of acyclic objects again and again (several seconds at 1M).
@@ -409,7 +431,11 @@ def _completion_index(ctx: typer.Context) -> Any:
 
     root = ctx.find_root()
     data = root.params.get("data") or os.environ.get("ORGROLES_DATA")
-    return load_index(str(data) if data else None, use_cache=not root.params.get("no_cache"))
+    return load_index(
+        str(data) if data else None,
+        use_cache=not root.params.get("no_cache"),
+        people=not root.params.get("no_people"),
+    )
 
 
 def _complete_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -753,12 +779,16 @@ def diff(
     language = _lang(lang)
     from orgroles.index import build_index
     from orgroles.load import load_spec
+    from orgroles.model import without_people
     from orgroles.queries.diff import compare
 
     settings: Settings = ctx.obj
     try:
-        before = build_index(load_spec(old, use_cache=settings.use_cache))
-        after = build_index(load_spec(new, use_cache=settings.use_cache))
+        before_org = load_spec(old, use_cache=settings.use_cache)
+        after_org = load_spec(new, use_cache=settings.use_cache)
+        if settings.no_people:
+            before_org, after_org = without_people(before_org), without_people(after_org)
+        before, after = build_index(before_org), build_index(after_org)
     except OrgrolesError as exc:  # like diff(1): trouble is 2, differences are 1
         _stderr(ctx, exc.lines())
         raise typer.Exit(ExitStatus.USAGE) from None
@@ -907,9 +937,7 @@ def init(
     output: OutputOption = None,
     template: Annotated[
         str,
-        typer.Option(
-            "--template", help="company or municipality.", metavar="company|municipality"
-        ),
+        typer.Option("--template", help="company or municipality.", metavar="company|municipality"),
     ] = "company",
     force: ForceOption = False,
     lang: LangOption = "nb",

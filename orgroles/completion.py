@@ -50,6 +50,7 @@ def _request(shell: str) -> tuple[list[str], str]:
 def _candidates(args: list[str], incomplete: str) -> list[tuple[str, str]] | None:
     """Return (value, help) candidates, or None when Typer should answer instead."""
     data, use_cache, i = os.environ.get("ORGROLES_DATA"), True, 0
+    people = os.environ.get("ORGROLES_NO_PEOPLE", "").lower() not in ("1", "true", "yes", "on")
     while i < len(args) and args[i].startswith("-"):
         if args[i] == "--data" and i + 1 < len(args):
             data, i = args[i + 1], i + 2
@@ -57,6 +58,7 @@ def _candidates(args: list[str], incomplete: str) -> list[tuple[str, str]] | Non
             data, i = args[i].split("=", 1)[1], i + 1
         elif args[i] in GLOBAL_FLAGS:
             use_cache, i = use_cache and args[i] != "--no-cache", i + 1
+            people = people and args[i - 1] != "--no-people"
         else:
             return None
     if i >= len(args) or incomplete.startswith("-"):
@@ -64,22 +66,22 @@ def _candidates(args: list[str], incomplete: str) -> list[tuple[str, str]] | Non
     command, rest = args[i], args[i + 1 :]
     if command not in NAME_COMMANDS | KIND_COMMANDS or (rest and rest[-1] in VALUE_OPTIONS):
         return None
-    ix = load_index(data, use_cache)
+    ix = load_index(data, use_cache, people)
     if ix is None:
         return []
     return kinds_for(ix, incomplete) if command in KIND_COMMANDS else names_for(ix, incomplete)
 
 
-def load_index(data: str | None, use_cache: bool) -> Any:
+def load_index(data: str | None, use_cache: bool, people: bool = True) -> Any:
     """Load the organisation a command line names for completion; None if it is broken."""
     from orgroles.bundled import bundled_data_path
     from orgroles.index import build_index
     from orgroles.load import load_org
+    from orgroles.model import without_people
 
     try:
-        return build_index(
-            load_org(Path(data) if data else bundled_data_path(), use_cache=use_cache)
-        )
+        org = load_org(Path(data) if data else bundled_data_path(), use_cache=use_cache)
+        return build_index(org if people else without_people(org))
     except Exception:  # a broken file: no candidates, and no noise in the shell
         return None
 

@@ -1,24 +1,25 @@
-"""Import an HR system's CSV export (one row per post or person) as an organisation file.
+"""Import a CSV export (one row per post or person) as an organisation file.
 
-Columns are found by header name (defaults below, or ``--id-col NAME``) or by 1-based number
-for files without a header. The encoding is UTF-8 (with or without a BOM), else Windows-1252
-as spreadsheet programs export it, or what ``--encoding`` says; the delimiter is sniffed among
-``,``, ``;``, tab and ``|``. Every problem is reported with its row: empty or invalid ids,
-duplicate ids, empty titles, unknown managers, reporting cycles, undecodable bytes. The file
-written is in our format and passes ``orgroles validate`` (it is checked before it is written).
+Two shapes are read. **An HR system's export**: columns found by header name (defaults below,
+or ``--id-col NAME``; case, spaces, punctuation and camelCase ignored) or by 1-based number for
+files without a header. A person's name (``name``, or ``first name`` + ``last name``) goes to
+the post's holder and a title to its title, never the one for the other. A post heads the unit
+(or area) in its row when its manager is not in the same unit. **Our own**
+``orgroles export --format csv`` (a header with ``kind`` and ``title_nb``): every column is read
+as written, and the organisation comes back as docs/exports.md describes.
 
-A post heads the unit (or area) in its row when its manager is not in the same unit: the
-unit's top; the others are members, which the format does not record. Our own
-``orgroles export --format csv`` reads back: its ``class`` rows become roles with their counts,
-its posts posts, its units units.
+The encoding is UTF-8 (with or without a BOM), else Windows-1252 as spreadsheet programs export
+it, or what ``--encoding`` says; the delimiter is sniffed among ``,``, ``;``, tab and ``|``.
+Every problem is reported with its row: empty or invalid ids, duplicate ids, rows with no
+title and no name, unknown managers, reporting cycles, undecodable bytes. The file written is
+in our format and passes ``orgroles validate`` (it is checked before it is written).
 """
 
 import csv
 import io
-import json
 import re
 import unicodedata
-from typing import NamedTuple, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 from orgroles.errors import DataFileError, Problem
 from orgroles.exports.table import unprotect
@@ -54,20 +55,33 @@ DEFAULTS = {
         "nærmeste_leder",
         "overordnet",
     ),
-    # A title column before a name column: "name" is often the person's (id,parentId,name,position)
     "title": (
         "name_nb",
         "title",
         "job_title",
         "position",
         "position_title",
+        "position_name",
         "stillingstittel",
         "tittel",
         "stilling",
-        "name",
-        "navn",
     ),
     "title_en": ("name_en", "title_en"),
+    # A person's name: the holder of the post, never its title.
+    "name": (
+        "name",
+        "navn",
+        "full_name",
+        "employee_name",
+        "display_name",
+        "person",
+        "holder",
+        "innehaver",
+        "ansatt",
+    ),
+    "first_name": ("first_name", "given_name", "fornavn"),
+    "last_name": ("last_name", "surname", "family_name", "etternavn"),
+    "email": ("email", "e_mail", "mail", "email_address", "epost", "e_post"),
     "role": ("role", "rolle"),
     "unit": ("unit", "department", "enhet", "avdeling"),
     "area": ("area", "programme_area", "programomrade", "programområde"),
@@ -88,6 +102,7 @@ class Columns(NamedTuple):
     role: str | None = None
     unit: str | None = None
     area: str | None = None
+    name: str | None = None
 
 
 def decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]:
@@ -187,21 +202,40 @@ def _column(
 
 
 class _Row(NamedTuple):
+    """A row: its line in the file and its cells by field (``title``, ``manager`` …)."""
+
     line: int
-    id: str
-    kind: str
-    manager: str
-    title: str
-    title_en: str
-    role: str
-    unit: str
-    area: str
-    headcount: str
-    approximate: str
+    cells: dict[str, str]
+
+    def get(self, field: str) -> str:
+        return self.cells.get(field, "")
+
+    @property
+    def id(self) -> str:
+        return self.get("id")
+
+    @property
+    def kind(self) -> str:
+        return self.get("kind") or "post"
+
+    @property
+    def manager(self) -> str:
+        return self.get("manager")
 
 
-def read_rows(text: str, filename: str, columns: Columns, delimiter: str | None) -> list[_Row]:
-    """Parse the CSV into rows of the columns we use; every structural problem located."""
+class Table(NamedTuple):
+    """The rows, and whether they are our own export's (every column read as written)."""
+
+    rows: list[_Row]
+    own: bool
+
+
+# Our own export's columns, read under these field names; the others under their own.
+_OWN_FIELDS = {"reports_to": "manager", "unit": "unit"}
+
+
+def _records(text: str, filename: str, delimiter: str | None) -> list[tuple[int, list[str]]]:
+    """Parse the CSV into (line, cells) records, dropping empty ones."""
     sample = text[:8192]
     if delimiter is not None and (
         len(delimiter) != 1 or delimiter in '"\r\n' or delimiter.isalnum()
@@ -224,25 +258,31 @@ def read_rows(text: str, filename: str, columns: Columns, delimiter: str | None)
     records = [(n, r) for n, r in records if any(cell.strip() for cell in r)]
     if not records:
         raise DataFileError([Problem(filename, 1, 1, "the file has no rows")])
-    first = [header_key(cell) for cell in records[0][1]]
-    id_names = [columns.id] if columns.id and not _is_number(columns.id) else list(DEFAULTS["id"])
-    has_header = any(header_key(name) in first for name in id_names if name)
-    header = records[0][1] if has_header else None
-    body = records[1:] if has_header else records
-    index = {
-        "id": _column(header, columns.id, DEFAULTS["id"], "id", filename),
-        "manager": _column(header, columns.manager, DEFAULTS["manager"], "manager", filename),
-        "title": _column(header, columns.title, DEFAULTS["title"], "title", filename),
-        "title_en": _column(header, None, DEFAULTS["title_en"], "title_en", filename),
-        "role": _column(header, columns.role, DEFAULTS["role"], "role", filename),
-        "unit": _column(header, columns.unit, DEFAULTS["unit"], "unit", filename),
-        "area": _column(header, columns.area, DEFAULTS["area"], "area", filename),
-        "kind": _column(header, None, DEFAULTS["kind"], "kind", filename),
-        "count": _column(header, None, DEFAULTS["count"], "count", filename),
-        "approximate": _column(header, None, DEFAULTS["approximate"], "approximate", filename),
+    return records
+
+
+def _hr_index(header: list[str] | None, columns: Columns, filename: str) -> dict[str, int | None]:
+    """Find each field's column in an HR export; every required one, or a located error."""
+    chosen = {
+        "id": columns.id,
+        "manager": columns.manager,
+        "title": columns.title,
+        "role": columns.role,
+        "unit": columns.unit,
+        "area": columns.area,
+        "name": columns.name,
     }
-    missing = [k for k in ("id", "manager", "title") if index[k] is None]
+    index = {
+        field: _column(header, chosen.get(field), names, field, filename)
+        for field, names in DEFAULTS.items()
+    }
+    if index["name"] is not None and index["name"] == index["title"]:
+        index["name"] = None  # --title-col name: the column is the title
+    missing = [k for k in ("id", "manager") if index[k] is None]
+    if index["title"] is None and index["name"] is None and index["last_name"] is None:
+        missing.append("title")
     if missing:
+        looked = {**DEFAULTS, "title": DEFAULTS["title"] + DEFAULTS["name"]}
         raise DataFileError(
             [
                 Problem(
@@ -254,16 +294,33 @@ def read_rows(text: str, filename: str, columns: Columns, delimiter: str | None)
                     + " column(s) in the header ("
                     + ", ".join(header or ())
                     + "); looked for "
-                    + "; ".join(f"{m}: {', '.join(DEFAULTS[m])}" for m in missing)
+                    + "; ".join(f"{m}: {', '.join(looked[m])}" for m in missing)
                     + "; or name them with "
                     + ", ".join(f"--{m}-col" for m in missing),
                 )
             ]
         )
+    return index
 
-    def cell(record: list[str], key: str) -> str:
-        i = index[key]
-        return unprotect(record[i]).strip() if i is not None and i < len(record) else ""
+
+def read_rows(text: str, filename: str, columns: Columns, delimiter: str | None) -> Table:
+    """Parse the CSV into rows of the fields we use; every structural problem located."""
+    from orgroles.exports.table import COLUMNS as OWN_COLUMNS
+
+    records = _records(text, filename, delimiter)
+    first = [header_key(cell) for cell in records[0][1]]
+    own = all(header_key(c) in first for c in ("kind", "title_nb", "unit_kind"))
+    id_names = [columns.id] if columns.id and not _is_number(columns.id) else list(DEFAULTS["id"])
+    has_header = own or any(header_key(name) in first for name in id_names if name)
+    header = records[0][1] if has_header else None
+    body = records[1:] if has_header else records
+    if own:
+        index: dict[str, int | None] = {
+            _OWN_FIELDS.get(c, c): first.index(header_key(c)) if header_key(c) in first else None
+            for c in OWN_COLUMNS
+        }
+    else:
+        index = _hr_index(header, columns, filename)
 
     problems = []
     for line, record in body:
@@ -286,28 +343,30 @@ def read_rows(text: str, filename: str, columns: Columns, delimiter: str | None)
     if problems:
         raise DataFileError(problems)
 
-    return [
-        _Row(
-            line,
-            cell(r, "id"),
-            cell(r, "kind") or "post",
-            cell(r, "manager"),
-            cell(r, "title"),
-            cell(r, "title_en"),
-            cell(r, "role"),
-            cell(r, "unit"),
-            cell(r, "area"),
-            cell(r, "count"),
-            cell(r, "approximate"),
-        )
-        for line, r in body
-    ]
+    def cells(record: list[str]) -> dict[str, str]:
+        return {
+            key: unprotect(record[i]).strip()
+            for key, i in index.items()
+            if i is not None and i < len(record)
+        }
+
+    return Table([_Row(line, cells(r)) for line, r in body], own)
 
 
-def check_rows(rows: list[_Row], filename: str) -> list[Problem]:
+def person_name(row: _Row) -> str:
+    """Return the person in a row: the name, or first and last name joined."""
+    first, last, name = row.get("first_name"), row.get("last_name"), row.get("name")
+    if last:
+        return " ".join(part for part in (first or name, last) if part)
+    return name or first
+
+
+def check_rows(table: Table, filename: str) -> list[Problem]:
     """Return every problem of the rows: ids, titles, managers, cycles."""
+    rows = table.rows
     problems: list[Problem] = []
     first: dict[str, int] = {}
+    posts: set[str] = set()
     for row in rows:
         if not row.id:
             problems.append(Problem(filename, row.line, 1, "empty id"))
@@ -320,6 +379,12 @@ def check_rows(rows: list[_Row], filename: str) -> list[Problem]:
                     f"id {row.id!r} is not a valid id (letters, digits, '_', '.', '-'; no spaces)",
                 )
             )
+        elif row.kind == "holder":
+            if row.id not in posts:
+                problems.append(
+                    Problem(filename, row.line, 1, f"a holder of {row.id!r}, which no row above is")
+                )
+            continue
         elif row.id in first:
             problems.append(
                 Problem(
@@ -328,11 +393,25 @@ def check_rows(rows: list[_Row], filename: str) -> list[Problem]:
             )
         else:
             first[row.id] = row.line
-        if not row.title:
+        if row.kind == "post":
+            posts.add(row.id)
+        if table.own:
+            if row.kind not in _OWN_KINDS:
+                kinds = ", ".join(_OWN_KINDS)
+                problems.append(
+                    Problem(filename, row.line, 1, f"kind {row.kind!r} is not one of {kinds}")
+                )
+            elif row.kind in ("role", "class", "unit") and not (
+                row.get("name_nb") or row.get("name_en")
+            ):
+                problems.append(Problem(filename, row.line, 1, f"empty name for {row.id!r}"))
+        elif not row.get("title") and not person_name(row):
             problems.append(Problem(filename, row.line, 1, f"empty title for {row.id!r}"))
-    known = set(first) | {r.role for r in rows if r.role}
-    manager = {r.id: r.manager for r in rows if r.id and r.manager}
+    known = set(first) | ({r.get("role") for r in rows if r.get("role")} - {""})
+    manager = {r.id: r.manager for r in rows if r.id and r.manager and r.kind != "holder"}
     for row in rows:
+        if row.kind == "holder":
+            continue
         if row.manager and row.manager not in known:
             problems.append(
                 Problem(
@@ -362,31 +441,52 @@ def check_rows(rows: list[_Row], filename: str) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line, p.message))
 
 
+_OWN_KINDS = ("class", "role", "post", "holder", "unit")
+
+
 def _show_cycle(cycle: list[str]) -> str:
     from orgroles.checks import _show_cycle as show
 
     return show(cycle)
 
 
-def _q(text: str) -> str:
-    """A YAML double-quoted scalar (a JSON string is one)."""
-    return json.dumps(text, ensure_ascii=False)
+Data = dict[str, Any]
 
 
-def to_yaml(rows: list[_Row], source_name: str, lang: str = "nb") -> str:
-    """Write the organisation file for rows that passed ``check_rows``; the export's texts are
-    in ``lang`` (a ``name_en``/``title_en`` column adds the English beside bokmål)."""
+def _holder(row: _Row, name: str) -> Data | str:
+    """A holder in the file's long form (the short form when only a name is known)."""
+    holder: Data = {"name": name}
+    for field, key in (("email", "email"), ("holder_email", "email"), ("holder_id", "external_id")):
+        if row.get(field):
+            holder[key] = row.get(field)
+    if row.get("acting").lower() == "true":
+        holder["acting"] = True
+    for key in ("from", "until"):
+        if row.get(key):
+            holder[key] = row.get(key)
+    return holder if len(holder) > 1 else name
 
-    def text(main: str, english: str = "") -> str:
+
+def _count(value: str, approximate: str) -> Data | None:
+    if not value.isascii() or not value.isdigit():
+        return None
+    return {"value": int(value), "approximate": approximate.lower() == "true"}
+
+
+def hr_data(rows: list[_Row], source_name: str, lang: str = "nb") -> Data:
+    """Build the organisation of an HR export's rows (which passed ``check_rows``); the texts
+    are in ``lang`` (a ``name_en``/``title_en`` column adds the English beside bokmål)."""
+
+    def text(main: str, english: str = "") -> Data | str:
         if lang == "en":
-            return f"{{en: {_q(main)}}}"
-        return f"{{nb: {_q(main)}" + (f", en: {_q(english)}}}" if english else "}")
+            return {"en": main}
+        return {"nb": main, "en": english} if english else main  # plain text is bokmål
 
     posts = [r for r in rows if r.kind != "class"]
     classes = {r.id: r for r in rows if r.kind == "class"}
     post_ids = {r.id for r in posts}
     role_ids: dict[str, str] = {}  # role value in the file -> role id
-    for value in [*classes, *(r.role for r in posts if r.role)]:
+    for value in [*classes, *(r.get("role") for r in posts if r.get("role"))]:
         if value not in role_ids:
             candidate = value if _PLAIN_ID.fullmatch(value) else _slug(value)
             while candidate in post_ids or candidate in role_ids.values():
@@ -394,8 +494,8 @@ def to_yaml(rows: list[_Row], source_name: str, lang: str = "nb") -> str:
             role_ids[value] = candidate
     taken = post_ids | set(role_ids.values())
     unit_ids: dict[tuple[str, str], str] = {}
-    wanted = [("unit", r.unit) for r in posts if r.unit]
-    wanted += [("programme_area", r.area) for r in posts if r.area]
+    wanted = [("unit", r.get("unit")) for r in posts if r.get("unit")]
+    wanted += [("programme_area", r.get("area")) for r in posts if r.get("area")]
     for kind, value in wanted:
         if (kind, value) not in unit_ids:
             candidate = value if _PLAIN_ID.fullmatch(value) else _slug(value)
@@ -403,58 +503,143 @@ def to_yaml(rows: list[_Row], source_name: str, lang: str = "nb") -> str:
                 candidate += "_unit"
             unit_ids[(kind, value)] = candidate
             taken.add(candidate)
-
     by_id = {r.id: r for r in posts}
 
     def superior(manager: str) -> str:
         return manager if manager in post_ids else role_ids.get(manager, manager)
 
-    out = [
-        "# Imported by orgroles import csv from " + source_name.replace("\n", " "),
-        "format: orgroles/1",
-        "meta:",
-        "  title: "
-        + text(("Imported from " if lang == "en" else "Importert fra ") + source_name),
-        "  require_sources: false",
-        "vocabulary:",
-        "  unit_kinds:",
-        "    - {id: unit, name: {nb: enhet, en: unit}}",
-        "    - {id: programme_area, name: {nb: programområde, en: programme area}}",
+    roles_out = []
+    for value, role_id in role_ids.items():
+        row = classes.get(value)
+        role: Data = {
+            "id": role_id,
+            "name": text(row.get("title") if row else value, row.get("title_en") if row else ""),
+        }
+        if row and row.manager:
+            role["reports_to"] = superior(row.manager)
+        count = _count(row.get("count"), row.get("approximate")) if row else None
+        if count:
+            role["count"] = count
+        roles_out.append(role)
+    posts_out = []
+    for row in posts:
+        post: Data = {"id": row.id}
+        if row.get("title"):
+            post["title"] = text(row.get("title"), row.get("title_en"))
+        if row.get("role"):
+            post["role"] = role_ids[row.get("role")]
+        if row.manager:
+            post["reports_to"] = superior(row.manager)
+        heads = unit_ids.get(("unit", row.get("unit"))) or unit_ids.get(
+            ("programme_area", row.get("area"))
+        )
+        boss = by_id.get(row.manager)
+        if boss is not None and (boss.get("unit"), boss.get("area")) == (
+            row.get("unit"),
+            row.get("area"),
+        ):
+            heads = None  # a member of the unit, not its head: the format links heads only
+        if heads:
+            post["heads"] = heads
+        if person_name(row):
+            post["holders"] = [_holder(row, person_name(row))]
+        posts_out.append(post)
+    units_out = [
+        {"id": unit_id, "kind": kind, "name": text(value)}
+        for (kind, value), unit_id in unit_ids.items()
     ]
-    if role_ids:
-        out.append("roles:")
-        for value, role_id in role_ids.items():
-            row = classes.get(value)
-            name = row.title if row else value
-            out.append(f"  - id: {_q(role_id)}")
-            out.append(f"    name: {text(name, row.title_en if row else '')}")
-            if row and row.manager:
-                out.append(f"    reports_to: {_q(superior(row.manager))}")
-            if row and row.headcount.isdigit():
-                approximate = "true" if row.approximate.lower() == "true" else "false"
-                out.append(
-                    f"    count: {{value: {int(row.headcount)}, approximate: {approximate}}}"
-                )
-    if posts:
-        out.append("posts:")
-        for row in posts:
-            out.append(f"  - id: {_q(row.id)}")
-            out.append(f"    title: {text(row.title, row.title_en)}")
-            if row.role:
-                out.append(f"    role: {_q(role_ids[row.role])}")
+    title = ("Imported from " if lang == "en" else "Importert fra ") + source_name
+    unit_kinds = [
+        {"id": "unit", "name": {"nb": "enhet", "en": "unit"}},
+        {"id": "programme_area", "name": {"nb": "programområde", "en": "programme area"}},
+    ]
+    return _organisation(text(title), unit_kinds, roles_out, posts_out, units_out)
+
+
+def _organisation(
+    title: Data | str, unit_kinds: list[Data], roles: list[Data], posts: list[Data], units: list[Data]
+) -> Data:
+    data: Data = {
+        "format": "orgroles/1",
+        "meta": {"title": title, "require_sources": False},
+        "vocabulary": {"unit_kinds": unit_kinds},
+    }
+    for key, items in (("roles", roles), ("posts", posts), ("units", units)):
+        if items:
+            data[key] = items
+    return data
+
+
+def _texts(row: _Row, prefix: str) -> Data | None:
+    found = {lang: row.get(f"{prefix}_{lang}") for lang in ("nb", "en")}
+    found = {lang: value for lang, value in found.items() if value}
+    return found or None
+
+
+def own_data(rows: list[_Row], source_name: str) -> Data:
+    """Build the organisation of our own export's rows (which passed ``check_rows``)."""
+    roles_out: list[Data] = []
+    posts_out: list[Data] = []
+    units_out: list[Data] = []
+    posts_by_id: dict[str, Data] = {}
+    role_line: dict[str, str] = {}  # role -> the id its line reaches (a one-post role's post)
+    role_posts: dict[str, list[str]] = {}
+    for row in rows:
+        if row.kind == "post" and row.get("role"):
+            role_posts.setdefault(row.get("role"), []).append(row.id)
+    for row in rows:
+        if row.kind in ("role", "class"):
+            role: Data = {"id": row.id, "name": _texts(row, "name")}
+            if plural := _texts(row, "plural"):
+                role["plural"] = plural
+            if count := _count(row.get("count"), row.get("approximate")):
+                role["count"] = count
             if row.manager:
-                out.append(f"    reports_to: {_q(superior(row.manager))}")
-            heads = unit_ids.get(("unit", row.unit)) or unit_ids.get(("programme_area", row.area))
-            boss = by_id.get(row.manager)
-            if boss is not None and (boss.unit, boss.area) == (row.unit, row.area):
-                heads = None  # a member of the unit, not its head: the format links heads only
-            if heads:
-                out.append(f"    heads: {_q(heads)}")
-    if unit_ids:
-        out.append("units:")
-        for (kind, value), unit_id in unit_ids.items():
-            out.append(f"  - {{id: {_q(unit_id)}, kind: {kind}, name: {text(value)}}}")
-    return "\n".join(out) + "\n"
+                role["reports_to"] = row.manager
+                sole = role_posts.get(row.manager, [])
+                role_line[row.id] = sole[0] if len(sole) == 1 else row.manager
+            roles_out.append(role)
+        elif row.kind == "post":
+            post: Data = {"id": row.id}
+            for prefix in ("title", "portfolio"):
+                if text := _texts(row, prefix):
+                    post[prefix] = text
+            if row.get("role"):
+                post["role"] = row.get("role")
+            inherited = role_line.get(row.get("role"), "")
+            if row.manager != inherited:  # else it follows its role's line, as in the original
+                post["reports_to"] = row.manager or None
+            if row.get("unit"):
+                post["heads"] = row.get("unit")
+            if staff := _count(row.get("staff"), row.get("staff_approximate")):
+                post["staff"] = staff
+            if row.get("holder"):
+                post["holders"] = [_holder(row, row.get("holder"))]
+            if row.get("vacant").lower() == "true":
+                post["vacant"] = True
+            posts_out.append(post)
+            posts_by_id[row.id] = post
+        elif row.kind == "holder":
+            posts_by_id[row.id].setdefault("holders", []).append(_holder(row, row.get("holder")))
+        elif row.kind == "unit":
+            unit: Data = {"id": row.id, "kind": row.get("unit_kind"), "name": _texts(row, "name")}
+            if row.get("part_of"):
+                unit["part_of"] = row.get("part_of")
+            units_out.append(unit)
+    kinds = dict.fromkeys(u["kind"] for u in units_out)
+    unit_kinds = [{"id": kind, "name": {"nb": kind}} for kind in kinds]
+    title = {"nb": "Importert fra " + source_name, "en": "Imported from " + source_name}
+    return _organisation(title, unit_kinds, roles_out, posts_out, units_out)
+
+
+def to_yaml(data: Data, source_name: str) -> str:
+    """Write an organisation as YAML, under a comment naming where it came from."""
+    import yaml
+
+    body = yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100
+    )
+    return "# Imported by orgroles import csv from " + source_name.replace("\n", " ") + "\n" + body
 
 
 def import_csv(
@@ -470,10 +655,11 @@ def import_csv(
     from orgroles.load import validate_data
 
     text, _ = decode(data, filename, encoding)
-    rows = read_rows(text, filename, columns or Columns(), delimiter)
-    problems = check_rows(rows, filename)
+    table = read_rows(text, filename, columns or Columns(), delimiter)
+    problems = check_rows(table, filename)
     if problems:
         raise DataFileError(problems)
-    yaml_text = to_yaml(rows, filename, lang)
+    built = own_data(table.rows, filename) if table.own else hr_data(table.rows, filename, lang)
+    yaml_text = to_yaml(built, filename)
     validate_data(yaml_text.encode("utf-8"), "(imported)")  # never write an invalid file
     return yaml_text

@@ -234,6 +234,33 @@ ROLE = Object(
     },
 )
 
+EMAIL = Text(
+    pattern=r"[^@\s]+@[^@\s]+\.[^@\s]+",
+    explain="an e-mail address (name@example.org)",
+    description="An e-mail address.",
+)
+
+HOLDER = Either(
+    TEXT,
+    Object(
+        "Holder",
+        "A person who holds a post: a name (`holders: [Kari Nordmann]`), or this long form.",
+        {
+            "name": Field(TEXT, required=True, doc="The person's name as people write it."),
+            "email": Field(EMAIL),
+            "external_id": Field(TEXT, doc="The person's id in an HR system (ansattnummer)."),
+            "acting": Field(
+                Boolean(), doc="true for an acting or interim holder (konstituert, fungerende)."
+            ),
+            "from": Field(DATE, doc="The first day the person holds the post."),
+            "until": Field(DATE, doc="The last day; a holder with `until` may be a former one."),
+            "source": Field(SOURCE),
+            "note": Field(TEXT),
+        },
+    ),
+    short_key="name",
+)
+
 POST = Object(
     "Post",
     "One position. It reports to one post, or to a role when the source does not say which post.",
@@ -248,6 +275,8 @@ POST = Object(
             COUNT,
             doc="People under the post who are not listed (3 sales reps, ca. 40 in home care).",
         ),
+        "holders": Field(List(HOLDER), doc="Who holds the post (personal data: see --no-people)."),
+        "vacant": Field(Boolean(), doc="true when nobody holds the post now."),
     },
 )
 

@@ -24,7 +24,7 @@ from orgroles.model import (
     Unit,
     line_source,
 )
-from orgroles.names import NameIndex, entity_index, fold, post_label
+from orgroles.names import NameIndex, entity_index, fold, people_label, post_label
 
 
 class OrgIndex:
@@ -120,6 +120,7 @@ class OrgIndex:
                     unit.name if unit else None,
                     lang,
                 )
+                or people_label(post.holders)
                 or post.id
             )
         return str(self.obj(node).name.get(lang))
@@ -169,9 +170,7 @@ class OrgIndex:
                     f"no post heads the unit {label!r}, so it has no place in the line"
                 )
             names = ", ".join(heads)
-            raise OrgrolesError(
-                f"the unit {label!r} has several heads ({names}); name one of them"
-            )
+            raise OrgrolesError(f"the unit {label!r} has several heads ({names}); name one of them")
         raise OrgrolesError(
             f"{self.label(node, 'nb')!r} is a forum or body, not part of the reporting line"
         )

@@ -131,6 +131,19 @@ class Role(NamedTuple):
     note: str | None = None
 
 
+class Holder(NamedTuple):
+    """A person who holds a post; ``acting`` for an acting or interim holder."""
+
+    name: str
+    email: str | None = None
+    external_id: str | None = None
+    acting: bool = False
+    from_: str | None = None  # the file's ``from``
+    until: str | None = None
+    source: Source | None = None
+    note: str | None = None
+
+
 class Post(NamedTuple):
     """One position in the line."""
 
@@ -144,6 +157,8 @@ class Post(NamedTuple):
     source: Source | None = None
     note: str | None = None
     staff: Count | None = None
+    holders: tuple[Holder, ...] = ()
+    vacant: bool = False
 
 
 class Unit(NamedTuple):
@@ -273,6 +288,13 @@ def line_source(entry: Role | Post) -> Source | None:
     """Return the source of the line an entry declares: its reference's, else its own."""
     ref = entry.reports_to
     return (ref.source if ref else None) or entry.source
+
+
+def without_people(org: Org) -> Org:
+    """Return ``org`` with every post's holders left out (``vacant`` stays: it names nobody)."""
+    if not any(post.holders for post in org.posts):
+        return org
+    return org._replace(posts=tuple(post._replace(holders=()) for post in org.posts))
 
 
 # --- building the model from validated plain data ------------------------------------------
@@ -406,6 +428,21 @@ def _post(d: Data) -> Post:
         source=_source(d.get("source")),
         note=d.get("note"),
         staff=_count(d.get("staff")),
+        holders=tuple(_holder(h) for h in d.get("holders", ())),
+        vacant=d.get("vacant", False),
+    )
+
+
+def _holder(d: Data) -> Holder:
+    return Holder(
+        d["name"],
+        d.get("email"),
+        d.get("external_id"),
+        d.get("acting", False),
+        d.get("from"),
+        d.get("until"),
+        _source(d.get("source")),
+        d.get("note"),
     )
 
 

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 
 from orgroles.errors import AmbiguousNameError, UnknownNameError
-from orgroles.model import LangText, Org
+from orgroles.model import Holder, LangText, Org
 from orgroles.suggest import close_matches
 
 _LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o"})
@@ -81,9 +81,7 @@ class NameIndex:
     def __init__(self) -> None:
         self.keys: dict[str, set[str]] = {}
         self.display: dict[str, str] = {}
-        self.name_source: Callable[[set[str]], Iterable[tuple[str | None, str]]] = (
-            lambda ids: ()
-        )
+        self.name_source: Callable[[set[str]], Iterable[tuple[str | None, str]]] = lambda ids: ()
         self.heads: dict[str, str] = {}  # post -> the unit it heads
         self.guessed: set[str] = set()  # keys made up from a role and its field, not written
         self.readings: list[tuple[str, str]] = []  # (name, id) resolved other than as written
@@ -230,8 +228,10 @@ def _entity_names(
         role_name = post_role.name if post_role else None
         unit_name = post_unit.name if post_unit else None
         names: list[str | None] = [*_texts(post.title, post.portfolio), *post.aliases]
+        names += [v for h in post.holders for v in (h.name, h.email, h.external_id)]
         labels = {
             lang: post_label(post.title, post.portfolio, role_name, unit_name, lang)
+            or people_label(post.holders)
             for lang in ("nb", "en")
         }
         names += labels.values()
@@ -266,6 +266,11 @@ def compound_names(role: LangText, field: LangText | None) -> list[str]:
                 if lang == "nb":
                     out.append(f"{joined}en")  # the definite form: kultursjefen
     return out
+
+
+def people_label(holders: Iterable[Holder]) -> str:
+    """Return the names of a post's holders, for a post that has no other name."""
+    return ", ".join(h.name for h in holders)
 
 
 def post_label(

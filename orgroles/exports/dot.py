@@ -55,6 +55,28 @@ def count_label(count: int, approximate: bool, lang: str) -> str:
     return count_text(count, approximate, lang)
 
 
+def chart_label(ix: OrgIndex, node: str, lang: str) -> tuple[str, str, str]:
+    """Return a chart box's name, its count (``(4)``, or empty) and its people: the holders
+    who have not left (``Kari Nordmann (konstituert)``), ``ledig`` for a vacant post."""
+    from orgroles.render.labels import word
+
+    count_part = ""
+    if ix.kind(node) == "role":
+        count, approximate = role_count(ix, node)
+        if count is not None:
+            count_part = f"({count_label(count, approximate, lang)})"
+    post = ix.posts.get(node)
+    people = ""
+    if post is not None:
+        now = [h for h in post.holders if not h.until]
+        names = [f"{h.name} ({word('acting', lang)})" if h.acting else h.name for h in now]
+        if post.vacant and not now:
+            names.append(word("vacant", lang))
+        people = ", ".join(names)
+    name = ix.label(node, lang)
+    return name, count_part, "" if people == name else people
+
+
 def quote(text: str) -> str:
     """Return a DOT double-quoted string (backslashes, quotes and newlines escaped)."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
@@ -71,11 +93,7 @@ def to_dot(ix: OrgIndex, lang: str, line_only: bool = False) -> str:
         '  edge [fontname="Helvetica", fontsize=8];',
     ]
     for node in chart_nodes(ix, line_only):
-        label = ix.label(node, lang)
-        if ix.kind(node) == "role":
-            count, approximate = role_count(ix, node)
-            if count is not None:
-                label += f"\n({count_label(count, approximate, lang)})"
+        label = "\n".join(part for part in chart_label(ix, node, lang) if part)
         out.append(f"  {quote(node)} [label={quote(label)}, shape={SHAPE[ix.kind(node)]}];")
     edges = chart_edges(ix, line_only)
     for u, v, key in edges:

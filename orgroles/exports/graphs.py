@@ -2,7 +2,8 @@
 
 The export graph is ``OrgIndex.graph`` (see ``orgroles.graph``) with scalar attributes only, as
 these formats require: nodes carry ``kind``, ``label`` (the name in ``--lang``), ``name_nb``,
-``name_en``, ``role``, ``count``, ``approximate``, ``status`` and ``slides`` (``"7,10"``);
+``name_en``, ``role``, ``count``, ``approximate``, ``status``, ``slides`` (``"7,10"``) and, for
+posts, ``holders`` (the names of those who hold it now, ``; ``-separated) and ``vacant``;
 edges carry ``relation`` (also the edge key: ``line``, ``holds``, ``heads``, ``member_of`` …;
 not ``type``, which GEXF reserves),
 ``status``, ``slides`` and, for forum members, ``participation``. Attributes a node does not
@@ -37,6 +38,11 @@ def export_graph(ix: OrgIndex, lang: str) -> Any:
         }
         if ix.kind(node) == "post" and ix.role_of(node):
             attrs["role"] = ix.role_of(node)
+        post = ix.posts.get(node)
+        if post is not None and post.holders:
+            attrs["holders"] = "; ".join(h.name for h in post.holders if not h.until)
+        if post is not None and post.vacant:
+            attrs["vacant"] = True
         count = ix.roles[node].count if ix.kind(node) == "role" else None  # tuple.count!
         if count is not None:
             attrs["count"] = count.value

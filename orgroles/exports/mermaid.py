@@ -6,9 +6,8 @@ and ``#`` as ``#35;`` (Mermaid's entity codes); æøå, parentheses and brackets
 The line runs top-down (superior --> subordinate); other relations are dotted, labelled arrows.
 """
 
-from orgroles.exports.dot import chart_edges, chart_nodes, count_label
+from orgroles.exports.dot import chart_edges, chart_label, chart_nodes
 from orgroles.index import OrgIndex
-from orgroles.queries.common import role_count
 
 SHAPES = {
     "role": ('("', '")'),
@@ -35,11 +34,9 @@ def to_mermaid(ix: OrgIndex, lang: str, line_only: bool = False) -> str:
     ids = {node: f"n{i}" for i, node in enumerate(nodes)}
     out = ["flowchart TD"]
     for node in nodes:
-        text = ix.label(node, lang)
-        if ix.kind(node) == "role":
-            count, approximate = role_count(ix, node)
-            if count is not None:
-                text += f" ({count_label(count, approximate, lang)})"
+        name, count, people = chart_label(ix, node, lang)
+        text = " ".join(part for part in (name, count) if part)
+        text += f" — {people}" if people else ""
         start, end = SHAPES[ix.kind(node)]
         out.append(f"  {ids[node]}{start}{label(text)}{end}")
     edges = chart_edges(ix, line_only)

@@ -8,7 +8,9 @@ what ORG does not cover: authorities, forums, counts, provenance. Entities are
 
 Mapping: a role is an ``org:Role``; a post an ``org:Post`` with ``org:role`` and, when it heads
 a unit, ``org:postIn`` that unit; a role with no listed posts (the rådmann, the tjenesteledere)
-is also an ``org:Post`` standing for its holders. Every line edge is ``org:reportsTo``. Units
+is also an ``org:Post`` standing for its holders. A post's holders are ``foaf:Person``s
+(``foaf:name``, ``foaf:mbox``) that the post is ``org:heldBy`` and that ``org:holds`` it, at
+``<ID/holder/N>``. Every line edge is ``org:reportsTo``. Units
 are ``org:OrganizationalUnit`` (``org:unitOf`` the organisation, which ``org:hasUnit`` them).
 """
 
@@ -23,9 +25,19 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+FOAF = "http://xmlns.com/foaf/0.1/"
 ORV = "https://orgroles.invalid/vocab#"
 ID = "https://orgroles.invalid/id/"
-PREFIXES = {"org": ORG, "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "orv": ORV, "id": ID}
+PREFIXES = {
+    "org": ORG,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "skos": SKOS,
+    "xsd": XSD,
+    "foaf": FOAF,
+    "orv": ORV,
+    "id": ID,
+}
 
 
 class Literal(NamedTuple):
@@ -62,6 +74,23 @@ def triples(ix: OrgIndex) -> list[Triple]:
         if post.role is not None:
             out.append((node, ORG + "role", ID + post.role.id))
         out.append((node, ORG + "postIn", ID + post.heads.id if post.heads else whole))
+        if post.vacant:
+            out.append((node, ORV + "vacant", Literal(True)))
+        for i, holder in enumerate(post.holders, start=1):
+            person = f"{node}/holder/{i}"
+            out.append((person, RDF + "type", FOAF + "Person"))
+            out.append((person, FOAF + "name", Literal(holder.name)))
+            out.append((node, ORG + "heldBy", person))
+            out.append((person, ORG + "holds", node))
+            if holder.email:
+                out.append((person, FOAF + "mbox", "mailto:" + holder.email))
+            if holder.external_id:
+                out.append((person, ORV + "externalId", Literal(holder.external_id)))
+            if holder.acting:
+                out.append((person, ORV + "acting", Literal(True)))
+            for predicate, value in (("from", holder.from_), ("until", holder.until)):
+                if value:
+                    out.append((person, ORV + predicate, Literal(value)))
     for node, up in ix.line.target.items():
         out.append((ID + node, ORG + "reportsTo", ID + up))
     for unit in org.units:

@@ -1,13 +1,20 @@
-"""CSV for spreadsheets: one row per post, and one per role that stands in the line without
-listed posts (the tjenesteledere: a class with a count). ``reports_to`` is the post a line
-certainly ends at, or the role when it is one of several posts (``reports_to_unspecified``);
-``staff`` counts the people under a post who are not listed."""
+"""CSV for spreadsheets and for the round trip through ``orgroles import csv``.
+
+One row per role (``class`` when it has no listed posts and stands in the line itself, with a
+count; ``role`` otherwise), per post, per unit, and a ``holder`` row for each holder of a post
+after its first. ``reports_to`` is the post a line certainly ends at, or the role when it is
+one of several posts (``reports_to_unspecified``); on a ``role`` row it is the role's own
+``reports_to``. ``name_*`` is the display name; ``title_*``, ``portfolio_*`` and ``plural_*``
+what the file states, so ``import csv`` gives the same organisation back (docs/exports.md says
+what CSV leaves out)."""
 
 import csv
 import io
 import re
+from collections.abc import Iterator
 
 from orgroles.index import OrgIndex
+from orgroles.model import Count, Holder, LangText, Post, Role, Unit
 from orgroles.queries.common import is_one_of, superior_of
 
 COLUMNS = (
@@ -23,8 +30,24 @@ COLUMNS = (
     "approximate",
     "staff",
     "staff_approximate",
+    "title_nb",
+    "title_en",
+    "portfolio_nb",
+    "portfolio_en",
+    "plural_nb",
+    "plural_en",
+    "unit_kind",
+    "part_of",
+    "vacant",
+    "holder",
+    "holder_email",
+    "holder_id",
+    "acting",
+    "from",
+    "until",
 )
-
+HOLDER_COLUMNS = COLUMNS[COLUMNS.index("holder") :]
+Row = dict[str, str]
 
 # A cell a spreadsheet would run as a formula (OWASP's "CSV injection"): it starts with one of
 # = + - @ tab CR, possibly after quotes that are themselves the data ("'=x").
@@ -45,33 +68,98 @@ def unprotect(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and _FORMULA.match(cell, 1) else cell
 
 
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _texts(prefix: str, text: LangText | None) -> Row:
+    return {f"{prefix}_nb": text.nb or "", f"{prefix}_en": text.en or ""} if text else {}
+
+
+def _count(prefix: str, count: Count | None) -> Row:
+    if count is None:
+        return {}
+    return {prefix: str(count.value), f"{prefix}_approximate": _flag(count.approximate)}
+
+
+def _holder(holder: Holder) -> Row:
+    return {
+        "holder": holder.name,
+        "holder_email": holder.email or "",
+        "holder_id": holder.external_id or "",
+        "acting": _flag(holder.acting),
+        "from": holder.from_ or "",
+        "until": holder.until or "",
+    }
+
+
+def _role_rows(ix: OrgIndex, role: Role) -> Iterator[Row]:
+    in_line = role.id not in ix.role_posts
+    up = superior_of(ix, role.id) if in_line else (role.reports_to.id if role.reports_to else "")
+    row = {
+        "id": role.id,
+        "kind": "class" if in_line else "role",
+        "role": role.id,
+        "reports_to": up or "",
+        "reports_to_unspecified": _flag(is_one_of(ix, up)),
+        **_texts("name", role.name),
+        **_count("count", role.count),
+        **_texts("plural", role.plural),
+    }
+    if "count_approximate" in row:
+        row["approximate"] = row.pop("count_approximate")
+    yield row
+
+
+def _post_rows(ix: OrgIndex, post: Post) -> Iterator[Row]:
+    up = superior_of(ix, post.id) or ""
+    first, *others = post.holders or (None,)
+    yield {
+        "id": post.id,
+        "kind": "post",
+        "role": post.role.id if post.role else "",
+        "reports_to": up,
+        "reports_to_unspecified": _flag(is_one_of(ix, up)),
+        "unit": post.heads.id if post.heads else "",
+        **_count("staff", post.staff),
+        **_texts("title", post.title),
+        **_texts("portfolio", post.portfolio),
+        "vacant": _flag(post.vacant),
+        **(_holder(first) if first else {}),
+    }
+    for holder in others:
+        yield {"id": post.id, "kind": "holder", **_holder(holder)}
+
+
+def _unit_row(unit: Unit) -> Row:
+    return {
+        "id": unit.id,
+        "kind": "unit",
+        **_texts("name", unit.name),
+        "unit_kind": unit.kind.id,
+        "part_of": unit.part_of.id if unit.part_of else "",
+    }
+
+
+def rows(ix: OrgIndex) -> Iterator[Row]:
+    """Yield the rows in file order: roles, posts (each followed by its further holders),
+    units."""
+    for role in ix.org.roles:
+        yield from _role_rows(ix, role)
+    for post in ix.org.posts:
+        yield from _post_rows(ix, post)
+    for unit in ix.org.units:
+        yield _unit_row(unit)
+
+
 def to_csv(ix: OrgIndex, lang: str) -> str:
-    """Return the posts (and post-less roles) as CSV with a header row."""
+    """Return the organisation as CSV with a header row (``lang`` is not used: both languages
+    have their columns)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    rows = [(r.id, "class") for r in ix.org.roles if r.id not in ix.role_posts]
-    rows += [(p.id, "post") for p in ix.org.posts]
-    for node, kind in sorted(rows, key=lambda item: ix.order(item[0])):
-        up = superior_of(ix, node) or ""
-        post = ix.posts.get(node)
-        count = ix.roles[node].count if kind == "class" else None
-        staff = post.staff if post else None
-        writer.writerow(
-            protect("" if cell is None else str(cell))
-            for cell in [
-                node,
-                kind,
-                ix.label(node, "nb"),
-                ix.label(node, "en"),
-                ix.role_of(node) if kind == "post" else node,
-                up,
-                "true" if is_one_of(ix, up) else "false",
-                post.heads.id if post and post.heads else "",
-                count.value if count else "",
-                ("true" if count.approximate else "false") if count else "",
-                staff.value if staff else "",
-                ("true" if staff.approximate else "false") if staff else "",
-            ]
-        )
+    for row in rows(ix):
+        if row["kind"] == "post":  # its display name; what the file states is in title_*
+            row["name_nb"], row["name_en"] = ix.label(row["id"], "nb"), ix.label(row["id"], "en")
+        writer.writerow(protect(row.get(column, "")) for column in COLUMNS)
     return buffer.getvalue()

@@ -63,6 +63,47 @@ def staff_of(ix: OrgIndex, node: str) -> tuple[int | None, bool]:
     return post.staff.value, post.staff.approximate
 
 
+class Person(NamedTuple):
+    """Someone who holds a post, as answers show them (``from``/``until`` as the file has them)."""
+
+    name: str
+    email: str | None
+    external_id: str | None
+    acting: bool
+    from_: str | None
+    until: str | None
+    slides: tuple[int, ...]
+    status: str
+    note: str | None
+
+
+def holders_of(ix: OrgIndex, node: str) -> tuple[Person, ...]:
+    """Return who holds a post, as the file lists them (none for other nodes)."""
+    post = ix.posts.get(node)
+    if post is None or not post.holders:
+        return ()
+    return tuple(
+        Person(
+            h.name,
+            h.email,
+            h.external_id,
+            h.acting,
+            h.from_,
+            h.until,
+            slides_of(h.source),
+            status_of(h.source),
+            h.note,
+        )
+        for h in post.holders
+    )
+
+
+def is_vacant(ix: OrgIndex, node: str) -> bool:
+    """Tell whether the file marks a post vacant."""
+    post = ix.posts.get(node)
+    return post is not None and post.vacant
+
+
 class Named(NamedTuple):
     """A role, post, unit or forum as answers name it."""
 

@@ -8,6 +8,9 @@ from orgroles.queries.authority import Holding, holdings
 from orgroles.queries.catalogue import MemberRow, Statement, forums, statement
 from orgroles.queries.common import (
     Named,
+    Person,
+    holders_of,
+    is_vacant,
     named,
     open_line_note,
     role_count,
@@ -64,6 +67,8 @@ class Detail(NamedTuple):
     headed_by: tuple[Named, ...]
     staff: int | None
     staff_approximate: bool
+    holders: tuple[Person, ...]
+    vacant: bool
     posts: tuple[Named, ...]
     superior: Step | None
     superior_note: str | None
@@ -187,6 +192,8 @@ def show(ix: OrgIndex, name: str, lang: str = "nb") -> Detail:
         else (),
         staff=staff_of(ix, node)[0],
         staff_approximate=staff_of(ix, node)[1],
+        holders=holders_of(ix, node),
+        vacant=is_vacant(ix, node),
         superior=superior,
         superior_note=open_line_note(ix, superior.id, lang)
         if superior and superior.unspecified

@@ -7,7 +7,10 @@ from orgroles.line import Step as LineStep
 from orgroles.model import Source
 from orgroles.queries.common import (
     Named,
+    Person,
+    holders_of,
     is_one_of,
+    is_vacant,
     named,
     open_line_note,
     role_count,
@@ -47,6 +50,8 @@ class TreeRow(NamedTuple):
     superior_unspecified: bool = False
     accountable_to: tuple[str, ...] = ()
     hidden: int = 0
+    holders: tuple[Person, ...] = ()
+    vacant: bool = False
 
 
 class TreeAnswer(NamedTuple):
@@ -145,7 +150,12 @@ def _accountable_to(ix: OrgIndex, node: str, lang: str) -> tuple[str, ...]:
 
 
 def _group_row(
-    ix: OrgIndex, key: str, role_id: str, posts: list[str], depth: int, parent: str | None,
+    ix: OrgIndex,
+    key: str,
+    role_id: str,
+    posts: list[str],
+    depth: int,
+    parent: str | None,
     lang: str,
 ) -> TreeRow:
     role = ix.roles[role_id]
@@ -218,6 +228,8 @@ def _node_row(
         note=note,
         superior_unspecified=open_up,
         accountable_to=_accountable_to(ix, node, lang),
+        holders=holders_of(ix, node),
+        vacant=is_vacant(ix, node),
     )
 
 
@@ -391,6 +403,8 @@ class ReportRow(NamedTuple):
     staff: int | None = None
     staff_approximate: bool = False
     role_name: str | None = None
+    holders: tuple[Person, ...] = ()
+    vacant: bool = False
 
 
 class ReportsAnswer(NamedTuple):
@@ -408,9 +422,7 @@ class ReportsAnswer(NamedTuple):
     via_unit: Named | None = None
 
 
-def _report_row(
-    ix: OrgIndex, node: str, depth: int, possibly: bool, lang: str
-) -> ReportRow:
+def _report_row(ix: OrgIndex, node: str, depth: int, possibly: bool, lang: str) -> ReportRow:
     key = ("report_row", node, depth, possibly, lang)
     row: ReportRow | None = ix.memo.get(key)
     if row is None:
@@ -445,6 +457,8 @@ def _new_report_row(ix: OrgIndex, node: str, depth: int, possibly: bool, lang: s
         role_name=ix.roles[role].name.get(lang)
         if this.kind == "post" and (role := ix.role_of(node)) is not None
         else None,
+        holders=holders_of(ix, node),
+        vacant=is_vacant(ix, node),
     )
 
 

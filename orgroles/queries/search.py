@@ -67,6 +67,10 @@ def _places(ix: OrgIndex) -> Iterator[_Place]:
         for lang_text in (post.title, post.portfolio):
             if lang_text:
                 yield post.id, "post", "name", lang_text, post.source
+        for holder in post.holders:
+            for value in (holder.name, holder.email, holder.external_id):
+                if value:
+                    yield post.id, "post", "holders", LangText(value, None), holder.source
     for unit in org.units:
         yield unit.id, "unit", "name", unit.name, unit.source
         if unit.as_written:
@@ -110,8 +114,10 @@ def search(ix: OrgIndex, text: str, lang: str = "nb") -> SearchAnswer:
     if needle:
         for entity, kind, section, lang_text, source in _places(ix):
             # A thing's names (its name, raw spelling, aliases) count as one place.
-            key = (entity, section, None, None) if section == "name" else (
-                entity, section, lang_text.nb, lang_text.en
+            key = (
+                (entity, section, None, None)
+                if section == "name"
+                else (entity, section, lang_text.nb, lang_text.en)
             )
             if key in seen:
                 continue

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from orgroles.index import OrgIndex
 from orgroles.queries.authority import holdings
+from orgroles.queries.common import Named, named
 
 
 class LevelRow(NamedTuple):
@@ -60,6 +61,9 @@ class StatsAnswer(NamedTuple):
     warnings: tuple[str, ...]
     staff: int = 0
     staff_approximate: bool = False
+    posts: int = 0
+    held: int = 0
+    vacant: tuple[Named, ...] = ()
 
 
 def _headcount(ix: OrgIndex, node: str) -> tuple[int, bool]:
@@ -126,6 +130,9 @@ def statistics(ix: OrgIndex, max_span: int | None = None, lang: str = "nb") -> S
         warnings=warnings,
         staff=sum(p.staff.value for p in ix.org.posts if p.staff),
         staff_approximate=any(p.staff.approximate for p in ix.org.posts if p.staff),
+        posts=len(ix.org.posts),
+        held=sum(1 for p in ix.org.posts if any(not h.until for h in p.holders)),
+        vacant=tuple(named(ix, p.id, lang) for p in ix.org.posts if p.vacant),
     )
 
 

@@ -21,7 +21,7 @@ from orgroles.queries.diff import CHANGE_ORDER, DiffAnswer
 from orgroles.queries.line import ChainAnswer, CommonAnswer, ReportsAnswer, Step
 from orgroles.queries.search import SearchAnswer
 from orgroles.queries.stats import SpanRow, StatsAnswer
-from orgroles.render.labels import count_text, has_word, number, word
+from orgroles.render.labels import count_text, has_word, number, people_text, word
 from orgroles.render.tables import Section
 from orgroles.render.text import slides_label
 
@@ -47,6 +47,7 @@ def reports_sections(answer: ReportsAnswer, lang: str) -> list[Section]:
     section.columns = [
         word("name", lang),
         word("role", lang),
+        word("held_by", lang),
         word("count", lang),
         word("superior", lang),
     ]
@@ -58,7 +59,13 @@ def reports_sections(answer: ReportsAnswer, lang: str) -> list[Section]:
         if row.superior_unspecified:
             superior = word("one_of", lang, name=superior)
         name = f"{row.name} ({word('possibly', lang)})" if row.possibly else row.name
-        cells = [name, row.role_name or "", count_text(row.count, row.approximate, lang), superior]
+        cells = [
+            name,
+            row.role_name or "",
+            people_text(row.holders, row.vacant, lang),
+            count_text(row.count, row.approximate, lang),
+            superior,
+        ]
         if answer.all:
             cells.append(str(row.depth))
         cells.append(source_text(row.slides, row.status, lang))
@@ -420,6 +427,8 @@ def detail_sections(d: Detail, lang: str) -> list[Section]:
     if d.staff is not None:
         staff = count_text(d.staff, d.staff_approximate, lang)
         head.rows.append([word("staff_column", lang), staff])
+    if d.holders or d.vacant:
+        head.rows.append([word("held_by", lang), people_text(d.holders, d.vacant, lang)])
     if d.role:
         head.rows.append([word("role", lang), d.role.name])
     if d.portfolio:
@@ -655,11 +664,24 @@ def stats_sections(answer: StatsAnswer, lang: str) -> list[Section]:
             ]
         )
     out = [levels, spans, roles]
+    if answer.vacant or answer.held:
+        people = Section(
+            word("vacancies_title", lang, vacant=str(len(answer.vacant)), posts=str(answer.posts))
+            + word("held_posts", lang, held=str(answer.held)),
+            columns=["id", word("name", lang)],
+        )
+        people.rows = [[post.id, post.name] for post in answer.vacant]
+        out.append(people)
     over = [s for s in answer.spans if s.over_limit]
     if over and answer.max_span is not None:
         lines = [
-            word("over_limit", lang, name=f"{s.name} ({s.id})", span=_span_text(s, lang),
-                 limit=str(answer.max_span))
+            word(
+                "over_limit",
+                lang,
+                name=f"{s.name} ({s.id})",
+                span=_span_text(s, lang),
+                limit=str(answer.max_span),
+            )
             for s in over
         ]
         out.append(Section(word("warnings", lang), lines=lines))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 _WORDS: dict[str, tuple[str, str]] = {
     # key: (nb, en)
     "name": ("Navn", "Name"),
@@ -166,8 +169,35 @@ _WORDS: dict[str, tuple[str, str]] = {
         "The lines do not certainly meet: they may end at different heads",
     ),
     "staff_total": ("; andre ansatte: {count}", "; other staff: {count}"),
+    "held_by": ("Innehaver", "Held by"),
+    "holders": ("innehaver", "held by"),
+    "vacant": ("ledig", "vacant"),
+    "acting": ("konstituert", "acting"),
+    "held_from": ("fra {date}", "from {date}"),
+    "held_until": ("til {date}", "until {date}"),
+    "vacancies_title": (
+        "Ledige stillinger: {vacant} av {posts}",
+        "Vacant posts: {vacant} of {posts}",
+    ),
+    "held_posts": ("; med oppgitt innehaver: {held}", "; with a holder named: {held}"),
     "counterparty_not_stated": ("motpart ikke oppgitt", "counterparty not stated"),
 }
+
+
+def people_text(holders: Sequence[Any], vacant: bool, lang: str) -> str:
+    """Return who holds a post: ``Kari Nordmann; Ola Hansen (konstituert, fra 2025-01-01)``,
+    ``ledig`` for a vacant one (after any former holders), empty when the file does not say."""
+    out = []
+    for holder in holders:
+        about = [word("acting", lang)] if holder.acting else []
+        if holder.from_:
+            about.append(word("held_from", lang, date=holder.from_))
+        if holder.until:
+            about.append(word("held_until", lang, date=holder.until))
+        out.append(f"{holder.name} ({', '.join(about)})" if about else holder.name)
+    if vacant:
+        out.append(word("vacant", lang))
+    return "; ".join(out)
 
 
 def count_text(count: int | None, approximate: bool, lang: str) -> str:
