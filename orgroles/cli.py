@@ -843,6 +843,14 @@ def import_csv(
             "--area-col", help="Column of programme areas (optional).", show_default=False
         ),
     ] = None,
+    name_col: Annotated[
+        str | None,
+        typer.Option(
+            "--name-col",
+            help="Column of the holders' names (optional; a person, never a title).",
+            show_default=False,
+        ),
+    ] = None,
     encoding: Annotated[
         str | None,
         typer.Option(
@@ -874,7 +882,7 @@ def import_csv(
     from orgroles.csvimport import import_csv as convert
     from orgroles.load import read_bytes
 
-    columns = Columns(id_col, manager_col, title_col, role_col, unit_col, area_col)
+    columns = Columns(id_col, manager_col, title_col, role_col, unit_col, area_col, name_col)
     language = _lang(lang)
     if str(file) == "-":  # the export on stdin
         raw, shown = sys.stdin.buffer.read(), "<stdin>"

@@ -557,7 +557,11 @@ def hr_data(rows: list[_Row], source_name: str, lang: str = "nb") -> Data:
 
 
 def _organisation(
-    title: Data | str, unit_kinds: list[Data], roles: list[Data], posts: list[Data], units: list[Data]
+    title: Data | str,
+    unit_kinds: list[Data],
+    roles: list[Data],
+    posts: list[Data],
+    units: list[Data],
 ) -> Data:
     data: Data = {
         "format": "orgroles/1",

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from orgroles.index import OrgIndex
-from orgroles.model import Count, Holder, LangText, Post, Role, Unit
+from orgroles.model import Count, Holder, LangText, Org, Post, Role, Term, Unit
 from orgroles.queries.common import is_one_of, superior_of
 
 COLUMNS = (
@@ -163,3 +163,45 @@ def to_csv(ix: OrgIndex, lang: str) -> str:
             row["name_nb"], row["name_en"] = ix.label(row["id"], "nb"), ix.label(row["id"], "en")
         writer.writerow(protect(row.get(column, "")) for column in COLUMNS)
     return buffer.getvalue()
+
+
+def carried(org: Org) -> Org:
+    """Return ``org`` with only what the CSV carries (docs/exports.md): what ``import csv`` of
+    the export gives back. ``orgroles diff`` of two such organisations shows what a round trip
+    changed."""
+    from orgroles.model import Meta, Ref, Vocabulary
+
+    def ref(r: Ref | None) -> Ref | None:
+        return Ref(r.id) if r is not None else None
+
+    def count(c: Count | None) -> Count | None:
+        return Count(c.value, c.approximate) if c is not None else None
+
+    return Org(
+        meta=Meta(LangText(None, None), require_sources=False),
+        vocabulary=Vocabulary(
+            unit_kinds=tuple(Term(t.id, LangText(t.id, None)) for t in org.vocabulary.unit_kinds)
+        ),
+        roles=tuple(
+            Role(r.id, r.name, r.plural, count=count(r.count), reports_to=ref(r.reports_to))
+            for r in org.roles
+        ),
+        posts=tuple(
+            Post(
+                p.id,
+                ref(p.role),
+                p.title,
+                p.portfolio,
+                ref(p.heads),
+                ref(p.reports_to),
+                staff=count(p.staff),
+                holders=tuple(h._replace(source=None, note=None) for h in p.holders),
+                vacant=p.vacant,
+            )
+            for p in org.posts
+        ),
+        units=tuple(
+            Unit(u.id, Ref(u.kind.id), u.name, part_of=ref(u.part_of)) for u in org.units
+        ),
+        file=org.file,
+    )

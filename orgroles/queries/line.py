@@ -305,7 +305,8 @@ class Step(NamedTuple):
     ``candidates`` are the nodes at this step; ``unspecified`` when there are several and the
     source does not say which (``id`` is then their role, or null when they have no one role);
     ``varies`` when there are several because each post of the role asked about has its own;
-    ``possibly`` when some chain passes none of them.
+    ``possibly`` when some chain passes none of them. ``holders`` and ``vacant`` when the step
+    is one post.
     """
 
     id: str | None
@@ -317,6 +318,8 @@ class Step(NamedTuple):
     possibly: bool = False
     candidates: tuple[str, ...] = ()
     varies: bool = False
+    holders: tuple[Person, ...] = ()
+    vacant: bool = False
 
 
 SHOWN_CANDIDATES = 5
@@ -367,6 +370,8 @@ def _steps(
                 step.possibly,
                 step.candidates,
                 len(step.candidates) > 1 and not step.open,
+                holders_of(ix, step.candidates[0]) if len(step.candidates) == 1 else (),
+                len(step.candidates) == 1 and is_vacant(ix, step.candidates[0]),
             )
         )
     return out

@@ -109,11 +109,21 @@ def chain_sections(answer: ChainAnswer, lang: str) -> list[Section]:
     """The line upward from X."""
     section = Section(
         word("reports_to", lang, name=answer.start.name),
-        columns=[word("level", lang), word("superior", lang), word("source", lang)],
+        columns=[
+            word("level", lang),
+            word("superior", lang),
+            word("held_by", lang),
+            word("source", lang),
+        ],
     )
     for i, step in enumerate(answer.chain, start=1):
         section.rows.append(
-            [str(i), _step_name(step, lang), source_text(step.slides, step.status, lang)]
+            [
+                str(i),
+                _step_name(step, lang),
+                people_text(step.holders, step.vacant, lang),
+                source_text(step.slides, step.status, lang),
+            ]
         )
     if not answer.chain:
         section.columns, section.lines = [], [word("top", lang)]
