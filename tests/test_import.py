@@ -201,3 +201,81 @@ def test_lang_en_stores_the_exports_texts_as_english(invoke: Invoke) -> None:
     assert "nb:" not in result.stdout.split("posts:")[1]
     default = invoke("import", "csv", "-", input=csv_text)
     assert "  title: Chief executive\n" in default.stdout  # plain text is bokmål
+
+
+@pytest.mark.parametrize(
+    ("fixture", "people"),
+    [
+        (  # d3-org-chart's sample shape: name,imageUrl,area,…,positionName,id,parentId,size
+            "d3-org-chart.csv",
+            {
+                "O-1": ("Chief Executive Officer", "Ingrid Solberg"),
+                "O-2": ("Chief Financial Officer", "Tor Aasen"),
+                "O-3": ("Controller", "Mette Dahl"),
+                "O-4": ("Chief Technology Officer", "Jon Vik"),
+                "O-5": ("Platform Engineer", "Lise Moe"),
+            },
+        ),
+        (  # id,parentId,name,lastName,position: first and last name joined
+            "people-export.csv",
+            {
+                "1": ("Chief Executive Officer", "Ingrid Solberg"),
+                "2": ("Chief Financial Officer", "Tor Aasen"),
+                "3": ("Controller", "Mette Dahl"),
+                "4": ("Chief Technology Officer", "Jon Vik"),
+            },
+        ),
+    ],
+)
+def test_people_exports_import_with_no_options(
+    invoke: Invoke, fixture: str, people: dict[str, tuple[str, str]]
+) -> None:
+    result = invoke("import", "csv", str(FIXTURES / fixture))
+    assert result.exit_code == 0, result.stderr
+    org = build_index(load_bytes(result.stdout.encode(), "x.yaml", use_cache=False))
+    assert {
+        p.id: (p.title.nb if p.title else None, ", ".join(h.name for h in p.holders))
+        for p in org.org.posts
+    } == people
+    first = next(iter(people))
+    assert {p.id: org.superior(p.id) for p in org.org.posts}[first] is None
+    assert all(org.superior(p) is not None for p in list(people)[1:])
+
+
+def test_emails_go_to_the_holder(invoke: Invoke) -> None:
+    result = invoke("import", "csv", str(FIXTURES / "people-export.csv"))
+    org = build_index(load_bytes(result.stdout.encode(), "x.yaml", use_cache=False))
+    assert [h.email for h in org.posts["2"].holders] == ["tor.aasen@example.org"]
+    assert [h.email for h in org.posts["3"].holders] == [None]
+
+
+def test_name_col_chooses_the_persons_column(invoke: Invoke) -> None:
+    csv_text = "id,boss,who,job\n1,,Ola Hansen,Boss\n2,1,Kari,Clerk\n"
+    result = invoke(
+        "import", "csv", "-", "--manager-col", "boss", "--name-col", "who", "--title-col", "job",
+        input=csv_text,
+    )
+    assert result.exit_code == 0, result.stderr
+    org = build_index(load_bytes(result.stdout.encode(), "x.yaml", use_cache=False))
+    assert [(p.title.nb if p.title else "", [h.name for h in p.holders]) for p in org.org.posts] == [
+        ("Boss", ["Ola Hansen"]),
+        ("Clerk", ["Kari"]),
+    ]
+    missing = invoke("import", "csv", "-", "--manager-col", "boss", "--name-col", "x", input=csv_text)
+    assert (missing.exit_code, missing.stdout) == (1, "")
+    assert "no column 'x' for --name-col (the header has: id, boss, who, job)" in missing.stderr
+
+
+def test_title_col_on_the_name_column_makes_it_the_title(invoke: Invoke) -> None:
+    result = invoke("import", "csv", "-", "--title-col", "name", input="id,name,parent\na,CEO,\n")
+    org = build_index(load_bytes(result.stdout.encode(), "x.yaml", use_cache=False))
+    assert (org.org.posts[0].title, org.org.posts[0].holders) == (("CEO", None), ())
+
+
+def test_our_own_csv_with_a_holder_row_for_an_unknown_post_is_located() -> None:
+    from orgroles.exports.table import COLUMNS
+
+    header = ",".join(COLUMNS)
+    blank = "," * (len(COLUMNS) - 2)
+    text = f"{header}\nzz,holder{blank}\n"
+    assert problems(text.encode()) == ["hr.csv:2:1: a holder of 'zz', which no row above is"]
