@@ -45,6 +45,19 @@ def test_o_replaces_a_file_only_with_force_and_keeps_its_permissions(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["org.csv"]
 
 
+def test_a_new_file_gets_the_permissions_the_umask_gives(tmp_path: Path) -> None:
+    """Not mkstemp's 0600: a chart or an export is for others to read."""
+    old = os.umask(0o022)
+    try:
+        write_file(tmp_path / "chart.html", "x\n", force=False)
+        os.umask(0o077)
+        write_file(tmp_path / "private.csv", "x\n", force=False)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "chart.html").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "private.csv").stat().st_mode) == 0o600
+
+
 def test_a_symlink_is_followed_to_its_file(tmp_path: Path) -> None:
     real = tmp_path / "real.yaml"
     real.write_text("old\n", encoding="utf-8")

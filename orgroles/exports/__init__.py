@@ -35,6 +35,7 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("jsonld", "linked data (W3C ORG, JSON-LD)", "rdf", "to_jsonld"),
         Exporter("turtle", "linked data (W3C ORG, Turtle)", "rdf", "to_turtle"),
         Exporter("csv", "spreadsheets, orgroles import csv", "table", "to_csv"),
+        Exporter("html", "web browsers (an org chart, offline)", "html", "to_html"),
     )
 }
 FORMATS = tuple(EXPORTERS)

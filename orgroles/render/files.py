@@ -45,6 +45,10 @@ def write_file(path: Path, text: str, force: bool = False) -> None:
             os.fsync(handle.fileno())
         if st is not None:
             os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        else:  # a new file gets what the umask gives, as open() would (mkstemp gives 0600)
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)
         os.replace(tmp, target)
         tmp = None
     except OSError as exc:

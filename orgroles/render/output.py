@@ -99,7 +99,7 @@ def print_rich(env: Environment, renderable: Any) -> None:
     ).print(renderable)
 
 
-def _say_when_empty(built: list[Any], lang: str) -> None:
+def say_when_empty(built: list[Any], lang: str) -> None:
     """An empty answer says so in one line: no bare headers, never nothing at all; a column
     with nothing in it (no sources in your own file, say) is left out."""
     from orgroles.render.labels import word
@@ -149,7 +149,7 @@ def emit_all(env: Environment, answers: list[Any], many: bool, json_out: bool, l
     from orgroles.render.answers import sections
 
     built = [section for answer in answers for section in sections(answer, lang)]
-    _say_when_empty(built, lang)
+    say_when_empty(built, lang)
     if env.rich:
         print_rich(env, tables.rich(built, env.columns))
     else:

@@ -1,0 +1,191 @@
+"""An org chart people can open: one self-contained HTML file (``export --format html``).
+
+The page is built from the same answers the CLI gives: the rows of ``tree`` in both languages,
+the sections ``show`` prints for roles, units and forums, the interface words of
+``render.labels`` and the name index of ``orgroles.names`` (the page folds a typed name as
+``names.fold`` does and looks it up in that index, so it resolves names as the CLI does). The
+script and style in ``orgroles/exports/chart/`` are hand-written and inlined; a
+Content-Security-Policy allows only those two (by their hashes) and no network at all. Every
+text from the data reaches the page as JSON (``<``, ``>`` and ``&`` escaped) and is set as
+text, never as markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from importlib import resources
+from typing import Any
+
+from orgroles.index import OrgIndex
+from orgroles.model import LANGS
+from orgroles.names import ENDINGS, SHORTEST_STEM
+from orgroles.queries.line import TreeRow, line_tree
+from orgroles.render.labels import count_text, people_text, word
+
+# The interface words the page uses, from the CLI's own vocabulary.
+WORDS = (
+    "inferred",
+    "unspecified",
+    "held_by",
+    "role",
+    "heads",
+    "superior",
+    "source",
+    "top",
+    "kind_role",
+    "kind_post",
+    "kind_unit",
+    "kind_forum",
+    "tree_staff",
+)
+# Words of the page itself (no CLI command prints them).
+PAGE_WORDS = {
+    "search": ("Søk etter navn", "Search by name"),
+    "no_hit": ("Ingen treff", "No match"),
+    "layout": ("Oppsett", "Layout"),
+    "top_down": ("ovenfra og ned", "top-down"),
+    "left_right": ("fra venstre", "left to right"),
+    "expand_all": ("Vis alle", "Expand all"),
+    "collapse_all": ("Skjul alle", "Collapse all"),
+    "close": ("Lukk", "Close"),
+    "details": ("Detaljer", "Details"),
+    "role_facts": ("Fra rollen", "From the role"),
+    "more_below": ("{n} under", "{n} below"),
+    "language": ("Språk", "Language"),
+    "group": ("stillinger", "posts"),
+}
+INITIAL_CARDS = 60  # the page opens levels while fewer cards than this are shown
+
+
+def _row(nb: TreeRow, en: TreeRow, parent: int) -> list[Any]:
+    """One card: [parent, id, kind, name nb, name en, count nb, count en, status, slides,
+    note nb, note en, unstated line, people nb, people en, staff nb, staff en]."""
+    texts = []
+    for row, lang in ((nb, "nb"), (en, "en")):
+        counted = row.kind in ("group", "role") and not (row.count == 1 and not row.approximate)
+        texts.append(count_text(row.count, row.approximate, lang) if counted else "")
+    people = [people_text(r.holders, r.vacant, lang) for r, lang in ((nb, "nb"), (en, "en"))]
+    staff = [
+        word("tree_staff", lang, n=count_text(r.staff, r.staff_approximate, lang))
+        if r.staff is not None
+        else ""
+        for r, lang in ((nb, "nb"), (en, "en"))
+    ]
+    return [
+        parent,
+        nb.id,
+        nb.kind,
+        nb.name,
+        en.name,
+        *texts,
+        nb.status,
+        list(nb.slides),
+        nb.note or "",
+        en.note or "",
+        nb.superior_unspecified,
+        *people,
+        *staff,
+    ]
+
+
+def _sections(ix: OrgIndex, node: str, lang: str) -> list[dict[str, Any]]:
+    """What ``show`` prints for a node, as plain data."""
+    from orgroles.queries.detail import show
+    from orgroles.render.answers import sections
+    from orgroles.render.output import say_when_empty
+
+    built = sections(show(ix, node, lang), lang)
+    say_when_empty(built, lang)
+    return [
+        {
+            "title": s.title,
+            "columns": s.columns,
+            "rows": s.rows,
+            "lines": s.lines,
+            "notes": s.notes,
+            "header": s.header,
+        }
+        for s in built
+    ]
+
+
+def chart_data(ix: OrgIndex) -> dict[str, Any]:
+    """Return everything the page shows, as JSON-ready data."""
+    trees = {lang: line_tree(ix, lang=lang).rows for lang in LANGS}
+    position: dict[str, int] = {}
+    rows = []
+    for i, (nb, en) in enumerate(zip(trees["nb"], trees["en"], strict=True)):
+        position[nb.key] = i
+        rows.append(_row(nb, en, position[nb.parent] if nb.parent is not None else -1))
+    org = ix.org
+    detailed = [r.id for r in org.roles] + [u.id for u in org.units] + [f.id for f in org.forums]
+    posts = {
+        p.id: [p.role.id if p.role else "", p.heads.id if p.heads else ""] for p in org.posts
+    }
+    names = ix.names
+    return {
+        "title": [org.meta.title.get("nb"), org.meta.title.get("en")],
+        "rows": rows,
+        "details": {node: [_sections(ix, node, lang) for lang in LANGS] for node in detailed},
+        "posts": posts,
+        "labels": {node: [ix.label(node, "nb"), ix.label(node, "en")] for node in detailed},
+        "words": {
+            **{key: [word(key, "nb"), word(key, "en")] for key in WORDS},
+            **{key: list(texts) for key, texts in PAGE_WORDS.items()},
+        },
+        "names": {
+            "keys": {key: sorted(ids) for key, ids in names.keys.items()},
+            "sole_post": names.sole_post,
+            "endings": list(ENDINGS),
+            "shortest_stem": SHORTEST_STEM,
+        },
+        "initial_cards": INITIAL_CARDS,
+    }
+
+
+def _json_for_html(data: Any) -> str:
+    """JSON that cannot end its script element or open markup: ``<``, ``>``, ``&`` escaped."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def _asset(name: str) -> str:
+    return resources.files("orgroles.exports").joinpath("chart", name).read_text(encoding="utf-8")
+
+
+def to_html(ix: OrgIndex, lang: str) -> str:
+    """Return the chart page: one file, no network, opening in ``lang``."""
+    import html
+
+    script, style = _asset("chart.js"), _asset("chart.css")
+    policy = (
+        "default-src 'none'; "
+        f"script-src {_hash(script)}; style-src {_hash(style)}; "
+        "img-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+    title = html.escape(ix.org.meta.title.get(lang))
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="orgroles export --format html">\n'
+        f"<title>{title}</title>\n"
+        f"<style>{style}</style>\n</head>\n<body>\n"
+        f'<script type="application/json" id="orgroles-data">{_json_for_html(chart_data(ix))}'
+        "</script>\n"
+        f"<script>{script}</script>\n</body>\n</html>\n"
+    )
