@@ -45,7 +45,7 @@ def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        sync_playwright = None
+        sync_playwright = None  # type: ignore[assignment]
     if CHROMIUM is None or sync_playwright is None:
         if os.environ.get("ORGROLES_CI"):
             pytest.fail("CI needs chromium and playwright for the chart tests")
