@@ -260,7 +260,7 @@ def compound_names(role: LangText, field: LangText | None) -> list[str]:
         if lang == "en" and field.nb:  # abbreviations are shared: "HR director"
             parts += [p for p in _PARTS.split(field.nb) if p]
         for part in parts:
-            for head in heads:
+            for head in sorted(heads):  # sorted: the same names in the same order every run
                 joined = f"{part}{head}" if lang == "nb" else f"{part} {head}"
                 out.append(joined)
                 if lang == "nb":

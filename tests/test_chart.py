@@ -273,3 +273,19 @@ def test_the_readme_picture_shows_what_the_export_writes(ix: OrgIndex) -> None:
     current = hashlib.sha256(export(ix, "html", "nb").encode("utf-8")).hexdigest()
     assert current == recorded, "run: python bench/chart_screenshot.py"
     assert (ROOT / "docs" / "chart.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_page_is_the_same_whatever_the_hash_seed() -> None:
+    """Deterministic: the name index once came out in a hash-seed order."""
+    import subprocess
+
+    pages = {
+        subprocess.run(
+            [sys.executable, "-m", "orgroles", "export", "--format", "html"],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(pages) == 1

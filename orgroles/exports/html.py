@@ -136,7 +136,7 @@ def chart_data(ix: OrgIndex) -> dict[str, Any]:
             **{key: list(texts) for key, texts in PAGE_WORDS.items()},
         },
         "names": {
-            "keys": {key: sorted(ids) for key, ids in names.keys.items()},
+            "keys": {key: sorted(names.keys[key]) for key in sorted(names.keys)},
             "sole_post": names.sole_post,
             "endings": list(ENDINGS),
             "shortest_stem": SHORTEST_STEM,
