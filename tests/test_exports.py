@@ -58,6 +58,10 @@ def test_dot_renders_with_graphviz(ix: OrgIndex, hostile: OrgIndex, tmp_path: Pa
             assert f"<title>{node}</title>" in svg or node in svg
         first = next(iter(index.graph.nodes))
         assert index.label(first, "nb") in html.unescape(svg)
+        chart = tmp_path / "chart.dot"
+        chart.write_text(export(index, "dot", line_only=True), encoding="utf-8")
+        proc = subprocess.run(["dot", "-Tsvg", str(chart)], capture_output=True, check=False)
+        assert (proc.returncode, proc.stderr) == (0, b""), proc.stderr.decode()
 
 
 MERMAID_NODE = re.compile(r'^  (n\d+)(\("|\["|\[/"|\(\[")([^"]*)("\)|"\]|"/\]|"\]\))$')
@@ -244,3 +248,42 @@ def test_exports_work_on_a_users_large_file(
         csv.DictReader(io.StringIO(invoke("--data", str(path), "export", "-f", "csv").stdout))
     )
     assert sum(r["kind"] == "post" for r in rows) == 3000
+
+
+def _svg(dot_text: str) -> str:
+    if shutil.which("dot") is None:
+        if os.environ.get("ORGROLES_CI"):
+            pytest.fail("CI must have Graphviz (.ci/run installs it)")
+        pytest.skip("Graphviz is not installed")
+    proc = subprocess.run(["dot", "-Tsvg"], input=dot_text.encode(), capture_output=True, check=True)
+    return proc.stdout.decode("utf-8")
+
+
+def _texts(svg: str) -> list[str]:
+    return sorted(html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+
+
+def test_the_line_only_dot_reads_as_an_org_chart(ix: OrgIndex) -> None:
+    dot = export(ix, "dot", line_only=True)
+    assert "rankdir=TB" in dot and "compound=true" in dot
+    assert 'label="direktører (4)"' in dot and 'label="enhetssjefer (14)"' in dot
+    assert re.search(r'"tjenesteleder" \[label="tjenesteledere\\n\(ca\. 200\)"', dot)
+    dashed = [line for line in dot.splitlines() if "style=dashed" in line]
+    assert len(dashed) == 2  # the enhetssjefer under "a director", tjenesteledere "a kommunalsjef"
+    svg = _svg(dot)
+    size = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    assert size is not None
+    width, height = float(size.group(1)), float(size.group(2))
+    assert 0.5 <= width / height <= 2.0, (width, height)  # fits a page, not a long strip
+    texts = _texts(svg)
+    for post in ix.org.posts:  # every post drawn, in its role's box
+        assert any(post.id in dot and ix.label(post.id, "nb")[:10] in t for t in texts), post.id
+
+
+def test_the_readme_org_chart_is_what_the_export_draws(ix: OrgIndex) -> None:
+    """docs/org-chart.svg: regenerate with
+    orgroles export --format dot --line-only | dot -Tsvg > docs/org-chart.svg"""
+    committed = (Path(__file__).resolve().parent.parent / "docs" / "org-chart.svg").read_text(
+        encoding="utf-8"
+    )
+    assert _texts(_svg(export(ix, "dot", line_only=True))) == _texts(committed)

@@ -1,12 +1,23 @@
-"""Graphviz DOT: the line drawn top-down, other relations styled by type.
+"""Graphviz DOT: the whole graph, or (``--line-only``) the reporting line as an org chart.
 
-Line edges are drawn from superior to subordinate (so Graphviz ranks the top first); every
-other edge keeps the graph's direction (actor -> target). Node shapes: roles as rounded boxes
-with their count, posts as boxes, units as folders, forums as ellipses.
+The whole graph: every node and edge, line edges drawn from superior to subordinate (so
+Graphviz ranks the top first), every other edge in the graph's direction (actor -> target).
+Node shapes: roles as rounded boxes with their count, posts as boxes, units as folders, forums
+as ellipses.
+
+The org chart follows ``tree``: top-down; a role's posts under one superior are drawn inside a
+box labelled with the role and its count (a Graphviz cluster), in a grid when none of them has
+anyone under it; a class (tjenesteledere, ca. 200) is one rounded box; a line that ends at "one
+of" a role's posts leaves that role's box, dashed and labelled with the tree's note.
 """
+
+import itertools
+import math
+import textwrap
 
 from orgroles.index import OrgIndex
 from orgroles.queries.common import role_count
+from orgroles.queries.line import TreeRow, line_tree
 
 EDGE_STYLE = {
     "line": 'color="#333333"',
@@ -84,11 +95,13 @@ def quote(text: str) -> str:
 
 
 def to_dot(ix: OrgIndex, lang: str, line_only: bool = False) -> str:
-    """Return the organisation as a Graphviz digraph."""
+    """Return the organisation as a Graphviz digraph (the org chart with ``line_only``)."""
+    if line_only:
+        return org_chart(ix, lang)
     out = [
         "digraph orgroles {",
         f"  label={quote(ix.org.meta.title.get(lang))};",
-        f'  graph [rankdir={"LR" if line_only else "TB"}, fontname="Helvetica", labelloc=t];',
+        '  graph [rankdir=TB, fontname="Helvetica", labelloc=t];',
         '  node [fontname="Helvetica", fontsize=10];',
         '  edge [fontname="Helvetica", fontsize=8];',
     ]
@@ -104,5 +117,80 @@ def to_dot(ix: OrgIndex, lang: str, line_only: bool = False) -> str:
             out.append(
                 f"  {quote(u)} -> {quote(v)} [label={quote(key.replace('_', ' '))}, {style}];"
             )
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _box(ix: OrgIndex, row: TreeRow, lang: str) -> str:
+    """A card of the chart: a post or a class, with its count and people."""
+    name, count, people = chart_label(ix, row.id, lang) if row.kind == "post" else ("", "", "")
+    if row.kind != "post":
+        counted = row.count is not None and not (row.count == 1 and not row.approximate)
+        count = f"({count_label(row.count, row.approximate, lang)})" if counted else ""
+        name = row.name
+    label = "\n".join(textwrap.fill(part, 24) for part in (name, count, people) if part)
+    shape = "box" if row.kind == "post" else "box, style=rounded"
+    return f"{quote(row.key)} [label={quote(label)}, shape={shape}];"
+
+
+def org_chart(ix: OrgIndex, lang: str) -> str:
+    """Return the reporting line as an org chart, in the same layout as ``tree``."""
+    rows = line_tree(ix, lang=lang).rows
+    children: dict[str | None, list[TreeRow]] = {}
+    for row in rows:
+        children.setdefault(row.parent, []).append(row)
+    out = [
+        "digraph orgroles {",
+        f"  label={quote(ix.org.meta.title.get(lang))};",
+        '  graph [rankdir=TB, compound=true, newrank=true, fontname="Helvetica", labelloc=t,'
+        " nodesep=0.25, ranksep=0.45];",
+        '  node [fontname="Helvetica", fontsize=10, margin="0.08,0.04"];',
+        '  edge [fontname="Helvetica", fontsize=8, color="#333333", arrowhead=none];',
+    ]
+    anchor: dict[str, str] = {}  # a group's key -> the post its cluster is entered at
+    leaving: dict[str, str] = {}  # ... and the post (in its bottom row) lines leave it from
+    for row in rows:
+        if row.kind != "group":
+            continue
+        posts = [c for c in children.get(row.key, []) if c.kind == "post"]
+        if not posts:
+            continue
+        anchor[row.key] = leaving[row.key] = posts[0].key
+        count = f" ({count_label(row.count, row.approximate, lang)})" if row.count else ""
+        out.append(f"  subgraph {quote('cluster_' + row.key)} {{")
+        out.append(f"    label={quote(row.name + count)}; style=rounded; color=\"#777777\";")
+        out.extend("    " + _box(ix, post, lang) for post in posts)
+        if all(not children.get(post.key) for post in posts) and len(posts) > 2:
+            width = math.ceil(math.sqrt(len(posts)))  # a grid, not one long row
+            grid = [posts[i : i + width] for i in range(0, len(posts), width)]
+            for upper, lower in itertools.pairwise(grid):
+                out.append(f"    {quote(upper[0].key)} -> {quote(lower[0].key)} [style=invis];")
+            leaving[row.key] = grid[-1][0].key
+            for line in grid:
+                keys = " ".join(quote(p.key) for p in line)
+                out.append(f"    {{rank=same; {keys}}}")
+                for left, right in itertools.pairwise(line):
+                    out.append(f"    {quote(left.key)} -> {quote(right.key)} [style=invis];")
+        out.append("  }")
+    inside = {c.key for key in anchor for c in children.get(key, []) if c.kind == "post"}
+    for row in rows:
+        if row.kind != "group" and row.key not in inside:
+            out.append("  " + _box(ix, row, lang))
+    for row in rows:
+        skipped = row.kind == "group" and row.key not in anchor
+        if row.parent is None or row.key in inside or skipped:
+            continue
+        source = leaving.get(row.parent, row.parent)
+        target = anchor.get(row.key, row.key)
+        attrs = []
+        if row.parent in anchor:
+            attrs.append(f"ltail={quote('cluster_' + row.parent)}")
+        if row.key in anchor:
+            attrs.append(f"lhead={quote('cluster_' + row.key)}")
+        if row.superior_unspecified:
+            attrs.append("style=dashed")
+            if row.note:
+                attrs.append(f"label={quote(textwrap.fill(row.note, 28))}")
+        out.append(f"  {quote(source)} -> {quote(target)} [{', '.join(attrs)}];")
     out.append("}")
     return "\n".join(out) + "\n"
