@@ -7,6 +7,7 @@ where that is a failure.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -289,3 +290,50 @@ def test_the_page_is_the_same_whatever_the_hash_seed() -> None:
         for seed in ("1", "2")
     }
     assert len(pages) == 1
+
+
+MERMAID = ROOT / "tests" / "browser" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+
+
+@pytest.fixture(scope="module")
+def mermaid_page(browser: Any) -> Iterator[Any]:
+    """A blank page with Mermaid itself (npm, installed for the tests only: tests/browser)."""
+    if not MERMAID.exists():
+        if os.environ.get("ORGROLES_CI"):
+            pytest.fail("CI needs Mermaid: npm ci --prefix tests/browser (.ci/run does it)")
+        pytest.skip("Mermaid is not installed (npm ci --prefix tests/browser)")
+    page = browser.new_page()
+    page.set_content("<!DOCTYPE html><html><body></body></html>")
+    page.add_script_tag(path=str(MERMAID))
+    page.evaluate("mermaid.initialize({startOnLoad: false, securityLevel: 'strict'})")
+    yield page
+    page.close()
+
+
+@pytest.mark.parametrize("fixture", ["bundled", "exports.yaml", "xss.yaml", "people.yaml"])
+@pytest.mark.parametrize("line_only", [False, True])
+def test_mermaid_itself_draws_the_export(
+    mermaid_page: Any, ix: OrgIndex, fixture: str, line_only: bool
+) -> None:
+    index = ix if fixture == "bundled" else build_index(load_org(FIXTURES / fixture))
+    code = export(index, "mermaid", line_only=line_only)
+    svg = mermaid_page.evaluate(
+        "async code => (await mermaid.render('chart', code)).svg", code
+    )
+    assert mermaid_page.evaluate("window.__pwned") is None
+    nodes = [line for line in code.splitlines() if re.match(r"  n\d+[\[(]", line)]
+    drawn = set(re.findall(r'id="flowchart-(n\d+)-', svg))
+    assert drawn == {line.split("[")[0].split("(")[0].strip() for line in nodes}
+    # Every label drawn as the very text of the name: no markup, no Markdown emphasis.
+    shown = re.findall(r'<span class="nodeLabel"><p>(.*?)</p></span>', svg)
+    assert len(shown) == len(nodes)
+    expected = sorted(_mermaid_text(line) for line in nodes)
+    assert sorted(html.unescape(s) for s in shown) == expected
+    assert "<script" not in svg.lower() and "<strong>" not in svg and "<em>" not in svg
+
+
+def _mermaid_text(line: str) -> str:
+    """The text a Mermaid node line labels its node with (entity codes decoded)."""
+    text = line[line.index('"') + 1 : line.rindex('"')]
+    return re.sub(r"#(\d+|quot|lt|gt);", lambda m: {"quot": '"', "lt": "<", "gt": ">"}.get(
+        m.group(1), chr(int(m.group(1))) if m.group(1).isdigit() else m.group(0)), text)

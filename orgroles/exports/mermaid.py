@@ -18,13 +18,17 @@ SHAPES = {
 
 
 def label(text: str) -> str:
-    """Escape text for a double-quoted Mermaid label."""
+    """Escape text for a double-quoted Mermaid label: quotes and markup as entity codes, and
+    the characters Mermaid's Markdown would turn into emphasis or code (``*``, ``_``, `` ` ``)."""
     return (
         text.replace("#", "#35;")
         .replace('"', "#quot;")
         .replace("\n", " ")
         .replace("<", "#lt;")
         .replace(">", "#gt;")
+        .replace("*", "#42;")
+        .replace("_", "#95;")
+        .replace("`", "#96;")
     )
 
 
