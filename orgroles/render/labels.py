@@ -263,7 +263,7 @@ _WORDS.update(
             "Not stated: delegated, by whom not stated ({grant})",
         ),
         "can_not_stated_one_of": (
-            "Ikke oppgitt: én av {who} har den; ikke oppgitt hvem ({grant})",
+            "Ikke oppgitt: én av dem ({who}) har den; ikke oppgitt hvem ({grant})",
             "Not stated: one of the {who} holds it; not stated which ({grant})",
         ),
         "can_not_stated_none_stated": (
