@@ -638,3 +638,37 @@ def test_can_agrees_with_a_brute_force_walk(case: tuple[Org, int, int, str | Non
     assert answer.answer == expected
     if expected == "yes":
         assert [g.id for g in answer.chain] == chain
+
+
+# --- the document ------------------------------------------------------------------------------
+
+
+def test_the_regulation_document(invoke: Invoke) -> None:
+    first = invoke("--data", EXAMPLE, "export", "-f", "delegation-md", "--lang", "en").stdout
+    assert (
+        first == invoke("--data", EXAMPLE, "export", "-f", "delegation-md", "--lang", "en").stdout
+    )
+    assert first.startswith("# Delegation regulation: Fjordvik municipality (fictional)\n")
+    headings = [line for line in first.splitlines() if line.startswith("#")]
+    assert headings[:2] == [
+        "# Delegation regulation: Fjordvik municipality (fictional)",
+        "## By body and role",
+    ]
+    assert "## By law" in headings and "### kommuneloven § 13-1" in headings
+    assert "### No law stated" in headings and "## Not delegable (reserved)" in headings
+    assert (
+        "- **D3** purchasing authority: head of area – education and childhood → head teachers"
+        in first
+    )
+    assert "  - Limits: ≤ 200,000 NOK per case; ≤ 2,000,000 NOK per year" in first
+    nb = invoke("--data", EXAMPLE, "export", "-f", "delegation-md").stdout
+    assert nb.startswith("# Delegeringsreglement: Fjordvik kommune (fiktiv)\n")
+
+
+def test_the_document_escapes_markdown(invoke: Invoke, write_yaml: Callable[[str], Path]) -> None:
+    path = write_yaml(
+        BASE
+        + "delegations:\n  - {id: A, kind: innkjop, by: ks, to: kd, note: '<script>*x*</script> [a](b)'}\n"
+    )
+    text = invoke("--data", str(path), "export", "-f", "delegation-md").stdout
+    assert "<script>" not in text and "\\<script\\>\\*x\\*\\</script\\> \\[a\\](b)" in text

@@ -35,6 +35,12 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("jsonld", "linked data (W3C ORG, JSON-LD)", "rdf", "to_jsonld"),
         Exporter("turtle", "linked data (W3C ORG, Turtle)", "rdf", "to_turtle"),
         Exporter("csv", "spreadsheets, orgroles import csv", "table", "to_csv"),
+        Exporter(
+            "delegation-md",
+            "people: the delegation regulation (Markdown)",
+            "delegation_doc",
+            "to_delegation_md",
+        ),
     )
 }
 FORMATS = tuple(EXPORTERS)

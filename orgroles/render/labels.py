@@ -299,6 +299,7 @@ _WORDS.update(
         "reason_open_above": ("delegert, ikke oppgitt av hvem", "delegated, by whom not stated"),
         "reason_one_of": ("én av dem, ikke oppgitt hvem", "one of them, not stated which"),
         "no_delegations": ("Ingen delegeringer oppgitt.", "No delegations stated."),
+        "from_grant": ("Videredelegert fra", "Sub-delegated from"),
     }
 )
 
