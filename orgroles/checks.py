@@ -413,6 +413,19 @@ def check(data: dict[str, Any], where: Where) -> tuple[list[Finding], list[Findi
     checker.counts()
     checker.holders()
     checker.sources()
+    delegation_warnings = _delegations(checker)
     if not checker.findings:
         checker.dubious()
+        checker.warnings.extend(delegation_warnings)
     return checker.findings, checker.warnings
+
+
+def _delegations(checker: _Checker) -> list[Finding]:
+    """Run the delegation checks (``orgroles.delegation``); return their warnings apart."""
+    from orgroles import delegation
+
+    kept = checker.warnings
+    checker.warnings = []
+    delegation.check(checker)
+    found, checker.warnings = checker.warnings, kept
+    return found

@@ -982,6 +982,99 @@ def schema(ctx: typer.Context) -> None:
     _write(ctx, json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
+# --- delegation (docs/data-format.md#delegations) -------------------------------------------
+
+
+def _complete_who(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Complete the WHO of ``can`` (Typer's own path: its second argument is a kind)."""
+    from orgroles.completion import names_for
+
+    ix = _completion_index(ctx)
+    return names_for(ix, incomplete) if ix is not None else []
+
+
+CAN_EXIT = {"yes": ExitStatus.OK, "no": ExitStatus.PROBLEM, "not_stated": ExitStatus.NOT_STATED}
+
+
+@app.command()
+def can(
+    ctx: typer.Context,
+    who: Annotated[
+        str,
+        typer.Argument(
+            help="A role, post, unit or body, as you say it.", autocompletion=_complete_who
+        ),
+    ],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="A power (authority kind): an id, Norwegian word or English alias.",
+            autocompletion=_complete_kinds,
+        ),
+    ],
+    amount: Annotated[
+        int | None,
+        typer.Option(
+            "--amount", min=0, help="The case's amount, in whole units.", show_default=False
+        ),
+    ] = None,
+    currency: Annotated[
+        str | None,
+        typer.Option(
+            "--currency",
+            help="The amount's currency (needed only where limits use several).",
+            show_default=False,
+        ),
+    ] = None,
+    category: Annotated[
+        str | None,
+        typer.Option("--category", help="The case's category of the kind.", show_default=False),
+    ] = None,
+    scope: Annotated[
+        str | None, typer.Option("--scope", help="The case's scope.", show_default=False)
+    ] = None,
+    json_out: JsonOption = False,
+    lang: LangOption = "nb",
+) -> None:
+    """May a role or post decide this? Exit 0 yes, 1 no, 3 not stated, 2 on trouble.
+
+    Example: orgroles can rektor innkjop --amount 150000
+    """
+    language = _lang(lang)
+    from orgroles.queries.delegation import can as query
+
+    try:
+        ix = _index(ctx)
+        answer = query(ix, who, kind, amount, category, scope, currency, lang=language)
+    except OrgrolesError as exc:  # a script tells trouble (2) from a "no" (1)
+        _stderr(ctx, exc.lines())
+        raise typer.Exit(ExitStatus.USAGE) from None
+    _emit(ctx, answer, json_out, language)
+    raise typer.Exit(CAN_EXIT[answer.answer])
+
+
+@app.command()
+def delegation(
+    ctx: typer.Context,
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            help="Only the chains of this power (authority kind).", autocompletion=_complete_kinds
+        ),
+    ] = None,
+    json_out: JsonOption = False,
+    lang: LangOption = "nb",
+) -> None:
+    """Every chain of delegation as a tree from the body (or law) at the top.
+
+    Example: orgroles delegation innkjop
+    """
+    language = _lang(lang)
+    from orgroles.queries.delegation import delegation_chains
+
+    _emit(ctx, delegation_chains(_index(ctx), kind, lang=language), json_out, language)
+
+
 _ONE_SHOT = False  # True in the console script's own process (main), never in a host's
 
 

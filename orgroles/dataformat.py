@@ -130,6 +130,10 @@ AUTHORITY_KIND = Object(
                 )
             )
         ),
+        "categories": Field(
+            List(TERM),
+            doc="Categories a delegation's limits may name (purchase, contract, payment ...).",
+        ),
     },
 )
 
@@ -401,6 +405,85 @@ META = Object(
     },
 )
 
+# --- delegation: who may decide what, by whose grant (docs/data-format.md#delegations) ------
+
+CURRENCY = Text(
+    pattern=r"[A-Z]{3}",
+    explain="a currency code of three capital letters (NOK, EUR)",
+    description="An ISO 4217 currency code.",
+)
+LIMIT_PERIODS = ("case", "year")
+
+BASIS = Object(
+    "Basis",
+    "What a grant or a reservation rests on: a law and section, or a decision (or both).",
+    {
+        "law": Field(TEXT, doc="The law, e.g. kommuneloven."),
+        "section": Field(TEXT, doc="The section, e.g. § 13-1; omitted = not stated."),
+        "decision": Field(TEXT, doc="The decision's reference, e.g. KS-sak 45/23."),
+        "date": Field(DATE, doc="The date of the decision (YYYY-MM-DD)."),
+        "note": Field(TEXT),
+    },
+)
+
+LIMIT = Object(
+    "Limit",
+    "The most a holder may decide: an amount in a currency, per case or per year.",
+    {
+        "amount": Field(Integer(), required=True, doc="The largest amount, in whole units."),
+        "currency": Field(CURRENCY, required=True),
+        "per": Field(Enum(*LIMIT_PERIODS), required=True, doc="case or year."),
+        "category": Field(REF, doc="A category of the grant's kind; omitted = every category."),
+        "source": Field(SOURCE),
+        "note": Field(TEXT),
+    },
+)
+
+DELEGATION = Object(
+    "Delegation",
+    "A power (an authority kind) granted by a body, role or post to a role or post.",
+    {
+        "id": Field(ID, required=True, doc="The grant's id (unique among the delegations)."),
+        "kind": Field(REF, required=True, doc="The authority kind granted."),
+        "by": Field(
+            Nullable(REF),
+            required=True,
+            doc="The body (forum), role or post that grants it; null: nobody in the "
+            "organisation (the law grants it, when basis.law is given; else the source does "
+            "not say who).",
+        ),
+        "to": Field(REF, required=True, doc="The role or post that holds it."),
+        "from": Field(
+            ID,
+            doc="The grant it is sub-delegated from (default: the grantor's one grant of the "
+            "same kind).",
+        ),
+        "scope": Field(REF, doc="A scope id; omitted = the delegator's scope."),
+        "basis": Field(BASIS),
+        "limits": Field(List(LIMIT)),
+        "conditions": Field(List(LANG_TEXT), doc="Conditions, in words."),
+        "may_delegate": Field(
+            Boolean(), doc="true: may be delegated further; false: may not; omitted: not stated."
+        ),
+        "text": Field(LANG_TEXT, doc="The grant's own wording."),
+        "source": Field(SOURCE),
+        "note": Field(TEXT),
+    },
+)
+
+RESERVATION = Object(
+    "Reservation",
+    "A power reserved to a body (by law or by its own decision): it may not be delegated.",
+    {
+        "kind": Field(REF, required=True, doc="The authority kind reserved."),
+        "to": Field(REF, required=True, doc="The body (forum) that keeps it."),
+        "basis": Field(BASIS),
+        "text": Field(LANG_TEXT),
+        "source": Field(SOURCE),
+        "note": Field(TEXT),
+    },
+)
+
 ORGANISATION = Object(
     "Organisation",
     "An orgroles organisation file.",
@@ -416,6 +499,8 @@ ORGANISATION = Object(
         "principles": Field(List(PRINCIPLE)),
         "scorecard": Field(SCORECARD),
         "sketch": Field(SKETCH),
+        "delegations": Field(List(DELEGATION), doc="Who may decide what, by whose grant."),
+        "reserved": Field(List(RESERVATION), doc="Powers reserved to a body: not delegable."),
     },
 )
 

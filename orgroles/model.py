@@ -65,6 +65,7 @@ class AuthorityKind(NamedTuple):
     aliases: tuple[str, ...] = ()
     description: LangText | None = None
     related: tuple[RelatedKind, ...] = ()
+    categories: tuple[Term, ...] = ()
 
 
 class Grant(NamedTuple):
@@ -282,6 +283,8 @@ class Org(NamedTuple):
     sketch: Sketch | None = None
     file: str = ""
     warnings: tuple[tuple[int, int, str], ...] = ()  # (line, column, message), from validation
+    delegations: tuple["Delegation", ...] = ()
+    reserved: tuple["Reservation", ...] = ()
 
 
 def line_source(entry: Role | Post) -> Source | None:
@@ -515,6 +518,7 @@ def from_data(data: Data, file: str = "") -> Org:
                         RelatedKind(r["kind"], r["relation"], r.get("note"))
                         for r in k.get("related", ())
                     ),
+                    tuple(_term(t) for t in k.get("categories", ())),
                 )
                 for k in vocab.get("authority_kinds", ())
             ),
@@ -565,4 +569,111 @@ def from_data(data: Data, file: str = "") -> Org:
         ),
         file=file,
         warnings=tuple((int(w[0]), int(w[1]), str(w[2])) for w in data.get(WARNINGS, ())),
+        delegations=tuple(delegation_of(d) for d in data.get("delegations", ())),
+        reserved=tuple(reservation_of(r) for r in data.get("reserved", ())),
+    )
+
+
+# --- delegation (docs/data-format.md#delegations; the rules live in orgroles.delegation) ---
+
+
+class Basis(NamedTuple):
+    """What a grant rests on: a law and section, and/or a decision with its date."""
+
+    law: str | None = None
+    section: str | None = None
+    decision: str | None = None
+    date: str | None = None
+    note: str | None = None
+
+
+class Limit(NamedTuple):
+    """The most a holder may decide: ``amount`` in ``currency`` per case or per year."""
+
+    amount: int
+    currency: str
+    per: str
+    category: Ref | None = None
+    source: Source | None = None
+    note: str | None = None
+
+
+class Delegation(NamedTuple):
+    """A power granted by a body, role or post (``by``; None: the law, or not stated) to a
+    role or post, possibly sub-delegated ``from_`` another grant."""
+
+    id: str
+    kind: Ref
+    by: Ref | None
+    to: Ref
+    from_: str | None = None
+    scope: Ref | None = None
+    basis: Basis | None = None
+    limits: tuple[Limit, ...] = ()
+    conditions: tuple[LangText, ...] = ()
+    may_delegate: bool | None = None
+    text: LangText | None = None
+    source: Source | None = None
+    note: str | None = None
+
+
+class Reservation(NamedTuple):
+    """A power a body keeps: no grant of its kind is allowed."""
+
+    kind: Ref
+    to: Ref
+    basis: Basis | None = None
+    text: LangText | None = None
+    source: Source | None = None
+    note: str | None = None
+
+
+def _basis(d: Data | None) -> Basis | None:
+    if d is None:
+        return None
+    return Basis(d.get("law"), d.get("section"), d.get("decision"), d.get("date"), d.get("note"))
+
+
+def delegation_of(d: Data) -> Delegation:
+    """Build a Delegation from validated plain data."""
+    kind, to = _ref(d["kind"]), _ref(d["to"])
+    assert kind is not None and to is not None
+    return Delegation(
+        id=d["id"],
+        kind=kind,
+        by=_ref(d.get("by")),
+        to=to,
+        from_=d.get("from"),
+        scope=_ref(d.get("scope")),
+        basis=_basis(d.get("basis")),
+        limits=tuple(
+            Limit(
+                x["amount"],
+                x["currency"],
+                x["per"],
+                _ref(x.get("category")),
+                _source(x.get("source")),
+                x.get("note"),
+            )
+            for x in d.get("limits", ())
+        ),
+        conditions=_texts(d.get("conditions")),
+        may_delegate=d.get("may_delegate"),
+        text=_text(d.get("text")),
+        source=_source(d.get("source")),
+        note=d.get("note"),
+    )
+
+
+def reservation_of(d: Data) -> Reservation:
+    """Build a Reservation from validated plain data."""
+    kind, to = _ref(d["kind"]), _ref(d["to"])
+    assert kind is not None and to is not None
+    return Reservation(
+        kind,
+        to,
+        _basis(d.get("basis")),
+        _text(d.get("text")),
+        _source(d.get("source")),
+        d.get("note"),
     )

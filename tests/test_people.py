@@ -229,7 +229,7 @@ COMMANDS = [
     ("search", "e", "--json"),
     ("validate",),
     ("units",),
-    *[("export", "--format", fmt) for fmt in FORMATS],
+    *[("export", "--format", fmt) for fmt in FORMATS if fmt != "delegation-md"],  # posts, not people
 ]
 
 

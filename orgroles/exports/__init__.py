@@ -36,6 +36,12 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("turtle", "linked data (W3C ORG, Turtle)", "rdf", "to_turtle"),
         Exporter("csv", "spreadsheets, orgroles import csv", "table", "to_csv"),
         Exporter("html", "web browsers (an org chart, offline)", "html", "to_html"),
+        Exporter(
+            "delegation-md",
+            "people: the delegation regulation (Markdown)",
+            "delegation_doc",
+            "to_delegation_md",
+        ),
     )
 }
 FORMATS = tuple(EXPORTERS)

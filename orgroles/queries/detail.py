@@ -18,6 +18,7 @@ from orgroles.queries.common import (
     staff_of,
     status_of,
 )
+from orgroles.queries.delegation import Power, powers
 from orgroles.queries.line import ReportRow, Step, first_step, who_reports_to
 
 
@@ -86,6 +87,7 @@ class Detail(NamedTuple):
     slides: tuple[int, ...]
     status: str
     note: str | None
+    powers: tuple[Power, ...] = ()  # what it may decide, by delegation
 
 
 def _functions(role: Role, ix: OrgIndex, lang: str) -> tuple[FunctionOut, ...]:
@@ -212,4 +214,5 @@ def show(ix: OrgIndex, name: str, lang: str = "nb") -> Detail:
         slides=slides_of(source),
         status=status_of(source),
         note=getattr(obj, "note", None) or (source.note if source else None),
+        powers=powers(ix, node, lang),
     )

@@ -514,6 +514,8 @@ def detail_sections(d: Detail, lang: str) -> list[Section]:
                 ],
             )
         )
+    if d.powers:
+        out.append(_delegation.powers_section(d.powers, lang))
     if d.relations:
         out.append(
             Section(
@@ -702,3 +704,11 @@ def _moved_end(node: str | None, unspecified: bool, lang: str) -> str:
     if node is None:
         return word("top", lang)
     return word("one_of", lang, name=node) if unspecified else node
+
+
+# --- delegation: renderers in orgroles.render.delegation, registered here ------------------
+from orgroles.queries.delegation import CanAnswer, DelegationAnswer  # noqa: E402
+from orgroles.render import delegation as _delegation  # noqa: E402
+
+sections.register(CanAnswer)(_delegation.can_sections)
+sections.register(DelegationAnswer)(_delegation.delegation_sections)

@@ -223,3 +223,88 @@ def word(key: str, lang: str, **values: str) -> str:
     nb, en = _WORDS[key]
     text = en if lang == "en" else nb
     return text.format(**values) if values else text
+
+
+# --- delegation (``can``, ``delegation``, ``show``, ``export --format delegation-md``) -------
+_WORDS.update(
+    {
+        "can_title": ("Kan {who} beslutte {kind}?", "May {who} decide {kind}?"),
+        "can_yes_body": ("Ja: delegert fra {body}", "Yes: delegated by {body}"),
+        "can_yes_law": ("Ja: etter {law}", "Yes: under {law}"),
+        "can_yes_keeps": (
+            "Ja: {who} har denne myndigheten selv; den kan ikke delegeres",
+            "Yes: {who} keeps this power; it may not be delegated",
+        ),
+        "can_yes_grants": ("Ja: {who} gir denne myndigheten", "Yes: {who} grants this power"),
+        "can_no_over_limit": (
+            "Nei: over grensen {limit} i {grant}",
+            "No: above the limit {limit} in {grant}",
+        ),
+        "can_no_outside_scope": (
+            "Nei: {grant} gjelder bare {scope}",
+            "No: {grant} covers {scope} only",
+        ),
+        "can_no_not_delegated": ("Nei: ikke delegert til {who}", "No: not delegated to {who}"),
+        "can_holder": ("; {holder} har den ({grant})", "; {holder} holds it ({grant})"),
+        "can_no_not_delegable_further": (
+            "Nei: {holder} har den, men kan ikke delegere den videre ({grant})",
+            "No: {holder} holds it, but may not delegate it further ({grant})",
+        ),
+        "can_no_reserved": (
+            "Nei: forbeholdt {body}; kan ikke delegeres",
+            "No: reserved to {body}; it may not be delegated",
+        ),
+        "can_no_only_some_posts": (
+            "Nei, ikke alle: bare {posts}",
+            "No, not all of them: only {posts}",
+        ),
+        "can_not_stated_open_above": (
+            "Ikke oppgitt: delegert, men ikke oppgitt av hvem ({grant})",
+            "Not stated: delegated, by whom not stated ({grant})",
+        ),
+        "can_not_stated_one_of": (
+            "Ikke oppgitt: én av dem ({who}) har den; ikke oppgitt hvem ({grant})",
+            "Not stated: one of the {who} holds it; not stated which ({grant})",
+        ),
+        "can_not_stated_none_stated": (
+            "Ikke oppgitt: filen oppgir ingen delegering av {kind}",
+            "Not stated: the file states no delegation of {kind}",
+        ),
+        "chain_from_top": ("Kjeden fra toppen", "The chain from the top"),
+        "grant": ("Vedtak", "Grant"),
+        "by": ("Gitt av", "Granted by"),
+        "to": ("Til", "To"),
+        "limits": ("Grenser", "Limits"),
+        "delegation_basis": ("Hjemmel", "Basis"),
+        "further": ("Videre", "Further"),
+        "may_further": ("kan delegeres videre", "may be delegated further"),
+        "not_further": ("kan ikke delegeres videre", "may not be delegated further"),
+        "yes": ("ja", "yes"),
+        "no": ("nei", "no"),
+        "per_case": ("per sak", "per case"),
+        "per_year": ("per år", "per year"),
+        "section_not_stated": ("paragraf ikke oppgitt", "section not stated"),
+        "the_law": ("loven", "the law"),
+        "grantor_not_stated": ("(ikke oppgitt hvem)", "(not stated who)"),
+        "one_of_them": ("én av dem, ikke oppgitt hvem", "one of them, not stated which"),
+        "delegations": ("Delegeringer", "Delegations"),
+        "delegations_of": ("Delegeringer av {kind}", "Delegations of {kind}"),
+        "reserved": ("Kan ikke delegeres (forbeholdt)", "Not delegable (reserved)"),
+        "conditions": ("Vilkår", "Conditions"),
+        "may_decide": ("Kan beslutte", "May decide"),
+        "answer": ("Svar", "Answer"),
+        "answer_yes": ("ja", "yes"),
+        "answer_no": ("nei", "no"),
+        "answer_not_stated": ("ikke oppgitt", "not stated"),
+        "reason_open_above": ("delegert, ikke oppgitt av hvem", "delegated, by whom not stated"),
+        "reason_one_of": ("én av dem, ikke oppgitt hvem", "one of them, not stated which"),
+        "no_delegations": ("Ingen delegeringer oppgitt.", "No delegations stated."),
+        "from_grant": ("Videredelegert fra", "Sub-delegated from"),
+    }
+)
+
+
+def amount_text(amount: int, currency: str | None, lang: str) -> str:
+    """Return an amount as people write it: ``5 000 000 NOK``, ``5,000,000 NOK`` in English."""
+    text = f"{amount:,}".replace(",", "," if lang == "en" else " ")
+    return f"{text} {currency}" if currency else text

@@ -1,0 +1,128 @@
+"""The delegation regulation as a Markdown document (``export --format delegation-md``).
+
+What a municipality adopts and publishes: the powers each body, role and post holds and hands
+on, then the same grants by law and section, then the powers reserved to a body; every grant
+with its basis, limits, conditions and source. Deterministic: the same file gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from orgroles.index import OrgIndex
+from orgroles.queries.delegation import GrantOut, delegation_chains, grant_out, register_of
+from orgroles.render.delegation import basis_text, grantor_text, holder_text, limit_text
+from orgroles.render.labels import word
+
+_TITLES = {
+    "nb": ("Delegeringsreglement", "Per organ og rolle", "Per lov", "Uten lovhjemmel oppgitt"),
+    "en": ("Delegation regulation", "By body and role", "By law", "No law stated"),
+}
+_HOLDS = {"nb": "Har", "en": "Holds"}
+_GIVES = {"nb": "Delegerer", "en": "Delegates"}
+_EMPTY = {"nb": "Ingen delegeringer oppgitt.", "en": "No delegations stated."}
+
+
+def _md(text: str) -> str:
+    """Escape what Markdown would read as markup or HTML (data is text, never markup)."""
+    out = []
+    for ch in text:
+        if ch in "\\`*_{}[]<>#|!~":
+            out.append("\\" + ch)
+        elif ch in "\n\r":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _grant_lines(grant: GrantOut, lang: str) -> list[str]:
+    """One grant as a bullet with its facts beneath."""
+    head = f"- **{_md(grant.id)}** {_md(grant.kind.name)}: {_md(grantor_text(grant, lang))}"
+    head += f" → {_md(holder_text(grant, lang))}"
+    lines = [head]
+    facts: list[tuple[str, str]] = []
+    if grant.wording:
+        facts.append((word("wording", lang), grant.wording))
+    if grant.scope:
+        facts.append((word("scope", lang), grant.scope.name))
+    if grant.limits:
+        facts.append((word("limits", lang), "; ".join(limit_text(x, lang) for x in grant.limits)))
+    if grant.basis:
+        facts.append((word("delegation_basis", lang), basis_text(grant.basis, lang)))
+    if grant.parent:
+        facts.append((word("from_grant", lang), grant.parent))
+    facts += [(word("conditions", lang), c) for c in grant.conditions]
+    if grant.may_delegate is not None:
+        facts.append(
+            (
+                word("further", lang),
+                word("may_further" if grant.may_delegate else "not_further", lang),
+            )
+        )
+    source = "; ".join(
+        t
+        for t in (
+            ", ".join(f"S{n}" for n in grant.slides),
+            word(grant.status, lang) if grant.status != "stated" else "",
+            grant.document or "",
+        )
+        if t
+    )
+    if source:
+        facts.append((word("source", lang), source))
+    if grant.note:
+        facts.append((word("note", lang), grant.note))
+    lines += [f"  - {_md(label)}: {_md(value)}" for label, value in facts]
+    return lines
+
+
+def to_delegation_md(ix: OrgIndex, lang: str = "nb") -> str:
+    """Return the delegation regulation of the organisation as Markdown."""
+    title, by_holder, by_law, no_law = _TITLES["en" if lang == "en" else "nb"]
+    organisation = ix.org.meta.organisation or ix.org.meta.title
+    out = [f"# {title}: {_md(organisation.get(lang))}", ""]
+    if ix.org.meta.document:
+        out += [_md(ix.org.meta.document), ""]
+    register = register_of(ix)
+    grants = [grant_out(ix, register, i, lang) for i in range(len(register.grants))]
+    if not grants and not register.reserved:
+        return "\n".join([*out, _EMPTY[lang], ""])
+    out += [f"## {by_holder}", ""]
+    parties: list[str] = []
+    for g in grants:
+        for party in (g.by, g.to):
+            if party is not None and party.id not in parties:
+                parties.append(party.id)
+    names = {p.id: p.name for g in grants for p in (g.by, g.to) if p is not None}
+    for party_id in parties:
+        out += [f"### {_md(names[party_id])}", ""]
+        held = [g for g in grants if g.to.id == party_id]
+        given = [g for g in grants if g.by is not None and g.by.id == party_id]
+        for label, group in ((_HOLDS[lang], held), (_GIVES[lang], given)):
+            if group:
+                out += [f"{label}:", ""]
+                for grant in group:
+                    out += _grant_lines(grant, lang)
+                out.append("")
+    out += [f"## {by_law}", ""]
+    laws: dict[str, list[GrantOut]] = {}
+    for grant in grants:
+        basis = grant.basis
+        key = f"{basis.law} {basis.section or ''}".strip() if basis and basis.law else ""
+        laws.setdefault(key, []).append(grant)
+    for key in sorted(laws, key=lambda k: (k == "", k)):
+        out += [f"### {_md(key) if key else no_law}", ""]
+        for grant in laws[key]:
+            out += _grant_lines(grant, lang)
+        out.append("")
+    reserved = delegation_chains(ix, lang=lang).reserved
+    if reserved:
+        out += [f"## {word('reserved', lang)}", ""]
+        for r in reserved:
+            line = f"- {_md(r.kind.name)}: {_md(r.body.name)}"
+            reserved_by = basis_text(r.basis, lang)
+            line += f" ({_md(reserved_by)})" if reserved_by else ""
+            out.append(line)
+            if r.wording:
+                out.append(f"  - {_md(r.wording)}")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,470 @@
+"""Who may decide what, by whose grant: ``can``, ``delegation`` and the powers ``show`` lists.
+
+The rules (chains, their tops, limits, scopes) are ``orgroles.delegation``'s; this module turns
+them into answers for one organisation.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from orgroles.delegation import BODY, LAW, NO, NOT_STATED, OPEN, YES, Register, Verdict
+from orgroles.errors import OrgrolesError, UnknownNameError
+from orgroles.index import OrgIndex
+from orgroles.model import AuthorityKind, Basis, Delegation, Limit, Reservation, Source, Term
+from orgroles.names import NameIndex
+from orgroles.queries.authority import TermName
+from orgroles.queries.common import Named, named, slides_of, status_of
+
+_RANK = {YES: 0, NOT_STATED: 1, NO: 2}
+
+
+class LimitOut(NamedTuple):
+    """A limit: at most ``amount`` in ``currency`` per ``case`` or ``year`` (for a category)."""
+
+    amount: int
+    currency: str
+    per: str
+    category: TermName | None
+    note: str | None
+
+
+class BasisOut(NamedTuple):
+    """What a grant rests on."""
+
+    law: str | None
+    section: str | None
+    decision: str | None
+    date: str | None
+    note: str | None
+
+
+class GrantOut(NamedTuple):
+    """One grant as answers show it; ``by`` is None when nobody in the organisation grants it
+    (``top`` says whether the law does, or the source does not say who)."""
+
+    id: str
+    kind: TermName
+    by: Named | None
+    to: Named
+    to_one_of: bool
+    parent: str | None
+    top: str
+    scope: TermName | None
+    basis: BasisOut | None
+    limits: tuple[LimitOut, ...]
+    conditions: tuple[str, ...]
+    may_delegate: bool | None
+    wording: str | None
+    slides: tuple[int, ...]
+    status: str
+    document: str | None
+    note: str | None
+
+
+class CanAnswer(NamedTuple):
+    """May WHO decide KIND (a case of ``amount``, ``category``, ``scope``)? ``answer`` is yes,
+    no or not_stated; ``chain`` runs from the top down to the grant that answers."""
+
+    who: Named
+    via_unit: Named | None
+    kind: TermName
+    amount: int | None
+    currency: str | None
+    category: TermName | None
+    scope: TermName | None
+    answer: str
+    reason: str | None
+    chain: tuple[GrantOut, ...]
+    top: str | None
+    body: Named | None
+    grant: str | None
+    limit: LimitOut | None
+    holder: Named | None
+    posts: tuple[Named, ...]
+    status: str
+
+
+class ChainRow(NamedTuple):
+    """One grant in a chain tree: ``parent`` is the grant above (None: right under the top)."""
+
+    key: str
+    parent: str | None
+    depth: int
+    grant: GrantOut
+
+
+class ChainTree(NamedTuple):
+    """The grants under one top: a body, a law, or nobody stated (``open``)."""
+
+    top: str
+    body: Named | None
+    law: BasisOut | None
+    rows: tuple[ChainRow, ...]
+
+
+class ReservedOut(NamedTuple):
+    """A power a body keeps."""
+
+    kind: TermName
+    body: Named
+    basis: BasisOut | None
+    wording: str | None
+    slides: tuple[int, ...]
+    status: str
+    note: str | None
+
+
+class DelegationAnswer(NamedTuple):
+    """Every chain of grants (of one kind, or all) as trees from the top, and what is reserved."""
+
+    kind: TermName | None
+    trees: tuple[ChainTree, ...]
+    reserved: tuple[ReservedOut, ...]
+
+
+class Power(NamedTuple):
+    """A power a role or post holds, and whether its chain lets it decide (``show``)."""
+
+    kind: TermName
+    grant: GrantOut
+    answer: str
+    reason: str | None
+
+
+# --- building blocks ---------------------------------------------------------------------------
+
+
+def register_of(ix: OrgIndex) -> Register:
+    """Return the organisation's delegation register (built once per index)."""
+    key = ("delegation-register",)
+    if key not in ix.memo:
+
+        def kind_of(node: str) -> str | None:
+            try:
+                return ix.kind(node)
+            except KeyError:
+                return None
+
+        def role_of(node: str) -> str | None:
+            return ix.role_of(node) if ix.posts.get(node) else None
+
+        ix.memo[key] = Register(ix.org.delegations, kind_of, role_of, ix.org.reserved)
+    register: Register = ix.memo[key]
+    return register
+
+
+def _kind_term(ix: OrgIndex, kind_id: str, lang: str) -> TermName:
+    kind = ix.kinds.get(kind_id)
+    return TermName(kind_id, kind.name.get(lang) if kind else kind_id)
+
+
+def _category(ix: OrgIndex, kind_id: str, category: str, lang: str) -> TermName:
+    term = next((c for c in _categories(ix, kind_id) if c.id == category), None)
+    return TermName(category, term.name.get(lang) if term else category)
+
+
+def _categories(ix: OrgIndex, kind_id: str) -> tuple[Term, ...]:
+    kind: AuthorityKind | None = ix.kinds.get(kind_id)
+    return kind.categories if kind else ()
+
+
+def _basis(basis: Basis | None) -> BasisOut | None:
+    if basis is None:
+        return None
+    return BasisOut(basis.law, basis.section, basis.decision, basis.date, basis.note)
+
+
+def _limit(ix: OrgIndex, kind_id: str, limit: Limit, lang: str) -> LimitOut:
+    category = _category(ix, kind_id, limit.category.id, lang) if limit.category else None
+    return LimitOut(limit.amount, limit.currency, limit.per, category, limit.note)
+
+
+def grant_out(ix: OrgIndex, register: Register, i: int, lang: str) -> GrantOut:
+    """Return grant ``i`` of the register as answers show it."""
+    grant: Delegation = register.grants[i]
+    by = register.grantor(i)
+    parent = register.parent.get(i)
+    to_source = grant.to.source
+    sources = (grant.source, to_source, grant.by.source if grant.by else None)
+    scope = grant.scope.id if grant.scope else None
+    return GrantOut(
+        id=grant.id,
+        kind=_kind_term(ix, grant.kind.id, lang),
+        by=named(ix, by, lang) if by is not None else None,
+        to=named(ix, grant.to.id, lang),
+        to_one_of=to_source is not None and to_source.status == "unspecified",
+        parent=register.grants[parent].id if parent is not None else None,
+        top=register.top(i),
+        scope=TermName(scope, ix.scopes[scope].name.get(lang)) if scope in ix.scopes else None,
+        basis=_basis(grant.basis),
+        limits=tuple(_limit(ix, grant.kind.id, x, lang) for x in grant.limits),
+        conditions=tuple(c.get(lang) for c in grant.conditions),
+        may_delegate=grant.may_delegate,
+        wording=grant.text.get(lang) if grant.text else None,
+        slides=slides_of(*sources),
+        status=status_of(*sources),
+        document=grant.source.document if grant.source else None,
+        note=grant.note or (grant.source.note if grant.source else None),
+    )
+
+
+def _chain_out(ix: OrgIndex, register: Register, i: int, lang: str) -> tuple[GrantOut, ...]:
+    """Return grant ``i``'s chain from the top down."""
+    return tuple(grant_out(ix, register, j, lang) for j in reversed(register.chain(i)))
+
+
+def _resolve_term(terms: tuple[Term, ...], name: str, what: str) -> str:
+    """Return the id of the term ``name`` names (any inflection, with or without æøå)."""
+    index = NameIndex()
+    for term in terms:
+        index.add(term.id, [term.name.nb, term.name.en, *term.aliases])
+        index.display[term.id] = term.name.get("nb")
+    try:
+        return index.resolve(name)
+    except UnknownNameError as exc:
+        known = ", ".join(t.id for t in terms) or "none"
+        hint = f"; did you mean {', '.join(map(repr, exc.suggestions))}?" if exc.suggestions else ""
+        raise OrgrolesError(f"unknown {what} {name!r}{hint} (known: {known})") from None
+
+
+# --- can -------------------------------------------------------------------------------------
+
+
+def can(
+    ix: OrgIndex,
+    who: str,
+    kind: str,
+    amount: int | None = None,
+    category: str | None = None,
+    scope: str | None = None,
+    currency: str | None = None,
+    lang: str = "nb",
+) -> CanAnswer:
+    """Answer whether ``who`` may decide a case of ``kind`` (an amount, category, scope)."""
+    node = ix.resolve(who)
+    via_unit = None
+    if ix.kind(node) == "unit":
+        post, unit = ix.line_node(node)
+        node, via_unit = post, named(ix, unit, lang) if unit else None
+    kind_id = ix.resolve_kind(kind)
+    if category is not None and not _categories(ix, kind_id):
+        raise OrgrolesError(f"the kind {kind_id!r} has no categories; leave out --category")
+    categories = _categories(ix, kind_id)
+    category_id = _resolve_term(categories, category, "category") if category else None
+    scope_id = _resolve_term(ix.org.vocabulary.scopes, scope, "scope") if scope else None
+    currency = currency.strip().upper() if currency else None
+    register = register_of(ix)
+    base = CanAnswer(
+        who=named(ix, node, lang),
+        via_unit=via_unit,
+        kind=_kind_term(ix, kind_id, lang),
+        amount=amount,
+        currency=currency,
+        category=_category(ix, kind_id, category_id, lang) if category_id else None,
+        scope=TermName(scope_id, ix.scopes[scope_id].name.get(lang)) if scope_id else None,
+        answer=NOT_STATED,
+        reason=None,
+        chain=(),
+        top=None,
+        body=None,
+        grant=None,
+        limit=None,
+        holder=None,
+        posts=(),
+        status="stated",
+    )
+    reservation = register.reserved_to(kind_id)
+    if ix.kind(node) == "forum":
+        return _body_answer(ix, register, base, node, kind_id, reservation, lang)
+    if reservation is not None:
+        return base._replace(answer=NO, reason="reserved", body=named(ix, reservation.to.id, lang))
+    held = register.held_by(node, kind_id)
+    if not held:
+        return _not_held(ix, register, base, node, kind_id, lang)
+    if amount is not None and currency is None:
+        _one_currency(register, held, category_id)
+    verdicts = [(register.judge(i, amount, currency, category_id, scope_id), i) for i in held]
+    verdict, i = min(verdicts, key=lambda v: (_RANK[v[0].answer], held.index(v[1])))
+    return _answer(ix, register, base, verdict, i, lang)
+
+
+def _one_currency(register: Register, held: list[int], category: str | None) -> None:
+    """Refuse an amount without a currency where the chain's limits use several."""
+    from orgroles.delegation import applicable
+
+    found = {
+        limit.currency
+        for i in held
+        for j in register.chain(i)
+        for limit in applicable(register.grants[j].limits, None, category)
+    }
+    if len(found) > 1:
+        raise OrgrolesError(
+            f"the limits are in several currencies ({', '.join(sorted(found))}): give --currency"
+        )
+
+
+def _answer(
+    ix: OrgIndex, register: Register, base: CanAnswer, verdict: Verdict, i: int, lang: str
+) -> CanAnswer:
+    chain = _chain_out(ix, register, i, lang)
+    top_grant = register.grants[register.chain(i)[-1]]
+    top = register.top(i)
+    limit = None
+    if verdict.limit is not None and verdict.grant is not None:
+        limit_kind = register.grants[register.by_id[verdict.grant]].kind.id
+        limit = _limit(ix, limit_kind, verdict.limit, lang)
+    return base._replace(
+        answer=verdict.answer,
+        reason=verdict.reason,
+        chain=chain,
+        top=top,
+        body=named(ix, top_grant.by.id, lang) if top == BODY and top_grant.by else None,
+        grant=verdict.grant,
+        limit=limit,
+        status=status_of(*(s for j in register.chain(i) for s in _sources(register.grants[j]))),
+    )
+
+
+def _sources(grant: Delegation) -> tuple[Source | None, ...]:
+    """Return a grant's sources: its own, its holder's and its grantor's."""
+    return (grant.source, grant.to.source, grant.by.source if grant.by else None)
+
+
+def _body_answer(
+    ix: OrgIndex,
+    register: Register,
+    base: CanAnswer,
+    node: str,
+    kind_id: str,
+    reservation: Reservation | None,
+    lang: str,
+) -> CanAnswer:
+    """A body may decide what it keeps and what it grants; nothing else is stated."""
+    me = named(ix, node, lang)
+    if reservation is not None:
+        if reservation.to.id == node:
+            return base._replace(answer=YES, reason="keeps", top=BODY, body=me)
+        return base._replace(answer=NO, reason="reserved", body=named(ix, reservation.to.id, lang))
+    grants = [
+        i
+        for i, g in enumerate(register.grants)
+        if g.kind.id == kind_id and g.by is not None and g.by.id == node
+    ]
+    if grants:
+        return base._replace(answer=YES, reason="grants", top=BODY, body=me)
+    return base._replace(answer=NOT_STATED, reason="none_stated")
+
+
+def _not_held(
+    ix: OrgIndex, register: Register, base: CanAnswer, node: str, kind_id: str, lang: str
+) -> CanAnswer:
+    """Nothing gives WHO the power: some of a role's posts hold it, someone above holds it and
+    has not delegated it (or may not), or nobody holds it at all (not stated)."""
+    if not any(g.kind.id == kind_id for g in register.grants):
+        return base._replace(answer=NOT_STATED, reason="none_stated")
+    posts = [p for p in ix.role_posts.get(node, ()) if register.held_by(p, kind_id)]
+    if posts:
+        return base._replace(
+            answer=NO,
+            reason="only_some_posts",
+            posts=tuple(named(ix, p, lang) for p in posts),
+        )
+    line = ix.line
+    if line.is_node(node) or line.is_open(node):
+        for step in line.steps(line.start(node))[1:]:
+            for candidate in step.candidates:
+                held = register.held_by(candidate, kind_id)
+                if held:
+                    further = any(register.grants[i].may_delegate is not False for i in held)
+                    return base._replace(
+                        answer=NO,
+                        reason="not_delegated" if further else "not_delegable_further",
+                        holder=named(ix, candidate, lang),
+                        grant=register.grants[held[0]].id,
+                    )
+    return base._replace(answer=NO, reason="not_delegated")
+
+
+# --- delegation ------------------------------------------------------------------------------
+
+
+def delegation_chains(ix: OrgIndex, kind: str | None = None, lang: str = "nb") -> DelegationAnswer:
+    """Return every chain of grants (of ``kind``, or all) as trees from the body at the top."""
+    register = register_of(ix)
+    kind_id = ix.resolve_kind(kind) if kind else None
+    keep = set(range(len(register.grants)))
+    if kind_id is not None:
+        wanted = [i for i, g in enumerate(register.grants) if g.kind.id == kind_id]
+        keep = {j for i in wanted for j in register.chain(i)}
+        keep |= {i for i in range(len(register.grants)) if set(register.chain(i)) & set(wanted)}
+    children: dict[int, list[int]] = {}
+    for i in sorted(keep):
+        if i in register.parent:
+            children.setdefault(register.parent[i], []).append(i)
+    trees: dict[tuple[str, str], list[ChainRow]] = {}
+    heads: dict[tuple[str, str], tuple[str, Named | None, BasisOut | None]] = {}
+    for i in sorted(keep):
+        if i in register.parent:
+            continue
+        grant = register.grants[i]
+        top = register.top(i)
+        if top == BODY and grant.by is not None:
+            key = (BODY, grant.by.id)
+            heads.setdefault(key, (BODY, named(ix, grant.by.id, lang), None))
+        elif top == LAW and grant.basis is not None:
+            law = BasisOut(grant.basis.law, grant.basis.section, None, None, None)
+            key = (LAW, f"{law.law} {law.section or ''}")
+            heads.setdefault(key, (LAW, None, law))
+        else:
+            key = (OPEN, "")
+            heads.setdefault(key, (OPEN, None, None))
+        rows = trees.setdefault(key, [])
+        stack = [(i, 0)]
+        while stack:
+            j, depth = stack.pop()
+            parent = register.parent.get(j)
+            rows.append(
+                ChainRow(
+                    register.grants[j].id,
+                    register.grants[parent].id if parent is not None else None,
+                    depth,
+                    grant_out(ix, register, j, lang),
+                )
+            )
+            stack.extend((k, depth + 1) for k in reversed(children.get(j, ())))
+    reserved = tuple(
+        ReservedOut(
+            _kind_term(ix, r.kind.id, lang),
+            named(ix, r.to.id, lang),
+            _basis(r.basis),
+            r.text.get(lang) if r.text else None,
+            slides_of(r.source),
+            status_of(r.source),
+            r.note,
+        )
+        for r in register.reserved
+        if kind_id is None or r.kind.id == kind_id
+    )
+    return DelegationAnswer(
+        _kind_term(ix, kind_id, lang) if kind_id else None,
+        tuple(ChainTree(*heads[key], tuple(rows)) for key, rows in trees.items()),
+        reserved,
+    )
+
+
+# --- show ------------------------------------------------------------------------------------
+
+
+def powers(ix: OrgIndex, node: str, lang: str = "nb") -> tuple[Power, ...]:
+    """Return the powers a role or post holds, each judged along its chain (no amount)."""
+    if ix.kind(node) not in ("role", "post") or not ix.org.delegations:
+        return ()
+    register = register_of(ix)
+    out = []
+    for i in register.held_by(node):
+        verdict = register.judge(i)
+        grant = grant_out(ix, register, i, lang)
+        out.append(Power(grant.kind, grant, verdict.answer, verdict.reason))
+    return tuple(out)

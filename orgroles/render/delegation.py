@@ -1,0 +1,233 @@
+"""Text renderings of the delegation answers (``can``, ``delegation``, ``show``'s powers),
+registered in ``orgroles.render.answers.sections``; the words are ``render.labels``'."""
+
+from __future__ import annotations
+
+from orgroles.queries.delegation import (
+    BasisOut,
+    CanAnswer,
+    DelegationAnswer,
+    GrantOut,
+    LimitOut,
+    Power,
+)
+from orgroles.render.labels import amount_text, word
+from orgroles.render.tables import Section
+
+
+def limit_text(limit: LimitOut, lang: str, sign: str = "≤ ") -> str:
+    """Return ``≤ 500 000 NOK per sak (bygg og anlegg)``."""
+    amount = amount_text(limit.amount, limit.currency, lang)
+    text = f"{sign}{amount} {word('per_' + limit.per, lang)}"
+    return text + (f" ({limit.category.name})" if limit.category else "")
+
+
+def basis_text(basis: BasisOut | None, lang: str) -> str:
+    """Return ``kommuneloven § 5-14; KS-sak 45/23, 2023-06-14``."""
+    if basis is None:
+        return ""
+    parts = []
+    if basis.law:
+        section = basis.section or f"({word('section_not_stated', lang)})"
+        parts.append(f"{basis.law} {section}")
+    if basis.decision:
+        parts.append(basis.decision + (f", {basis.date}" if basis.date else ""))
+    return "; ".join(parts)
+
+
+def grantor_text(grant: GrantOut, lang: str) -> str:
+    """Return who grants it: a body, role or post, the law, or 'not stated who'."""
+    if grant.by is not None:
+        return grant.by.name
+    if grant.top == "law" and grant.parent is None and grant.basis and grant.basis.law:
+        return basis_text(grant.basis._replace(decision=None), lang)
+    return word("grantor_not_stated", lang)
+
+
+def holder_text(grant: GrantOut, lang: str) -> str:
+    """Return whom it goes to (``one of them, not stated which`` for one of a role's posts)."""
+    return grant.to.name + (f" ({word('one_of_them', lang)})" if grant.to_one_of else "")
+
+
+def further_text(grant: GrantOut, lang: str) -> str:
+    """Return whether it may be delegated further (empty when not stated)."""
+    if grant.may_delegate is None:
+        return ""
+    return word("yes" if grant.may_delegate else "no", lang)
+
+
+def _source(grant: GrantOut, lang: str) -> str:
+    from orgroles.render.answers import source_text
+
+    text = source_text(grant.slides, grant.status, lang)
+    return "; ".join(t for t in (text, grant.document or "") if t)
+
+
+def _case(answer: CanAnswer, lang: str) -> str:
+    parts = []
+    if answer.amount is not None:
+        parts.append(amount_text(answer.amount, answer.currency, lang))
+    parts += [t.name for t in (answer.category, answer.scope) if t]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def verdict_text(answer: CanAnswer, lang: str) -> str:
+    """Return the answer as one sentence: yes, no or not stated, and why."""
+    grant = answer.grant or ""
+    if answer.answer == "yes":
+        if answer.reason in ("keeps", "grants"):
+            return word(f"can_yes_{answer.reason}", lang, who=answer.who.name)
+        if answer.top == "body" and answer.body is not None:
+            return word("can_yes_body", lang, body=answer.body.name)
+        top = answer.chain[0] if answer.chain else None
+        return word("can_yes_law", lang, law=basis_text(top.basis if top else None, lang))
+    reason = answer.reason or ""
+    values = {"who": answer.who.name, "grant": grant, "kind": answer.kind.name}
+    if answer.limit is not None:
+        values["limit"] = limit_text(answer.limit, lang, sign="")
+    if reason == "outside_scope":
+        scoped = next((g for g in answer.chain if g.id == grant), None)
+        values["scope"] = scoped.scope.name if scoped and scoped.scope else ""
+    if answer.body is not None:
+        values["body"] = answer.body.name
+    if answer.holder is not None:
+        values["holder"] = answer.holder.name
+    if reason == "only_some_posts":
+        values["posts"] = ", ".join(p.name for p in answer.posts)
+    if reason == "one_of":
+        one = next((g for g in answer.chain if g.id == grant), None)
+        values["who"] = one.to.name if one else answer.who.name
+    key = "can_" + ("no" if answer.answer == "no" else "not_stated") + "_" + reason
+    text = word(key, lang, **values)
+    if reason == "not_delegated" and answer.holder is not None:
+        text += word("can_holder", lang, holder=answer.holder.name, grant=grant)
+    return text
+
+
+def chain_section(grants: tuple[GrantOut, ...], title: str, lang: str) -> Section:
+    """A chain of grants as a table, from the top down."""
+    section = Section(
+        title,
+        columns=[
+            word("grant", lang),
+            word("by", lang),
+            word("to", lang),
+            word("limits", lang),
+            word("delegation_basis", lang),
+            word("further", lang),
+            word("source", lang),
+        ],
+    )
+    for grant in grants:
+        section.rows.append(
+            [
+                grant.id,
+                grantor_text(grant, lang),
+                holder_text(grant, lang),
+                "; ".join(limit_text(x, lang) for x in grant.limits),
+                basis_text(grant.basis, lang),
+                further_text(grant, lang),
+                _source(grant, lang),
+            ]
+        )
+        section.notes.extend(f"{grant.id}: {c}" for c in grant.conditions)
+        if grant.note:
+            section.notes.append(f"{grant.id}: {grant.note}")
+    return section
+
+
+def can_sections(answer: CanAnswer, lang: str) -> list[Section]:
+    """May WHO decide KIND: the answer, then the chain from the top."""
+    title = word("can_title", lang, who=answer.who.name, kind=answer.kind.name) + _case(
+        answer, lang
+    )
+    head = Section(title, lines=[verdict_text(answer, lang)])
+    if answer.status != "stated" and answer.answer != "not_stated":
+        head.lines[0] += f" ({word(answer.status, lang)})"
+    if answer.via_unit is not None:
+        head.title += " " + word("via_unit", lang, unit=answer.via_unit.name)
+    out = [head]
+    if answer.chain:
+        out.append(chain_section(answer.chain, word("chain_from_top", lang), lang))
+    return out
+
+
+def _row_line(grant: GrantOut, depth: int, lang: str) -> str:
+    parts = [f"{'  ' * depth}{grant.id}  → {holder_text(grant, lang)}: {grant.kind.name}"]
+    if grant.scope:
+        parts.append(grant.scope.name)
+    parts += [limit_text(x, lang) for x in grant.limits]
+    law_at_top = grant.top == "law" and grant.parent is None
+    if grant.basis is not None and not (law_at_top and not grant.basis.decision):
+        parts.append(basis_text(grant.basis, lang))
+    if grant.may_delegate is not None:
+        parts.append(word("may_further" if grant.may_delegate else "not_further", lang))
+    source = _source(grant, lang)
+    if source:
+        parts.append(source)
+    return " · ".join(p for p in parts if p)
+
+
+def delegation_sections(answer: DelegationAnswer, lang: str) -> list[Section]:
+    """Each chain as a tree from its top (a body, a law, or not stated who)."""
+    out = []
+    for tree in answer.trees:
+        if tree.body is not None:
+            title = tree.body.name
+        elif tree.law is not None:
+            title = basis_text(tree.law, lang)
+        else:
+            title = word("grantor_not_stated", lang)
+        section = Section(title)
+        for row in tree.rows:
+            section.lines.append(_row_line(row.grant, row.depth, lang))
+            section.lines.extend(
+                f"{'  ' * (row.depth + 2)}{word('conditions', lang)}: {c}"
+                for c in row.grant.conditions
+            )
+        out.append(section)
+    if answer.reserved:
+        section = Section(word("reserved", lang))
+        for r in answer.reserved:
+            line = f"{r.kind.name}: {r.body.name}"
+            basis = basis_text(r.basis, lang)
+            section.lines.append(line + (f" · {basis}" if basis else ""))
+        out.append(section)
+    if not out:
+        out.append(Section(word("no_delegations", lang)))
+    elif answer.kind is not None:
+        out[0].title = f"{word('delegations_of', lang, kind=answer.kind.name)}: {out[0].title}"
+    return out
+
+
+def powers_section(powers: tuple[Power, ...], lang: str) -> Section:
+    """What a role or post may decide (``show``)."""
+    section = Section(
+        word("may_decide", lang),
+        columns=[
+            word("kind", lang),
+            word("grant", lang),
+            word("by", lang),
+            word("limits", lang),
+            word("delegation_basis", lang),
+            word("answer", lang),
+            word("source", lang),
+        ],
+    )
+    for power in powers:
+        grant = power.grant
+        answer = word("answer_" + power.answer, lang)
+        if power.reason in ("open_above", "one_of"):
+            answer += f": {word('reason_' + power.reason, lang)}"
+        section.rows.append(
+            [
+                power.kind.name,
+                grant.id,
+                grantor_text(grant, lang),
+                "; ".join(limit_text(x, lang) for x in grant.limits),
+                basis_text(grant.basis, lang),
+                answer,
+                _source(grant, lang),
+            ]
+        )
+    return section
