@@ -175,7 +175,8 @@ def _siblings(org: Org, site: Site) -> list[str]:
     if len(site.steps) < 3 or not isinstance(site.steps[1], int):
         return []
     things = getattr(org, str(site.steps[0]))
-    return [t.id for t in things if t is not things[site.steps[1]]]
+    ids = [getattr(t, "id", None) for t in things if t is not things[site.steps[1]]]
+    return [i for i in ids if isinstance(i, str)]
 
 
 def candidates(org: Org, site: Site, seen: dict[tuple[type, str], list[Any]]) -> Iterator[Any]:

@@ -267,3 +267,16 @@ def test_markup_in_data_is_shown_literally(
     screen = terminal("diff", str(a), str(b), columns=200)
     assert screen.exit_code == 1
     assert name in screen.stdout and "[red]n[/red]" in screen.stdout
+
+
+def test_repeated_ids_are_compared_in_order(
+    invoke: Invoke, write_yaml: Callable[[str], Path]
+) -> None:
+    """The loader lets principles repeat an id; the diff then aligns them by position."""
+    a = write_yaml(MINIMAL + "principles:\n  - {id: p, name: A}\n  - {id: p, name: B}\n")
+    b = write_yaml(MINIMAL + "principles:\n  - {id: p, name: A}\n  - {id: p, name: C}\n")
+    changes = json.loads(invoke("diff", str(a), str(b), "--json").stdout)["changes"]
+    assert [(c["change"], c["kind"], c["path"], c["old"], c["new"]) for c in changes] == [
+        ("name_changed", "principle", "principles[1].name", "B", "C")
+    ]
+    assert invoke("diff", str(a), str(b)).exit_code == 1
