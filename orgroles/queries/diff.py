@@ -1,7 +1,8 @@
 """What a reorganisation changes: two organisations compared field by field, each difference once.
 
 The comparison walks the model (``orgroles.model``) field by field, guided by the fields' type
-hints (``plan``), so a field added to the model is compared without a change here:
+hints (``plan``), so a field added to the model is compared without a change here
+(docs/json.md#diff-old-new---json says the same for users):
 
 - Lists of things with ids (roles, posts, units, forums, principles, vocabulary terms, sketch
   elements, perspectives, forum members, the references in ``over`` and ``represents``, functions
@@ -65,10 +66,13 @@ class Change(NamedTuple):
 
     ``old`` and ``new`` are JSON values, None where there is nothing:
 
-    - ``added``, ``removed``: None; ``renamed``: the ids;
-    - ``name_changed``: the names; ``heads_changed``, ``part_of_changed``: the ids referred to;
-    - ``moved``: the superiors' ids (None at the top); ``old_unspecified`` / ``new_unspecified``
-      are True when that superior is a role whose post is not stated ("one of the directors");
+    - ``added``, ``removed``: None; ``renamed``: the ids (``path`` has the old one);
+    - ``name_changed``: the names in the answer's language (when only the other language's
+      text changed, that text is a ``changed`` at its path);
+    - ``heads_changed``, ``part_of_changed``: the ids referred to;
+    - ``moved`` (a changed ``reports_to`` that moves the entry in the line): the superiors' ids
+      (None at the top); ``old_unspecified`` / ``new_unspecified`` are True when that superior
+      is a role whose post is not stated ("one of the directors"), False in every other change;
     - ``count_changed``: ``{"value": 9, "approximate": False}``;
     - ``authority_*``: ``{"kind", "name", "qualifier", "scope"}`` (ids; ``name`` the kind's);
     - ``member_added``, ``member_removed``: the member's id;
