@@ -179,6 +179,16 @@ def _siblings(org: Org, site: Site) -> list[str]:
     return [i for i in ids if isinstance(i, str)]
 
 
+def _ids_beside(org: Org, site: Site) -> set[str]:
+    """The ids of the other elements of the list the site's record is in (for an ``id``)."""
+    if site.field != "id" or len(site.steps) < 2 or not isinstance(site.steps[-2], int):
+        return set()
+    items: Any = org
+    for step in site.steps[:-2]:
+        items = items[step] if isinstance(step, int) else getattr(items, step)
+    return {x.id for x in items if isinstance(getattr(x, "id", None), str)}
+
+
 def candidates(org: Org, site: Site, seen: dict[tuple[type, str], list[Any]]) -> Iterator[Any]:
     """Other values for the field at ``site`` (the first valid one is the edit)."""
     hint = get_type_hints(site.cls)[site.field]
@@ -201,8 +211,9 @@ def candidates(org: Org, site: Site, seen: dict[tuple[type, str], list[Any]]) ->
     elif isinstance(value, int):
         yield value + 1
     elif isinstance(value, str):
+        taken = _ids_beside(org, site)
         yield value + "_2"
-        yield from others[:3]
+        yield from [v for v in others if v not in taken][:3]
         yield from ("x", "2024-01-01")
     elif isinstance(value, Source):  # the diff's unit: another source is one change
         yield from others[:3]
@@ -212,11 +223,15 @@ def candidates(org: Org, site: Site, seen: dict[tuple[type, str], list[Any]]) ->
 
 def edit(org: Org, site: Site, seen: dict[tuple[type, str], list[Any]]) -> Org | None:
     """``org`` with the field at ``site`` changed to the first value that gives a valid file."""
+    repeats = None
     for value in itertools.islice(candidates(org, site, seen), MAX_CANDIDATES):
         if value == site.value:
             continue
         edited = reload(replace(org, site.steps, value))
-        if edited is not None and not same(edited, org) and _repeats(edited) <= _repeats(org):
+        if edited is None or same(edited, org):
+            continue
+        repeats = _repeats(org) if repeats is None else repeats
+        if _repeats(edited) <= repeats:
             return edited
     return None
 

@@ -115,13 +115,14 @@ def _first_edit(cls: type, field: str) -> tuple[Org, Org, edits.Site] | None:
     for org in examples():
         occurrences = [s for s in edits.sites(org) if (s.cls, s.field) == (cls, field)][:12]
         for site in occurrences:
-            inner = [site]
+            edited = edits.edit(org, site, seen())
+            if edited is not None:
+                return org, edited, site
             if is_record_type(type(site.value)):
-                inner += [s for s in edits.sites(org) if s.steps[:-1] == site.steps]
-            for each in inner:
-                edited = edits.edit(org, each, seen())
-                if edited is not None:
-                    return org, edited, each
+                for inner in (s for s in edits.sites(org) if s.steps[:-1] == site.steps):
+                    edited = edits.edit(org, inner, seen())
+                    if edited is not None:
+                        return org, edited, inner
     return None
 
 
