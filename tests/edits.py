@@ -246,6 +246,26 @@ def _repeats(org: Org) -> int:
     )
 
 
+def plant(org: Org, cls: type) -> Org | None:
+    """``org`` with one small record of ``cls`` added where the model holds one (a list or an
+    empty field of a record ``org`` has), for a type no example has yet; None if none fits."""
+    for parent, field in reachable():
+        hint = get_type_hints(parent)[field]
+        if cls not in _leaf_types(hint):
+            continue
+        many = get_origin(_unwrap(hint)) is tuple
+        for site in itertools.islice(
+            (s for s in sites(org) if (s.cls, s.field) == (parent, field)), 4
+        ):
+            if not many and site.value is not None:
+                continue
+            for record in _records(cls):
+                edited = reload(replace(org, site.steps, (*site.value, record) if many else record))
+                if edited is not None:
+                    return edited
+    return None
+
+
 def with_spare_things(org: Org) -> Org:
     """``org`` with a copy, under a new id, of the last thing in each list of things (roles,
     units, vocabulary terms ...): things nothing refers to, whose ids can change."""

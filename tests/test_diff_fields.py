@@ -111,8 +111,12 @@ def check(old: Org, new: Org, site: edits.Site, lang: str = "nb") -> None:
 
 def _first_edit(cls: type, field: str) -> tuple[Org, Org, edits.Site] | None:
     """The first valid edit of the field in the examples; a field holding a record that can
-    be neither removed nor replaced (a grant's wording) is edited through one of its fields."""
-    for org in examples():
+    be neither removed nor replaced (a grant's wording) is edited through one of its fields.
+    A type no example has (one new in the model) is first added to an example."""
+    orgs: tuple[Org | None, ...] = examples()
+    if not any(s.cls is cls for org in examples() for s in edits.sites(org)):
+        orgs = tuple(edits.plant(org, cls) for org in examples())
+    for org in filter(None, orgs):
         occurrences = [s for s in edits.sites(org) if (s.cls, s.field) == (cls, field)][:12]
         for site in occurrences:
             edited = edits.edit(org, site, seen())
@@ -155,6 +159,22 @@ def test_a_random_edit_of_one_field_is_reported_once_as_that_field(data: st.Data
     assume(edited is not None)
     assert edited is not None
     check(org, edited, site, data.draw(st.sampled_from(["nb", "en"]), label="lang"))
+
+
+def test_a_record_no_example_has_is_added_to_be_edited() -> None:
+    from orgroles.model import Item
+
+    company = examples()[0]
+    assert not any(s.cls is Item for s in edits.sites(company))
+    planted = edits.plant(company, Item)
+    assert planted is not None
+    site = next(s for s in edits.sites(planted) if (s.cls, s.field) == (Item, "note"))
+    edited = edits.edit(planted, site, seen())
+    assert edited is not None
+    check(planted, edited, site)
+    assert [(c.change, c.path) for c in changes(company, planted)] == [
+        ("changed", "roles[employee_spare].focus[0]")  # the planted statement
+    ]
 
 
 class Holder(NamedTuple):
