@@ -792,7 +792,7 @@ def diff(
     except OrgrolesError as exc:  # like diff(1): trouble is 2, differences are 1
         _stderr(ctx, exc.lines())
         raise typer.Exit(ExitStatus.USAGE) from None
-    answer = compare(before, after, old, new)
+    answer = compare(before, after, old, new, lang=language)
     _emit(ctx, answer, json_out, language)
     raise typer.Exit(ExitStatus.PROBLEM if answer.changes else ExitStatus.OK)
 

@@ -13,6 +13,16 @@ from orgroles.queries.diff import compare
 from tests.conftest import DATA, FIXTURES, Invoke
 
 REORG = FIXTURES / "reorg.yaml"
+QUOTE = "Utviklingsarbeid mm vil som hovedregel organiseres som prosjekt eller arbeidsgrupper"
+
+
+REORG_SOURCE: dict[str, object] = {
+    "slides": [],
+    "status": "stated",
+    "quote": None,
+    "document": "Omorganisering 2027 (eksempel)",
+    "note": "A made-up reorganisation for the tests.",
+}
 
 
 def test_the_reorganisation_changes_exactly_this() -> None:
@@ -26,16 +36,65 @@ def test_the_reorganisation_changes_exactly_this() -> None:
         ("removed", "unit", "barnehager_og_barnevern", None, None, None),
         ("renamed", "unit", "helse_miljo_sikkerhet", "id", "hms", "helse_miljo_sikkerhet"),
         ("moved", "post", "enhetssjef_lonn", "reports_to", "direktor", "direktor_hr"),
-        ("count_changed", "role", "kommunalsjef", "count", "9", "10"),
+        (
+            "count_changed",
+            "role",
+            "kommunalsjef",
+            "count",
+            {"value": 9, "approximate": False},
+            {"value": 10, "approximate": False},
+        ),
         ("heads_changed", "post", "enhetssjef_hms", "heads", "hms", "helse_miljo_sikkerhet"),
         (
             "authority_gained",
             "role",
             "tjenesteleder",
-            "budsjettansvar",
+            "authorities[4]",
             None,
-            "budsjettansvar, qualifier delegert, scope eget_tjenestested",
+            {
+                "kind": "budsjettansvar",
+                "name": "budsjettansvar",
+                "qualifier": "delegert",
+                "scope": "eget_tjenestested",
+            },
         ),
+        (
+            "source_changed",
+            "role",
+            "kommunalsjef",
+            "count.source",
+            {
+                "slides": [12],
+                "status": "stated",
+                "quote": "9 kommunalsjefer",
+                "document": None,
+                "note": None,
+            },
+            REORG_SOURCE,
+        ),
+        (
+            "source_changed",
+            "post",
+            "enhetssjef_lonn",
+            "reports_to.source",
+            {
+                "slides": [10, 16],
+                "status": "unspecified",
+                "quote": "Rådmannen Direktørene Enhets- sjefene Støtte- funksjoner",
+                "document": None,
+                "note": "Reports to one of the directors; the slides do not say which.",
+            },
+            REORG_SOURCE,
+        ),
+    ]
+    assert [c.path for c in answer.changes][6:] == [
+        "units[hms].id",
+        "posts[enhetssjef_lonn].reports_to",
+        "roles[kommunalsjef].count",
+        "posts[enhetssjef_hms].heads",
+        "roles[tjenesteleder].authorities[4]",
+        "roles[kommunalsjef].count.source",
+        "posts[enhetssjef_lonn].reports_to.source",
     ]
 
 
@@ -50,17 +109,20 @@ def test_changes_exit_1_with_one_json_entry_per_change(invoke: Invoke) -> None:
     result = invoke("diff", str(DATA), str(REORG), "--json")
     assert result.exit_code == 1
     changes = json.loads(result.stdout)["changes"]
-    assert len(changes) == 11
+    assert len(changes) == 13
     assert changes[7] == {
         "change": "moved",
         "kind": "post",
         "id": "enhetssjef_lonn",
         "name": "enhetssjef – lønn",
         "field": "reports_to",
+        "path": "posts[enhetssjef_lonn].reports_to",
         "old": "direktor",
         "new": "direktor_hr",
-        "detail": "old_unspecified",
+        "old_unspecified": True,
+        "new_unspecified": False,
     }
+    assert changes[8]["old"] == {"value": 9, "approximate": False}  # numbers, not "9"
 
 
 def test_text_is_grouped_by_kind_of_change(invoke: Invoke) -> None:
@@ -74,9 +136,10 @@ def test_text_is_grouped_by_kind_of_change(invoke: Invoke) -> None:
         "Count changed (1)",
         "Heads another unit (1)",
         "Authority gained (1)",
+        "Source changed (2)",
     ]
     assert (
-        "  Post  enhetssjef_lonn  enhetssjef – lønn  reports_to  "
+        "  Post  enhetssjef_lonn  head of support unit – Payroll  reports_to  "
         "direktor (one of them; not stated which)  direktor_hr"
     ) in text
 
@@ -93,12 +156,22 @@ def test_authorities_lost_and_changed(tmp_path: Path, invoke: Invoke) -> None:
     path = tmp_path / "changed.yaml"
     path.write_text(changed, encoding="utf-8")
     answer = compare(build_index(load_org(DATA)), build_index(load_org(path)))
-    assert [(c.change, c.id, c.field) for c in answer.changes] == [
-        ("authority_gained", "direktor", "lederansettelser"),
-        ("authority_lost", "direktor", "lonnsforhandlinger"),
-        ("authority_changed", "kommunalsjef", "budsjettansvar"),
+    assert [
+        (c.change, c.id, c.old and c.old["kind"], c.new and c.new["kind"]) for c in answer.changes
+    ] == [
+        ("authority_gained", "direktor", None, "lederansettelser"),
+        ("authority_lost", "direktor", "lonnsforhandlinger", None),
+        ("authority_changed", "kommunalsjef", "budsjettansvar", "budsjettansvar"),
     ]
-    assert answer.changes[2].new == "budsjettansvar, scope hele_kommunen"
+    assert (answer.changes[2].old["scope"], answer.changes[2].new["scope"]) == (
+        "programomradet",
+        "hele_kommunen",
+    )
+    text = invoke("diff", str(DATA), str(path)).stdout
+    assert (
+        "  Rolle  kommunalsjef  kommunalsjef  authorities[6]  budsjettansvar, omfang programomradet"
+        "  budsjettansvar, omfang hele_kommunen\n"
+    ) in text
 
 
 def test_forum_members_and_sources(tmp_path: Path) -> None:
@@ -114,10 +187,22 @@ def test_forum_members_and_sources(tmp_path: Path) -> None:
     path = tmp_path / "forums.yaml"
     path.write_text(changed, encoding="utf-8")
     answer = compare(build_index(load_org(DATA)), build_index(load_org(path)))
-    assert [(c.change, c.id, c.old, c.new) for c in answer.changes] == [
-        ("member_added", "ledermote", None, "enhetssjef"),
-        ("member_removed", "ledermote", "kommunalsjef", None),
-        ("source_changed", "prosjekt_og_arbeidsgrupper", "S5 (stated)", "S4 (stated)"),
+    assert [(c.change, c.id, c.path, c.old, c.new) for c in answer.changes] == [
+        ("member_added", "ledermote", "forums[ledermote].members[enhetssjef]", None, "enhetssjef"),
+        (
+            "member_removed",
+            "ledermote",
+            "forums[ledermote].members[kommunalsjef]",
+            "kommunalsjef",
+            None,
+        ),
+        (
+            "source_changed",
+            "prosjekt_og_arbeidsgrupper",
+            "forums[prosjekt_og_arbeidsgrupper].source",
+            {"slides": [5], "status": "stated", "quote": QUOTE, "document": None, "note": None},
+            {"slides": [4], "status": "stated", "quote": QUOTE, "document": None, "note": None},
+        ),
     ]
 
 
@@ -133,7 +218,7 @@ def test_a_file_in_a_git_revision(
     monkeypatch.chdir(tmp_path)
     result = invoke("diff", "HEAD:roles.yaml", "roles.yaml", "--json")
     assert result.exit_code == 1
-    assert len(json.loads(result.stdout)["changes"]) == 11
+    assert len(json.loads(result.stdout)["changes"]) == 13
     missing = invoke("diff", "HEAD:nothing.yaml", "roles.yaml")
     assert (missing.exit_code, missing.stdout) == (2, "")
     assert missing.stderr.startswith("orgroles: HEAD:nothing.yaml: not found in git")

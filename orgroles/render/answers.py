@@ -6,6 +6,7 @@ The JSON output and these tables are two renderings of the same answer object.
 from __future__ import annotations
 
 from functools import singledispatch
+from typing import Any
 
 from orgroles.queries.authority import AuthorityAnswer, AuthorityMatrix, Holding
 from orgroles.queries.catalogue import (
@@ -17,7 +18,7 @@ from orgroles.queries.catalogue import (
 )
 from orgroles.queries.common import Named
 from orgroles.queries.detail import Detail
-from orgroles.queries.diff import CHANGE_ORDER, DiffAnswer
+from orgroles.queries.diff import CHANGE_ORDER, Change, DiffAnswer
 from orgroles.queries.line import ChainAnswer, CommonAnswer, ReportsAnswer, Step
 from orgroles.queries.search import SearchAnswer
 from orgroles.queries.stats import SpanRow, StatsAnswer
@@ -574,34 +575,110 @@ def search_sections(answer: SearchAnswer, lang: str) -> list[Section]:
 
 @sections.register
 def diff_sections(answer: DiffAnswer, lang: str) -> list[Section]:
-    """Changes grouped by what changed."""
+    """Changes grouped by what changed; other changes by their path."""
     if not answer.changes:
         return [Section(word("no_changes", lang, old=answer.old, new=answer.new))]
     out = []
     for change in CHANGE_ORDER:
         rows = [c for c in answer.changes if c.change == change]
-        if not rows:
-            continue
-        section = Section(
-            f"{word('change_' + change, lang)} ({len(rows)})",
-            columns=[
-                word("kind", lang),
-                "id",
-                word("name", lang),
-                word("what", lang),
-                word("before", lang),
-                word("after", lang),
-            ],
-        )
-        for c in rows:
-            before, after = c.old or "", c.new or ""
-            if c.change == "moved":
-                flags = (c.detail or "").split(",")
-                before = _moved_end(c.old, "old_unspecified" in flags, lang)
-                after = _moved_end(c.new, "new_unspecified" in flags, lang)
-            section.rows.append([word(c.kind, lang), c.id, c.name, c.field or "", before, after])
-        out.append(section)
+        if rows:
+            title = f"{word('change_' + change, lang)} ({len(rows)})"
+            render = _by_path if change == "changed" else _by_thing
+            out.append(render(title, rows, lang))
     return out
+
+
+def _by_thing(title: str, rows: list[Change], lang: str) -> Section:
+    """Changes with their own wording: the thing (kind, id, name), what, before and after."""
+    columns = ["kind", "id", "name", "what", "before", "after"]
+    section = Section(title, columns=[word(c, lang) if c != "id" else c for c in columns])
+    for c in rows:
+        what = (c.field or "") if c.id is not None else c.path
+        kind = _diff_kind(c.kind, lang)
+        section.rows.append([kind, c.id or "", c.name, what, *_diff_cells(c, lang)])
+    return section
+
+
+def _by_path(title: str, rows: list[Change], lang: str) -> Section:
+    """Other changes: where in the file, the thing's name, before and after."""
+    columns = ["where", "name", "before", "after"]
+    section = Section(title, columns=[word(c, lang) for c in columns])
+    for c in rows:
+        section.rows.append([c.path, c.name, _diff_value(c.old, lang), _diff_value(c.new, lang)])
+    return section
+
+
+def _diff_kind(kind: str, lang: str) -> str:
+    """The word for a kind of thing in a diff (its id when the interface has no word)."""
+    key = kind if has_word(kind) else f"diff_{kind}"
+    return word(key, lang) if has_word(key) else kind
+
+
+def _diff_cells(change: Change, lang: str) -> tuple[str, str]:
+    """A change's old and new value as cells."""
+    old, new = change.old, change.new
+    if change.change == "moved":
+        return (
+            _moved_end(old, change.old_unspecified, lang),
+            _moved_end(new, change.new_unspecified, lang),
+        )
+    if change.change == "count_changed":
+        return _diff_count(old, lang), _diff_count(new, lang)
+    if change.change.startswith("authority_"):
+        return _diff_grant(old, lang), _diff_grant(new, lang)
+    if change.change == "source_changed":
+        return _diff_source(old, new, lang), _diff_source(new, old, lang)
+    return _diff_value(old, lang), _diff_value(new, lang)
+
+
+def _diff_count(count: dict[str, Any] | None, lang: str) -> str:
+    return "" if count is None else count_text(count["value"], count["approximate"], lang)
+
+
+def _diff_grant(grant: dict[str, Any] | None, lang: str) -> str:
+    """An authority as ``budsjettansvar, kvalifisering delegert, omfang eget_tjenestested``."""
+    if grant is None:
+        return ""
+    parts = [str(grant["name"])]
+    if grant["qualifier"]:
+        parts.append(f"{word('qualifier', lang).lower()} {grant['qualifier']}")
+    scope = grant["scope"] or word("not_stated", lang)
+    parts.append(f"{word('scope', lang).lower()} {scope}")
+    return ", ".join(parts)
+
+
+def _diff_source(source: dict[str, Any] | None, other: dict[str, Any] | None, lang: str) -> str:
+    """A source as its slides and status, and those of its other fields that differ."""
+    if source is None:
+        return word("none", lang)
+    parts = [source_text(tuple(source["slides"]), source["status"], lang)]
+    for key, value in source.items():
+        if key in ("slides", "status") or value is None:
+            continue
+        if other is None or other.get(key) != value:
+            parts.append(f"{_diff_kind(key, lang)}: {_diff_value(value, lang)}")
+    return "; ".join(p for p in parts if p)
+
+
+def _diff_value(value: Any, lang: str) -> str:
+    """A JSON value as a cell: lists joined, records as ``key: value``, a reference as its id."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return word("diff_yes" if value else "diff_no", lang)
+    if isinstance(value, list):
+        return ", ".join(_diff_value(v, lang) for v in value)
+    if isinstance(value, dict):
+        shown = {k: v for k, v in value.items() if v is not None and v != []}
+        if list(shown) == ["id"]:
+            return str(shown["id"])
+        return "; ".join(f"{k}: {_diff_nested(v, lang)}" for k, v in shown.items())
+    return str(value)
+
+
+def _diff_nested(value: Any, lang: str) -> str:
+    text = _diff_value(value, lang)
+    return f"({text})" if isinstance(value, dict) and ";" in text else text
 
 
 def _span_text(row: SpanRow, lang: str) -> str:
