@@ -598,10 +598,12 @@ def own_data(rows: list[_Row], source_name: str) -> Data:
                 role["plural"] = plural
             if count := _count(row.get("count"), row.get("approximate")):
                 role["count"] = count
-            if row.manager:
-                role["reports_to"] = row.manager
-                sole = role_posts.get(row.manager, [])
-                role_line[row.id] = sole[0] if len(sole) == 1 else row.manager
+            stated = row.get("reports_to_stated") if "reports_to_stated" in row.cells else None
+            line = row.manager if stated is None else stated
+            if line:
+                role["reports_to"] = line
+                sole = role_posts.get(line, [])
+                role_line[row.id] = sole[0] if len(sole) == 1 else line
             roles_out.append(role)
         elif row.kind == "post":
             post: Data = {"id": row.id}
@@ -610,8 +612,10 @@ def own_data(rows: list[_Row], source_name: str) -> Data:
                     post[prefix] = text
             if row.get("role"):
                 post["role"] = row.get("role")
-            inherited = role_line.get(row.get("role"), "")
-            if row.manager != inherited:  # else it follows its role's line, as in the original
+            if "reports_to_stated" in row.cells:  # what the original file states
+                if row.get("reports_to_stated"):
+                    post["reports_to"] = row.get("reports_to_stated")
+            elif row.manager != role_line.get(row.get("role"), ""):  # else its role's line
                 post["reports_to"] = row.manager or None
             if row.get("unit"):
                 post["heads"] = row.get("unit")

@@ -214,7 +214,7 @@ def candidates(org: Org, site: Site, seen: dict[tuple[type, str], list[Any]]) ->
         taken = _ids_beside(org, site)
         yield value + "_2"
         yield from [v for v in others if v not in taken][:3]
-        yield from ("x", "2024-01-01")
+        yield from ("x", "2024-01-01", "EUR")  # EUR: a currency code
     elif isinstance(value, Source):  # the diff's unit: another source is one change
         yield from others[:3]
     if value is not None and optional:

@@ -29,6 +29,7 @@ from tests.conftest import DATA, ROOT
 from tests.test_line_oracle import organisations
 
 COMPANY = ROOT / "docs" / "examples" / "company.yaml"
+DELEGATION = ROOT / "docs" / "examples" / "delegation.yaml"
 EXAMPLES = int(os.environ.get("ORGROLES_DIFF_EXAMPLES", "25"))  # per property; long runs: more
 PLANS = {
     "ignored", "name_changed", "moved", "count_changed", "heads_changed", "part_of_changed",
@@ -39,11 +40,12 @@ SCALARS = {str, int, float, bool, type(None)}
 
 
 @cache
-def examples() -> tuple[Org, Org]:
-    """The company example (small, fast to reload) and the bundled data (every kind of
-    record), each with spare things whose ids nothing refers to (so an id can change)."""
-    orgs = (load_org(COMPANY, use_cache=False), load_org(DATA, use_cache=False))
-    return edits.with_spare_things(orgs[0]), edits.with_spare_things(orgs[1])
+def examples() -> tuple[Org, ...]:
+    """The company example (small, fast to reload), the bundled data (most kinds of record)
+    and the delegation register (limits, reserved powers), each with spare things whose ids
+    nothing refers to (so an id can change)."""
+    paths = (COMPANY, DATA, DELEGATION)
+    return tuple(edits.with_spare_things(load_org(p, use_cache=False)) for p in paths)
 
 
 @cache

@@ -210,6 +210,7 @@ def test_csv_reads_back(ix: OrgIndex, hostile: OrgIndex) -> None:
         "reports_to_unspecified": "true",
         "count": "200",
         "approximate": "true",
+        "reports_to_stated": "kommunalsjef",
         "plural_nb": "tjenesteledere",
         "plural_en": "service managers",
     }

@@ -25,6 +25,7 @@ COLUMNS = (
     "role",
     "reports_to",
     "reports_to_unspecified",
+    "reports_to_stated",
     "unit",
     "count",
     "approximate",
@@ -102,6 +103,7 @@ def _role_rows(ix: OrgIndex, role: Role) -> Iterator[Row]:
         "role": role.id,
         "reports_to": up or "",
         "reports_to_unspecified": _flag(is_one_of(ix, up)),
+        "reports_to_stated": role.reports_to.id if role.reports_to else "",
         **_texts("name", role.name),
         **_count("count", role.count),
         **_texts("plural", role.plural),
@@ -120,6 +122,7 @@ def _post_rows(ix: OrgIndex, post: Post) -> Iterator[Row]:
         "role": post.role.id if post.role else "",
         "reports_to": up,
         "reports_to_unspecified": _flag(is_one_of(ix, up)),
+        "reports_to_stated": post.reports_to.id if post.reports_to else "",
         "unit": post.heads.id if post.heads else "",
         **_count("staff", post.staff),
         **_texts("title", post.title),
@@ -180,7 +183,10 @@ def carried(org: Org) -> Org:
     return Org(
         meta=Meta(LangText(None, None), require_sources=False),
         vocabulary=Vocabulary(
-            unit_kinds=tuple(Term(t.id, LangText(t.id, None)) for t in org.vocabulary.unit_kinds)
+            unit_kinds=tuple(  # the kinds units use, in order of use, named by their ids
+                Term(kind, LangText(kind, None))
+                for kind in dict.fromkeys(u.kind.id for u in org.units)
+            )
         ),
         roles=tuple(
             Role(r.id, r.name, r.plural, count=count(r.count), reports_to=ref(r.reports_to))
@@ -200,8 +206,6 @@ def carried(org: Org) -> Org:
             )
             for p in org.posts
         ),
-        units=tuple(
-            Unit(u.id, Ref(u.kind.id), u.name, part_of=ref(u.part_of)) for u in org.units
-        ),
+        units=tuple(Unit(u.id, Ref(u.kind.id), u.name, part_of=ref(u.part_of)) for u in org.units),
         file=org.file,
     )
