@@ -530,7 +530,6 @@ def test_data_never_becomes_markup(terminal: Terminal, write_yaml: Callable[[str
 # --- diff ------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(reason="needs the exhaustive diff", strict=False)
 def test_diff_reports_a_changed_limit(invoke: Invoke, tmp_path: Path) -> None:
     old = Path(EXAMPLE).read_text(encoding="utf-8")
     new = old.replace(
