@@ -94,28 +94,30 @@ class _Checker:
 
     def holders(self) -> None:
         """A holder's dates in order, a person listed once per post, and a vacant post with no
-        holder who has not left it."""
+        holder who has not left it. Messages name holders by position, never by name: the
+        errors of a file read with --no-people hold no personal data either."""
         for i, post in enumerate(self.data.get("posts", ())):
-            seen: set[str] = set()
+            current: set[tuple[str, str, str]] = set()
             for j, holder in enumerate(post.get("holders", ())):
                 path: Path = ("posts", i, "holders", j)
+                who = f"holder {j + 1} of post {post['id']!r}"
                 start, until = holder.get("from"), holder.get("until")
                 if start and until and until < start:
-                    self.add(
-                        (*path, "until"),
-                        f"{holder['name']!r} holds {post['id']!r} until {until}, "
-                        f"before the start {start}",
-                    )
-                key = _nfc(holder["name"]).casefold()
-                if key in seen and not until:
-                    self.add(
-                        (*path, "name"), f"{holder['name']!r} is listed twice for {post['id']!r}"
-                    )
-                seen.add(key)
-                if post.get("vacant") and not until:
+                    self.add((*path, "until"), f"{who} holds it until {until}, before {start}")
+                if until:
+                    continue  # a former holder: the same person may hold the post again
+                person = (
+                    _nfc(holder["name"]).casefold(),
+                    holder.get("email", "").casefold(),
+                    holder.get("external_id", ""),
+                )
+                if person in current:
+                    self.add((*path, "name"), f"{who} is listed twice (give one an 'until')")
+                current.add(person)
+                if post.get("vacant"):
                     self.add(
                         (*path, "name"),
-                        f"post {post['id']!r} is vacant, but {holder['name']!r} holds it "
+                        f"post {post['id']!r} is vacant, but {who} holds it "
                         "(give the holder an 'until' date, or drop 'vacant')",
                     )
 

@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from orgroles.argv import GLOBAL_FLAGS, hoist_globals
+
 NAME_COMMANDS = frozenset({"show", "who-reports-to", "reports-to", "tree", "common"})
 KIND_COMMANDS = frozenset({"authority"})
-GLOBAL_FLAGS = frozenset({"--no-cache", "--debug"})
 VALUE_OPTIONS = frozenset({"--depth", "--lang", "--format", "-f", "--output", "-o"})
 LIMIT = 200
 
@@ -49,6 +50,7 @@ def _request(shell: str) -> tuple[list[str], str]:
 
 def _candidates(args: list[str], incomplete: str) -> list[tuple[str, str]] | None:
     """Return (value, help) candidates, or None when Typer should answer instead."""
+    args = hoist_globals(args)  # global options may follow the command, as the CLI reads them
     data, use_cache, i = os.environ.get("ORGROLES_DATA"), True, 0
     people = os.environ.get("ORGROLES_NO_PEOPLE", "").lower() not in ("1", "true", "yes", "on")
     while i < len(args) and args[i].startswith("-"):

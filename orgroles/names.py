@@ -269,8 +269,9 @@ def compound_names(role: LangText, field: LangText | None) -> list[str]:
 
 
 def people_label(holders: Iterable[Holder]) -> str:
-    """Return the names of a post's holders, for a post that has no other name."""
-    return ", ".join(h.name for h in holders)
+    """Return the names of a post's holders who have not left (no ``until``), for a post that
+    has no other name."""
+    return ", ".join(h.name for h in holders if not h.until)
 
 
 def post_label(

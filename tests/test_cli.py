@@ -164,7 +164,7 @@ def test_global_options_work_after_the_command_too(invoke: Invoke) -> None:
 
 
 def test_hoisting_leaves_arguments_after_a_double_dash_alone() -> None:
-    from orgroles.cli import hoist_globals
+    from orgroles.argv import hoist_globals
 
     assert hoist_globals(["search", "x", "--debug", "--", "--data", "y"]) == [
         "--debug", "search", "x", "--", "--data", "y"

@@ -4,6 +4,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,12 +51,12 @@ def test_holders_are_read_as_written() -> None:
 @pytest.mark.parametrize(
     ("holders", "message"),
     [
-        ("vacant: true\n    holders: [Kari]", "6:15: post 'a' is vacant, but 'Kari' holds it"),
+        ("vacant: true\n    holders: [Kari]", "6:15: post 'a' is vacant, but holder 1 of post 'a' holds it"),
         (
             "holders: [{name: Kari, from: 2020-01-02, until: 2020-01-01}]",
-            "5:53: 'Kari' holds 'a' until 2020-01-01, before the start 2020-01-02",
+            "5:53: holder 1 of post 'a' holds it until 2020-01-01, before 2020-01-02",
         ),
-        ("holders: [Kari, kari]", "5:21: 'kari' is listed twice for 'a'"),
+        ("holders: [Kari, kari]", "5:21: holder 2 of post 'a' is listed twice"),
         ("holders: [{name: Kari, email: kari}]", "5:35: 'kari' is not an e-mail address"),
         ("holders: [{name: Kari, from: 2020-02-30}]", "5:34: '2020-02-30' is not a real date"),
         ("holders: [{email: k@example.org}]", "5:15: Holder is missing the required key 'name'"),
@@ -69,6 +70,26 @@ def test_bad_holders_are_located(
     assert result.exit_code == 1
     assert result.stdout == ""
     assert f"{path}:{message}" in result.stderr, result.stderr
+
+
+def test_the_same_name_twice_is_two_people_when_they_differ_or_one_has_left(
+    invoke: Invoke, write_yaml: Callable[[str], Path]
+) -> None:
+    for holders in (
+        "[{name: Åse Lie, from: 2024-01-02}, {name: Åse Lie, until: 2024-01-01}]",
+        "[{name: Åse Lie, until: 2024-01-01}, {name: Åse Lie, from: 2024-01-02}]",
+        "[{name: Ola Berg, email: a@example.org}, {name: Ola Berg, email: b@example.org}]",
+    ):
+        path = write_yaml(MINIMAL + f"posts:\n  - id: a\n    holders: {holders}\n")
+        assert invoke("--data", str(path), "validate").exit_code == 0, holders
+
+
+def test_no_holder_name_in_error_messages(invoke: Invoke, write_yaml: Callable[[str], Path]) -> None:
+    path = write_yaml(
+        MINIMAL + "posts:\n  - id: a\n    vacant: true\n    holders: [Kari Nordmann, Kari Nordmann]\n"
+    )
+    result = invoke("--data", str(path), "--no-people", "validate")
+    assert result.exit_code == 1 and "Kari" not in result.stderr
 
 
 def test_a_former_holder_may_stay_on_a_vacant_post(
@@ -163,7 +184,7 @@ def test_a_post_without_any_other_name_is_named_by_its_holder(
     invoke: Invoke, write_yaml: Callable[[str], Path]
 ) -> None:
     path = write_yaml(MINIMAL + "posts:\n  - {id: p1, holders: [Kari Nordmann]}\n")
-    assert invoke("--data", str(path), "tree").stdout == "Kari Nordmann — Kari Nordmann\n"
+    assert invoke("--data", str(path), "tree").stdout == "Kari Nordmann\n"
     assert invoke("--data", str(path), "--no-people", "tree").stdout == "p1\n"
 
 
@@ -184,6 +205,12 @@ def test_stats_text_lists_vacant_posts(invoke: Invoke) -> None:
     text = invoke(*DATA, "stats", "--lang", "en").stdout
     assert "Vacant posts: 1 of 4; with a holder named: 3" in text
     assert re.search(r"\n  it +department manager – IT\n", text), text
+
+
+def test_stats_under_no_people_does_not_claim_nobody_holds_a_post(invoke: Invoke) -> None:
+    data = json.loads(invoke(*DATA, "--no-people", "stats", "--json").stdout)
+    assert (data["held"], [p["id"] for p in data["vacant"]]) == (None, ["it"])
+    assert "Vacant posts: 1 of 4\n" in invoke(*DATA, "--no-people", "stats", "--lang", "en").stdout
 
 
 def test_exports_carry_the_holders(invoke: Invoke) -> None:
@@ -274,3 +301,25 @@ def test_no_people_in_diff(invoke: Invoke, write_yaml: Callable[[str], Path]) ->
     hidden = invoke("--no-people", "diff", str(PEOPLE), str(changed), "--json")
     assert hidden.exit_code == 0, hidden.stdout
     assert "Eva" not in hidden.stdout and "Kari" not in hidden.stdout
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "orgroles --data {f} --no-people show ",
+        "orgroles --data {f} show --no-people ",
+        "orgroles show --no-people --data {f} ",
+    ],
+)
+def test_completion_leaves_people_out_wherever_the_switch_is(
+    write_yaml: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch, capsys: Any, line: str
+) -> None:
+    from orgroles.completion import complete
+
+    path = write_yaml(MINIMAL + "posts:\n  - {id: p1, holders: [Kari Nordmann]}\n")
+    monkeypatch.setenv("_TYPER_COMPLETE_ARGS", line.format(f=path))
+    monkeypatch.setenv("_ORGROLES_COMPLETE", "complete_zsh")
+    monkeypatch.delenv("ORGROLES_TYPER_COMPLETION", raising=False)
+    assert complete()
+    out = capsys.readouterr().out
+    assert '"p1":"p1"' in out and "Kari" not in out

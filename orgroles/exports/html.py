@@ -22,7 +22,7 @@ from orgroles.index import OrgIndex
 from orgroles.model import LANGS
 from orgroles.names import ENDINGS, SHORTEST_STEM
 from orgroles.queries.line import TreeRow, line_tree
-from orgroles.render.labels import count_text, people_text, word
+from orgroles.render.labels import count_text, people_beside, word
 
 # The interface words the page uses, from the CLI's own vocabulary.
 WORDS = (
@@ -66,7 +66,9 @@ def _row(nb: TreeRow, en: TreeRow, parent: int) -> list[Any]:
     for row, lang in ((nb, "nb"), (en, "en")):
         counted = row.kind in ("group", "role") and not (row.count == 1 and not row.approximate)
         texts.append(count_text(row.count, row.approximate, lang) if counted else "")
-    people = [people_text(r.holders, r.vacant, lang) for r, lang in ((nb, "nb"), (en, "en"))]
+    people = [
+        people_beside(r.name, r.holders, r.vacant, lang) for r, lang in ((nb, "nb"), (en, "en"))
+    ]
     staff = [
         word("tree_staff", lang, n=count_text(r.staff, r.staff_approximate, lang))
         if r.staff is not None

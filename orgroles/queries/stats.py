@@ -62,7 +62,7 @@ class StatsAnswer(NamedTuple):
     staff: int = 0
     staff_approximate: bool = False
     posts: int = 0
-    held: int = 0
+    held: int | None = 0  # posts with a holder who has not left; None: people left out
     vacant: tuple[Named, ...] = ()
 
 

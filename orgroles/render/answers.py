@@ -754,9 +754,10 @@ def stats_sections(answer: StatsAnswer, lang: str) -> list[Section]:
         )
     out = [levels, spans, roles]
     if answer.vacant or answer.held:
+        held = word("held_posts", lang, held=str(answer.held)) if answer.held is not None else ""
         people = Section(
             word("vacancies_title", lang, vacant=str(len(answer.vacant)), posts=str(answer.posts))
-            + word("held_posts", lang, held=str(answer.held)),
+            + held,
             columns=["id", word("name", lang)],
         )
         people.rows = [[post.id, post.name] for post in answer.vacant]

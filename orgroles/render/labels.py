@@ -213,6 +213,14 @@ def people_text(holders: Sequence[Any], vacant: bool, lang: str) -> str:
     return "; ".join(out)
 
 
+def people_beside(name: str, holders: Sequence[Any], vacant: bool, lang: str) -> str:
+    """Return ``people_text`` for showing beside a post's name; empty when the name already is
+    its holders' (a post named by the people who hold it)."""
+    if name and name == ", ".join(h.name for h in holders if not h.until):
+        return ""
+    return people_text(holders, vacant, lang)
+
+
 def count_text(count: int | None, approximate: bool, lang: str) -> str:
     """Return a count as people write it: ``4``, ``ca. 200``, ``about 200`` (empty for none)."""
     if count is None:

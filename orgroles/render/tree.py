@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from orgroles.queries.line import TreeAnswer, TreeRow
-from orgroles.render.labels import count_text, people_text, word
+from orgroles.render.labels import count_text, people_beside, word
 from orgroles.render.text import printable, slides_label
 
 
@@ -19,8 +19,9 @@ def _parts(row: TreeRow, lang: str) -> list[tuple[str, str]]:
     ):
         count = count_text(row.count, row.approximate, lang)
         parts.append((f" ({count})", "cyan"))
-    if row.holders or row.vacant:
-        parts.append((f" — {printable(people_text(row.holders, row.vacant, lang))}", "green"))
+    people = people_beside(row.name, row.holders, row.vacant, lang)
+    if people:
+        parts.append((f" — {printable(people)}", "green"))
     if row.staff is not None:
         staff = count_text(row.staff, row.staff_approximate, lang)
         parts.append((f"  + {word('tree_staff', lang, n=staff)}", "cyan"))
