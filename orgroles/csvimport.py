@@ -31,6 +31,9 @@ _LINE_BREAKS = re.compile("[\u2028\u2029]")
 DEFAULTS = {
     "id": (
         "id",
+        "employee",
+        "emp_no",
+        "employee_no",
         "post_id",
         "position_id",
         "employee_id",
@@ -42,6 +45,7 @@ DEFAULTS = {
     ),
     "manager": (
         "reports_to",
+        "reporting_to",
         "manager_id",
         "manager",
         "parent_id",
@@ -105,6 +109,12 @@ class Columns(NamedTuple):
     name: str | None = None
 
 
+# A UTF-8 sequence of two or more bytes: a file that has one is UTF-8, not Windows-1252.
+_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
 def decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]:
     """Return the text and the encoding used; a located error when the bytes do not decode."""
     tried = [encoding] if encoding else ["utf-8-sig", "cp1252"]
@@ -112,8 +122,11 @@ def decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]:
         try:
             return data.decode(name), name
         except UnicodeDecodeError as exc:
-            if name != tried[-1]:
-                continue
+            if name != tried[-1] and not (name == "utf-8-sig" and _MULTIBYTE.search(data)):
+                continue  # no UTF-8 in it at all: a Windows-1252 export
+            # Rows in UTF-8 and a byte that is not: a file of mixed encodings. Reading it all
+            # as Windows-1252 would garble every æøå silently.
+            mixed = name == "utf-8-sig" and name != tried[-1]
             row = data.count(b"\n", 0, exc.start) + 1
             raise DataFileError(
                 [
@@ -121,8 +134,13 @@ def decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]:
                         filename,
                         row,
                         1,
-                        f"not valid {name}: byte 0x{data[exc.start]:02X}; "
-                        "choose the file's encoding with --encoding",
+                        f"not valid {'utf-8' if mixed else name}: byte 0x{data[exc.start]:02X}"
+                        + (
+                            ", though other rows are UTF-8 (a file of mixed encodings)"
+                            if mixed
+                            else ""
+                        )
+                        + "; choose the file's encoding with --encoding",
                     )
                 ]
             ) from None
@@ -151,6 +169,7 @@ def _is_number(choice: str | None) -> bool:
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NOT_WORD = re.compile(r"[\W_]+")  # "Employee #" = "employee"
 
 
 def header_key(name: str) -> str:
@@ -158,7 +177,7 @@ def header_key(name: str) -> str:
     æøå spelling ignored (``Employee ID`` = ``employee_id`` = ``EmployeeId``)."""
     from orgroles.names import fold
 
-    return fold(_CAMEL.sub(" ", name.strip())).replace("_", "")
+    return _NOT_WORD.sub("", fold(_CAMEL.sub(" ", name.strip())))
 
 
 def _column(
@@ -277,7 +296,12 @@ def _hr_index(header: list[str] | None, columns: Columns, filename: str) -> dict
         for field, names in DEFAULTS.items()
     }
     if index["name"] is not None and index["name"] == index["title"]:
-        index["name"] = None  # --title-col name: the column is the title
+        if columns.name is not None and columns.title is not None:
+            _usage("--name-col", "the same column as --title-col: a column holds titles or people")
+        if columns.name is not None:  # --name-col title: that column is people
+            index["title"] = None
+        else:  # --title-col name: the column is the title
+            index["name"] = None
     missing = [k for k in ("id", "manager") if index[k] is None]
     if index["title"] is None and index["name"] is None and index["last_name"] is None:
         missing.append("title")
@@ -310,8 +334,9 @@ def read_rows(text: str, filename: str, columns: Columns, delimiter: str | None)
     records = _records(text, filename, delimiter)
     first = [header_key(cell) for cell in records[0][1]]
     own = all(header_key(c) in first for c in ("kind", "title_nb", "unit_kind"))
-    id_names = [columns.id] if columns.id and not _is_number(columns.id) else list(DEFAULTS["id"])
-    has_header = own or any(header_key(name) in first for name in id_names if name)
+    chosen = [c for c in columns if c and not _is_number(c)]
+    known = {header_key(n) for n in [*chosen, *(n for names in DEFAULTS.values() for n in names)]}
+    has_header = own or any(cell in known for cell in first)  # any column we know by name
     header = records[0][1] if has_header else None
     body = records[1:] if has_header else records
     if own:
@@ -407,6 +432,7 @@ def check_rows(table: Table, filename: str) -> list[Problem]:
                 problems.append(Problem(filename, row.line, 1, f"empty name for {row.id!r}"))
         elif not row.get("title") and not person_name(row):
             problems.append(Problem(filename, row.line, 1, f"empty title for {row.id!r}"))
+    problems += _cell_problems(rows, filename)
     known = set(first) | ({r.get("role") for r in rows if r.get("role")} - {""})
     manager = {r.id: r.manager for r in rows if r.id and r.manager and r.kind != "holder"}
     for row in rows:
@@ -442,6 +468,35 @@ def check_rows(table: Table, filename: str) -> list[Problem]:
 
 
 _OWN_KINDS = ("class", "role", "post", "holder", "unit")
+
+
+def _cell_problems(rows: list[_Row], filename: str) -> list[Problem]:
+    """Dates and e-mail addresses checked as the format checks them, located at their row
+    (not in the file the import writes)."""
+    from orgroles.dataformat import DATE, EMAIL
+
+    problems = []
+    for row in rows:
+        for field, spec in (
+            ("from", DATE),
+            ("until", DATE),
+            ("email", EMAIL),
+            ("holder_email", EMAIL),
+        ):
+            value = row.get(field)
+            assert spec.pattern is not None
+            if value and (
+                not spec.pattern.fullmatch(value) or (spec.valid and not spec.valid(value))
+            ):
+                problems.append(
+                    Problem(
+                        filename,
+                        row.line,
+                        1,
+                        f"{value!r} in the {field} column is not {spec.explain}",
+                    )
+                )
+    return problems
 
 
 def _show_cycle(cycle: list[str]) -> str:

@@ -1,7 +1,8 @@
 """Resolve the names people type to ids: any case, inflection in the data, with or without æøå.
 
 Every name, plural, alias, id and raw spelling in the data is indexed under a *folded key*:
-Unicode NFC, case-folded, ``æ`` -> ``ae``, ``ø`` -> ``o``, ``å`` -> ``a``, then the two-letter
+Unicode NFC, case-folded, ``æ`` -> ``ae``, ``ø`` -> ``o``, ``å`` -> ``a``, other accents dropped
+and letters spelt plainly (``é`` -> ``e``, ``ł`` -> ``l``, ``ﬁ`` -> ``fi``), then the two-letter
 spellings ``oe`` -> ``o`` and ``aa`` -> ``a``, and spaces, hyphens, dashes, underscores, dots and
 apostrophes removed. A typed name is folded the same way, so ``Rådmannen``, ``raadmannen`` and
 ``RADMANNEN`` all meet ``rådmannen``. Inflected forms come from the data's alias lists; a name
@@ -21,6 +22,7 @@ from orgroles.model import Holder, LangText, Org
 from orgroles.suggest import close_matches
 
 _LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o"})
+_MORE_LETTERS = str.maketrans({"ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ŀ": "l"})
 _DROP = str.maketrans("", "", " \t\n\r\f\v-_.'’\u00a0\u2013\u2014")
 _SPACES = re.compile(r"\s+")
 
@@ -32,6 +34,9 @@ def fold(name: str) -> str:
     else:
         key = unicodedata.normalize("NFC", name).casefold().translate(_LETTERS)
         key = _SPACES.sub("", key)  # any other Unicode space
+        if not key.isascii():  # other accents and letters: é -> e, ł -> l, ﬁ -> fi
+            decomposed = unicodedata.normalize("NFKD", key).translate(_MORE_LETTERS)
+            key = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     if "aa" in key:
         key = key.replace("aa", "a")
     if "oe" in key:

@@ -107,7 +107,7 @@ def test_encoding_problems_are_located() -> None:
 def test_missing_columns_are_named() -> None:
     assert problems(b"id,name\na,A\n") == [
         "hr.csv:1:1: cannot find the manager column(s) in the header (id, name); looked for "
-        "manager: reports_to, manager_id, manager, parent_id, parent, pid, supervisor_id, "
+        "manager: reports_to, reporting_to, manager_id, manager, parent_id, parent, pid, supervisor_id, "
         "supervisor, leder_id, rapporterer_til, leder, nærmeste_leder, overordnet; or name "
         "them with --manager-col"
     ]
@@ -252,16 +252,28 @@ def test_emails_go_to_the_holder(invoke: Invoke) -> None:
 def test_name_col_chooses_the_persons_column(invoke: Invoke) -> None:
     csv_text = "id,boss,who,job\n1,,Ola Hansen,Boss\n2,1,Kari,Clerk\n"
     result = invoke(
-        "import", "csv", "-", "--manager-col", "boss", "--name-col", "who", "--title-col", "job",
+        "import",
+        "csv",
+        "-",
+        "--manager-col",
+        "boss",
+        "--name-col",
+        "who",
+        "--title-col",
+        "job",
         input=csv_text,
     )
     assert result.exit_code == 0, result.stderr
     org = build_index(load_bytes(result.stdout.encode(), "x.yaml", use_cache=False))
-    assert [(p.title.nb if p.title else "", [h.name for h in p.holders]) for p in org.org.posts] == [
+    assert [
+        (p.title.nb if p.title else "", [h.name for h in p.holders]) for p in org.org.posts
+    ] == [
         ("Boss", ["Ola Hansen"]),
         ("Clerk", ["Kari"]),
     ]
-    missing = invoke("import", "csv", "-", "--manager-col", "boss", "--name-col", "x", input=csv_text)
+    missing = invoke(
+        "import", "csv", "-", "--manager-col", "boss", "--name-col", "x", input=csv_text
+    )
     assert (missing.exit_code, missing.stdout) == (1, "")
     assert "no column 'x' for --name-col (the header has: id, boss, who, job)" in missing.stderr
 
@@ -270,6 +282,44 @@ def test_title_col_on_the_name_column_makes_it_the_title(invoke: Invoke) -> None
     result = invoke("import", "csv", "-", "--title-col", "name", input="id,name,parent\na,CEO,\n")
     org = build_index(load_bytes(result.stdout.encode(), "x.yaml", use_cache=False))
     assert (org.org.posts[0].title, org.org.posts[0].holders) == (("CEO", None), ())
+
+
+def test_a_file_of_mixed_encodings_is_refused_at_its_row() -> None:
+    data = "id,navn,stilling,leder\n1,Kåre Ødegård,Rådmann,\n".encode() + b"2,Ren\xe9,Konsulent,1\n"
+    assert problems(data) == [
+        "hr.csv:3:1: not valid utf-8: byte 0xE9, though other rows are UTF-8 (a file of mixed encodings);"
+        " choose the file's encoding with --encoding"
+    ]
+
+
+def test_name_col_on_the_title_column_makes_it_people(invoke: Invoke) -> None:
+    csv_text = "id,manager,title\n1,,Kari Nordmann\n2,1,Ola Hansen\n"
+    result = invoke("import", "csv", "-", "--name-col", "title", input=csv_text)
+    org = build_index(load_bytes(result.stdout.encode(), "x.yaml", use_cache=False))
+    assert [(p.title, [h.name for h in p.holders]) for p in org.org.posts] == [
+        (None, ["Kari Nordmann"]),
+        (None, ["Ola Hansen"]),
+    ]
+    both = invoke(
+        "import", "csv", "-", "--name-col", "title", "--title-col", "title", input=csv_text
+    )
+    assert both.exit_code == 2 and "a column holds titles or people" in both.stderr
+
+
+def test_a_header_is_known_by_any_column_not_only_the_id() -> None:
+    text = b"Employee #,Name,Job Title,Reporting to\n1,Ola,Boss,\n2,Kari,Clerk,1\n"
+    org = imported(text)
+    assert sorted(org.posts) == ["1", "2"] and org.superior("2") == "1"
+    by_number = b"EmpNo,Name,JobTitle,Boss\n1,Ola,Boss,\n2,Kari,Clerk,1\n"
+    org = imported(by_number, Columns(id="1", manager="4", title="3"))
+    assert sorted(org.posts) == ["1", "2"]  # the header is not a post
+
+
+def test_bad_dates_and_emails_are_located_at_their_csv_row() -> None:
+    text = b"id,title,manager,name,email\n1,Boss,,Ola,ola@example\n"
+    assert problems(text) == [
+        "hr.csv:2:1: 'ola@example' in the email column is not an e-mail address (name@example.org)"
+    ]
 
 
 def test_our_own_csv_with_a_holder_row_for_an_unknown_post_is_located() -> None:

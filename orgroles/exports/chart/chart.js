@@ -44,6 +44,7 @@
 
   // --- names: folded and looked up as orgroles.names does -------------------------------
   const LETTERS = { "æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o" };
+  const MORE = { "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ŀ": "l" };
   const DROP = /[ \t\n\r\f\v\-_.'\u2019\u00a0\u2013\u2014]/g;
   function fold(name) {
     let key;
@@ -51,6 +52,9 @@
     else {
       key = name.normalize("NFC").toLowerCase().replace(/ß/g, "ss");
       key = key.replace(/[æøåäö]/g, (c) => LETTERS[c]).replace(/\s+/gu, "");
+      if (!/^[\x00-\x7f]*$/.test(key)) {
+        key = key.normalize("NFKD").replace(/[łđðþıŀ]/g, (c) => MORE[c]).replace(/\p{Mn}/gu, "");
+      }
     }
     return key.replace(/aa/g, "a").replace(/oe/g, "o").replace(DROP, "");
   }
