@@ -131,6 +131,10 @@ def test_keyboard_moves_through_the_tree(page: Any) -> None:
     assert page.locator("#details").is_visible()
     page.keyboard.press("Escape")
     assert page.locator("#details").is_hidden()
+    page.locator('li[data-id="direktor_hr"] > .card').click()  # a click, then Escape
+    assert page.locator("#details").is_visible()
+    page.keyboard.press("Escape")
+    assert page.locator("#details").is_hidden()
 
 
 @pytest.mark.parametrize(

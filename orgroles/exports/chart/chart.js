@@ -265,11 +265,13 @@
     panel.setAttribute("aria-label", w("details") + ": " + row[NAME + lang]);
     panel.dataset.row = String(i);
     panel.hidden = false;
+    document.body.classList.add("with-details");
     if (moveFocus) close.focus();
   }
   function hideDetails() {
     panel.hidden = true;
     delete panel.dataset.row;
+    document.body.classList.remove("with-details");
     focusRow(state.focus);
   }
 
@@ -335,7 +337,9 @@
     else return;
     event.preventDefault();
   });
-  panel.addEventListener("keydown", (event) => { if (event.key === "Escape") hideDetails(); });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !panel.hidden) { hideDetails(); event.preventDefault(); }
+  });
 
   // --- search -----------------------------------------------------------------------------
   let timer = 0;
