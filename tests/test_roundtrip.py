@@ -37,18 +37,19 @@ def differences(org: Org) -> list[Any]:
     return list(compare(before, after, "original", "imported").changes)
 
 
+INVALID = ("broken.yaml", "delegation-limit-inversion.yaml", "delegation-broken-chain.yaml")
+
+
 @pytest.mark.parametrize(
     "path",
-    [DATA, ROOT / "docs" / "examples" / "company.yaml", *sorted(FIXTURES.glob("*.yaml"))],
+    [
+        DATA,
+        ROOT / "docs" / "examples" / "company.yaml",
+        *(p for p in sorted(FIXTURES.glob("*.yaml")) if p.name not in INVALID),
+    ],
     ids=lambda p: p.name,
 )
 def test_the_round_trip_of_every_example_file(path: Path) -> None:
-    if path.name in (
-        "broken.yaml",
-        "delegation-limit-inversion.yaml",
-        "delegation-broken-chain.yaml",
-    ):
-        pytest.skip("not a valid organisation")
     assert differences(load_org(path)) == []
 
 
