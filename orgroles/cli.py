@@ -238,7 +238,7 @@ def _write(ctx: typer.Context, text: str) -> None:
     write(_env(ctx), text)
 
 
-def _write_file(path: Path, text: str, force: bool) -> None:
+def _write_file(path: Path, text: str | bytes, force: bool) -> None:
     from orgroles.render.files import write_file
 
     write_file(path, text, force)
@@ -885,15 +885,20 @@ def export(
     Example: orgroles export --format dot -o org.dot
     """
     language = _lang(lang)
-    from orgroles.exports import export as render
+    from orgroles.exports import export_any as render
 
     chosen = fmt.strip().lower()
     if chosen not in EXPORTERS:
         raise typer.BadParameter(
             f"expected one of {', '.join(EXPORTERS)}; got {fmt!r}", param_hint="--format"
         )
+    if EXPORTERS[chosen].binary and output is None:
+        raise typer.BadParameter(
+            f"{chosen} is a database file, not text: give -o FILE", param_hint="--output"
+        )
     text = render(_index(ctx), chosen, language, line_only=line_only)
     if output is None:
+        assert isinstance(text, str)
         _write(ctx, text)
         return
     _write_file(output, text, force)

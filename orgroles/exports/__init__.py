@@ -22,6 +22,7 @@ class Exporter(NamedTuple):
     module: str
     function: str
     line_only: bool = False  # takes --line-only (only roles, posts and the line)
+    binary: bool = False  # writes bytes (a file, not text for a terminal): needs -o
 
 
 EXPORTERS: dict[str, Exporter] = {
@@ -36,6 +37,7 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("turtle", "linked data (W3C ORG, Turtle)", "rdf", "to_turtle"),
         Exporter("csv", "spreadsheets, orgroles import csv", "table", "to_csv"),
         Exporter("html", "web browsers (an org chart, offline)", "html", "to_html"),
+        Exporter("sqlite", "SQL tools: sqlite3, Datasette", "sqlite", "to_sqlite", binary=True),
         Exporter(
             "delegation-md",
             "people: the delegation regulation (Markdown)",
@@ -48,12 +50,22 @@ FORMATS = tuple(EXPORTERS)
 
 
 def export(ix: OrgIndex, fmt: str, lang: str = "nb", line_only: bool = False) -> str:
+    """Return the organisation in a text format ``fmt`` (``export_any`` for all)."""
+    result = export_any(ix, fmt, lang, line_only)
+    if isinstance(result, bytes):
+        raise ValueError(f"{fmt} is a binary format: use export_any")
+    return result
+
+
+def export_any(ix: OrgIndex, fmt: str, lang: str = "nb", line_only: bool = False) -> str | bytes:
     """Return the organisation in ``fmt`` (a key of ``EXPORTERS``).
 
     ``line_only`` keeps only roles, posts and the reporting line, for formats that take it.
     """
     exporter = EXPORTERS[fmt]
     writer = getattr(import_module(f"orgroles.exports.{exporter.module}"), exporter.function)
+    if exporter.binary:
+        return bytes(writer(ix, lang))
     if exporter.line_only:
         return str(writer(ix, lang, line_only=line_only))
     return str(writer(ix, lang))

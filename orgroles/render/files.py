@@ -20,8 +20,8 @@ from pathlib import Path
 from orgroles.errors import OrgrolesError, OutputError
 
 
-def write_file(path: Path, text: str, force: bool = False) -> None:
-    """Write ``text`` to ``path`` as UTF-8, or raise OutputError naming the path."""
+def write_file(path: Path, text: str | bytes, force: bool = False) -> None:
+    """Write ``text`` to ``path`` (text as UTF-8), or raise OutputError naming the path."""
     shown = str(path)
     target = Path(os.path.realpath(path))
     try:
@@ -40,7 +40,8 @@ def write_file(path: Path, text: str, force: bool = False) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8", "backslashreplace"))
+            data = text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if st is not None:

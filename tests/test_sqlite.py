@@ -1,0 +1,95 @@
+"""``export --format sqlite``: the documented schema and queries, checked with the sqlite3
+shell and Python's sqlite3, and the database's line equal to the CLI's answers."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from orgroles.exports import export_any
+from orgroles.exports.sqlite import SCHEMA
+from orgroles.index import OrgIndex, build_index
+from orgroles.load import load_org
+from orgroles.queries.line import who_reports_to
+from tests.conftest import FIXTURES, ROOT, Invoke
+
+DOC = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
+
+
+def database(ix: OrgIndex, tmp_path: Path) -> Path:
+    path = tmp_path / "org.db"
+    data = export_any(ix, "sqlite")
+    assert isinstance(data, bytes)
+    path.write_bytes(data)
+    return path
+
+
+def documented_queries() -> list[str]:
+    block = DOC.split("Queries (each run by")[1].split("```sql\n")[1].split("```")[0]
+    return [q.strip() + ";" for q in re.sub(r"--[^\n]*\n", "", block).split(";\n") if q.strip()]
+
+
+def test_the_docs_show_the_schema_word_for_word() -> None:
+    assert SCHEMA in DOC
+
+
+def test_the_documented_queries_give_the_clis_answers(ix: OrgIndex, tmp_path: Path) -> None:
+    db = sqlite3.connect(database(ix, tmp_path))
+    direct, below, holders, budget = (db.execute(q).fetchall() for q in documented_queries())
+    assert [n for (n,) in direct] == sorted(r.id for r in who_reports_to(ix, "radmann").rows)
+    rows = who_reports_to(ix, "direktor_hr", all_levels=True).rows
+    assert sorted(below) == sorted((r.id, r.depth) for r in rows)
+    assert len(holders) == len(ix.org.posts)  # every post, no holders in the bundled data
+    from orgroles.queries.authority import holdings
+
+    held = sorted(h.role.id for h in holdings(ix, "nb") if h.kind.id == "budsjettansvar")
+    assert sorted(role for role, *_ in budget) == held and held
+
+
+def test_the_sqlite3_shell_reads_it(ix: OrgIndex, tmp_path: Path) -> None:
+    shell = shutil.which("sqlite3")
+    if shell is None:
+        if os.environ.get("ORGROLES_CI"):
+            pytest.skip("the sqlite3 shell is not part of CI's image; Python's sqlite3 is")
+        pytest.skip("no sqlite3 shell here")
+    path = database(ix, tmp_path)
+    first = documented_queries()[0]
+    out = subprocess.run([shell, str(path), first], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == sorted(r.id for r in who_reports_to(ix, "radmann").rows)
+    check = subprocess.run(
+        [shell, str(path), "PRAGMA foreign_key_check; PRAGMA integrity_check;"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert check.stdout.strip() == "ok"  # no dangling reference, a sound file
+
+
+@pytest.mark.parametrize(
+    "path", [ROOT / "data" / "roles.yaml", FIXTURES / "team-leads.yaml", FIXTURES / "people.yaml"]
+)
+def test_the_chain_is_who_reports_to_all(path: Path, tmp_path: Path) -> None:
+    """For every node: those the view puts below it are who-reports-to --all's rows."""
+    ix = build_index(load_org(path))
+    db = sqlite3.connect(database(ix, tmp_path))
+    for node in ix.line.nodes():
+        got = sorted(db.execute("SELECT node FROM chain WHERE above = ?", (node,)).fetchall())
+        expected = sorted((r.id,) for r in who_reports_to(ix, node, all_levels=True).rows)
+        assert got == expected, node
+    holders = db.execute("SELECT post, name FROM holders ORDER BY post, position").fetchall()
+    posts = sorted(ix.org.posts, key=lambda p: p.id)
+    assert holders == [(p.id, h.name) for p in posts for h in p.holders]
+
+
+def test_the_cli_needs_a_file_for_it(invoke: Invoke, tmp_path: Path) -> None:
+    refused = invoke("export", "--format", "sqlite")
+    assert refused.exit_code == 2 and "give -o FILE" in refused.stderr and refused.stdout == ""
+    target = tmp_path / "org.db"
+    assert invoke("export", "--format", "sqlite", "-o", str(target)).exit_code == 0
+    assert target.read_bytes().startswith(b"SQLite format 3\x00")
