@@ -978,9 +978,11 @@ def can(
         ),
     ],
     amount: Annotated[
-        int | None,
+        str | None,
         typer.Option(
-            "--amount", min=0, help="The case's amount, in whole units.", show_default=False
+            "--amount",
+            help="The case's amount, in whole units: 5000000, 5 000 000, 5,000,000 or 5.000.000.",
+            show_default=False,
         ),
     ] = None,
     currency: Annotated[
@@ -1006,11 +1008,13 @@ def can(
     Example: orgroles can rektor innkjop --amount 150000
     """
     language = _lang(lang)
+    from orgroles.delegation import parse_amount
     from orgroles.queries.delegation import can as query
 
     try:
+        whole = parse_amount(amount, language) if amount is not None else None
         ix = _index(ctx)
-        answer = query(ix, who, kind, amount, category, scope, currency, lang=language)
+        answer = query(ix, who, kind, whole, category, scope, currency, lang=language)
     except OrgrolesError as exc:  # a script tells trouble (2) from a "no" (1)
         _stderr(ctx, exc.lines())
         raise typer.Exit(ExitStatus.USAGE) from None

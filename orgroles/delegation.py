@@ -92,6 +92,22 @@ class Register:
             return self.grants[self.parent[i]].to.id
         return None
 
+    def broader(self, node: str, kind: str) -> list[int]:
+        """Return the grants of another kind ``node`` holds that a grant of ``kind`` is
+        sub-delegated ``from``: who hands a power down keeps it (within the broader grant)."""
+        out: list[int] = []
+        for i, grant in enumerate(self.grants):
+            up = self.parent.get(i)
+            if up is None or _nfc(grant.kind.id) != _nfc(kind) or up in out:
+                continue
+            if _nfc(self.grants[up].kind.id) != _nfc(kind) and self.holds(node, self.grants[up]):
+                out.append(up)
+        return sorted(out)
+
+    def of_kind(self, kind: str) -> list[int]:
+        """Return the grants of ``kind``, in file order."""
+        return [i for i, g in enumerate(self.grants) if _nfc(g.kind.id) == _nfc(kind)]
+
     def reserved_to(self, kind: str) -> Reservation | None:
         """Return the reservation of ``kind``, if a body keeps it."""
         for reservation in self.reserved:
@@ -208,9 +224,11 @@ class Register:
     ) -> Verdict:
         """Judge whether grant ``i``'s chain lets its holder decide a case.
 
-        No: a grant on the chain has another scope, or a limit below ``amount`` (per case, or
-        per year: one case cannot exceed the year). Not stated: the chain is open at the top,
-        or the grant goes to one of a role's posts. Else yes.
+        No: a grant on the chain has another scope, or a limit in ``currency`` below ``amount``
+        (per case, or per year: one case cannot exceed the year). Not stated: a limit on the
+        chain is in another currency (not comparable), the chain is open at the top, or the
+        grant goes to one of a role's posts. Else yes. ``currency`` None: the limits' one
+        currency (the caller refuses an amount without a currency where they use several).
         """
         chain = self.chain(i)
         if scope is not None:
@@ -218,11 +236,19 @@ class Register:
                 own = self.grants[j].scope
                 if own is not None and _nfc(own.id) != _nfc(scope):
                     return Verdict(NO, "outside_scope", self.grants[j].id)
+        foreign: Verdict | None = None
         if amount is not None:
             for j in chain:
-                for limit in applicable(self.grants[j].limits, currency, category):
-                    if amount > limit.amount:
+                for limit in applicable(self.grants[j].limits, None, category):
+                    if currency is not None and limit.currency != currency:
+                        # another currency: not comparable (no exchange rate is stated)
+                        foreign = foreign or Verdict(
+                            NOT_STATED, "other_currency", self.grants[j].id, limit
+                        )
+                    elif amount > limit.amount:
                         return Verdict(NO, "over_limit", self.grants[j].id, limit)
+        if foreign is not None:
+            return foreign
         if self.top(i) == OPEN:
             return Verdict(NOT_STATED, "open_above", self.grants[chain[-1]].id)
         for j in chain:
@@ -244,16 +270,22 @@ def applicable(limits: Iterable[Limit], currency: str | None, category: str | No
     ]
 
 
-def exceeds(child: Limit, parent: Limit) -> bool:
-    """Tell whether ``child`` allows more than ``parent`` of the same currency, period and
-    category (a parent limit without a category binds every category)."""
-    same_category = parent.category is None or (
+def binds(parent: Limit, child: Limit) -> bool:
+    """Tell whether ``parent`` binds the cases ``child`` covers (a parent limit without a
+    category binds every category)."""
+    return parent.category is None or (
         child.category is not None and _nfc(child.category.id) == _nfc(parent.category.id)
     )
+
+
+def exceeds(child: Limit, parent: Limit) -> bool:
+    """Tell whether ``child`` allows more than ``parent`` of the same currency and category:
+    per the same period, or a case above a year (one case cannot exceed the year)."""
+    periods = child.per == parent.per or (child.per == "case" and parent.per == "year")
     return (
         child.currency == parent.currency
-        and child.per == parent.per
-        and same_category
+        and periods
+        and binds(parent, child)
         and child.amount > parent.amount
     )
 
@@ -336,9 +368,20 @@ def _references(
             checker.add((*here, "basis"), "a basis names a law or a decision (or both)")
         if require and "source" not in grant:
             checker.add(here, "delegation without a source (meta.require_sources is true)")
+    kept: dict[str, int] = {}
     for i, reservation in enumerate(reserved):
         here = ("reserved", i)
         checker.term(reservation["kind"], (*here, "kind"), "authority_kinds")
+        kind = _nfc(reservation["kind"]["id"])
+        if kind in kept:
+            first = reserved[kept[kind]]
+            checker.add(
+                (*here, "kind"),
+                f"{reservation['kind']['id']!r} is already reserved to {first['to']['id']!r} "
+                f"(at {checker.where(('reserved', kept[kind], 'kind'))}): a power is reserved "
+                "to one body",
+            )
+        kept.setdefault(kind, i)
         checker.ref(reservation["to"], (*here, "to"), ("forum",))
         if require and "source" not in reservation:
             checker.add(here, "reservation without a source (meta.require_sources is true)")
@@ -357,6 +400,14 @@ def _rules(checker: _Checker, register: Register) -> None:
         here = ("delegations", i)
         if grant.by is not None and _nfc(grant.by.id) == _nfc(grant.to.id):
             checker.add((*here, "to"), f"{grant.id!r} grants {grant.kind.id!r} to its grantor")
+        elif grant.by is not None and _nfc(register.role_of(grant.by.id) or "") == _nfc(
+            grant.to.id
+        ):
+            checker.add(
+                (*here, "to"),
+                f"{grant.id!r} grants {grant.kind.id!r} to {grant.to.id!r}, the role of its "
+                f"grantor {grant.by.id!r}: a post cannot grant to its own role",
+            )
         reservation = register.reserved_to(grant.kind.id)
         if reservation is not None:
             checker.add(
@@ -385,26 +436,32 @@ def _rules(checker: _Checker, register: Register) -> None:
 
 
 def _limits(checker: _Checker, register: Register, i: int) -> None:
-    """A limit may not be above the nearest comparable limit up the chain."""
+    """A limit may not be above a limit up the chain of the same currency that binds it (per
+    the same period, or a case above a year); a limit in another currency than the nearest
+    limits above it cannot be compared (a warning)."""
     grant = register.grants[i]
     ancestors = register.chain(i)[1:]
     for j, limit in enumerate(grant.limits):
-        for up in ancestors:
-            over = [p for p in register.grants[up].limits if exceeds(limit, p)]
-            comparable = [
-                p
-                for p in register.grants[up].limits
-                if p.currency == limit.currency and p.per == limit.per
-            ]
-            if over:
-                checker.add(
-                    ("delegations", i, "limits", j, "amount"),
-                    f"the limit {limit_text(limit)} is above its delegator's "
-                    f"{limit_text(over[0])} (in {register.grants[up].id!r})",
-                )
-                break
-            if comparable:
-                break
+        above = [(up, p) for up in ancestors for p in register.grants[up].limits if binds(p, limit)]
+        over = [(up, p) for up, p in above if exceeds(limit, p)]
+        if over:
+            up, p = over[0]
+            checker.add(
+                ("delegations", i, "limits", j, "amount"),
+                f"the limit {limit_text(limit)} is above its delegator's "
+                f"{limit_text(p)} (in {register.grants[up].id!r})",
+            )
+            continue
+        if not above:
+            continue
+        nearest = above[0][0]
+        currencies = sorted({p.currency for up, p in above if up == nearest})
+        if limit.currency not in currencies:
+            checker.warn(
+                ("delegations", i, "limits", j, "currency"),
+                f"the limit {limit_text(limit)} is in {limit.currency}, its delegator's in "
+                f"{', '.join(currencies)} (in {register.grants[nearest].id!r}): not comparable",
+            )
 
 
 def _under_the_grantor(checker: _Checker, register: Register, line: Line) -> None:
@@ -422,3 +479,64 @@ def _under_the_grantor(checker: _Checker, register: Register, line: Line) -> Non
                 f"{grant.to.id!r} does not report to {by!r} (directly or further up), who "
                 f"grants it {grant.kind.id!r} in {grant.id!r}",
             )
+
+
+# --- the amount of a case (``can --amount``) --------------------------------------------------
+
+_SPACES = dict.fromkeys(map(ord, " \u00a0\u202f\u2009_"), None)
+
+
+def parse_amount(text: str, lang: str = "nb") -> int:
+    """Return the whole amount ``text`` writes: ``5000000``, ``5 000 000``, ``5,000,000`` or
+    ``5.000.000`` (thousands in groups of three). Decimals (``99999.50``) and anything else are
+    refused with one line in ``lang`` (an OrgrolesError): limits are whole units."""
+    import math
+    import re
+    from decimal import Decimal
+
+    from orgroles.errors import OrgrolesError
+
+    plain = text.strip().translate(_SPACES)
+    if re.fullmatch(r"\d+([.,]\d+)*", plain):
+        groups = re.split(r"[.,]", plain)
+        seps = re.findall(r"[.,]", plain)
+        whole, fraction, thousands = groups, "", seps
+        if seps and (len(groups[-1]) != 3 or len(set(seps)) == 2):
+            whole, fraction, thousands = groups[:-1], groups[-1], seps[:-1]
+        grouped = not thousands or (
+            len(set(thousands)) == 1
+            and (not fraction or seps[-1] not in thousands)
+            and 1 <= len(whole[0]) <= 3
+            and all(len(g) == 3 for g in whole[1:])
+        )
+        if grouped and not fraction:
+            return int("".join(whole))
+        if grouped:
+            value = Decimal("".join(whole) + "." + fraction)
+            if value == value.to_integral_value():
+                return int(value)
+            up = math.ceil(value)
+            if lang == "en":
+                raise OrgrolesError(
+                    f"--amount takes whole units: {text!r} has decimals (round up: {up})"
+                )
+            raise OrgrolesError(f"--amount tar hele beløp: {text!r} har desimaler (rund opp: {up})")
+    if lang == "en":
+        raise OrgrolesError(
+            f"--amount: {text!r} is not an amount (write 5000000, 5 000 000 or 5,000,000)"
+        )
+    raise OrgrolesError(
+        f"--amount: {text!r} er ikke et beløp (skriv 5000000, 5 000 000 eller 5.000.000)"
+    )
+
+
+def parse_currency(text: str, lang: str = "nb") -> str:
+    """Return a currency code (three letters, any case: ``eur`` is EUR); else refuse it."""
+    from orgroles.errors import OrgrolesError
+
+    code = text.strip().upper()
+    if len(code) == 3 and code.isascii() and code.isalpha():
+        return code
+    if lang == "en":
+        raise OrgrolesError(f"--currency: {text!r} is not a currency code (three letters: NOK)")
+    raise OrgrolesError(f"--currency: {text!r} er ikke en valutakode (tre bokstaver: NOK)")

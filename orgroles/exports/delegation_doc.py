@@ -9,12 +9,32 @@ from __future__ import annotations
 
 from orgroles.index import OrgIndex
 from orgroles.queries.delegation import GrantOut, delegation_chains, grant_out, register_of
-from orgroles.render.delegation import basis_text, grantor_text, holder_text, limit_text
+from orgroles.render.delegation import (
+    basis_text,
+    grantor_text,
+    holder_text,
+    limit_text,
+    status_text,
+)
 from orgroles.render.labels import word
 
 _TITLES = {
     "nb": ("Delegeringsreglement", "Per organ og rolle", "Per lov", "Uten lovhjemmel oppgitt"),
     "en": ("Delegation regulation", "By body and role", "By law", "No law stated"),
+}
+# A file that cites no decision and no document is a register of what its sources state, not
+# an adopted regulation.
+_REGISTER = {
+    "nb": (
+        "Delegeringsregister",
+        "Det kildene oppgir om delegering (S = lysbilde), samlet her; ikke et vedtatt "
+        "delegeringsreglement: ingen vedtak eller dokument er oppgitt.",
+    ),
+    "en": (
+        "Delegation register",
+        "What the sources state about delegation (S = slide), gathered here; not an adopted "
+        "delegation regulation: no decision or document is cited.",
+    ),
 }
 _HOLDS = {"nb": "Har", "en": "Holds"}
 _GIVES = {"nb": "Delegerer", "en": "Delegates"}
@@ -62,7 +82,7 @@ def _grant_lines(grant: GrantOut, lang: str) -> list[str]:
         t
         for t in (
             ", ".join(f"S{n}" for n in grant.slides),
-            word(grant.status, lang) if grant.status != "stated" else "",
+            status_text(grant, lang),
             grant.document or "",
         )
         if t
@@ -78,11 +98,20 @@ def _grant_lines(grant: GrantOut, lang: str) -> list[str]:
 def to_delegation_md(ix: OrgIndex, lang: str = "nb") -> str:
     """Return the delegation regulation of the organisation as Markdown."""
     title, by_holder, by_law, no_law = _TITLES["en" if lang == "en" else "nb"]
+    register = register_of(ix)
+    adopted = any(
+        (g.basis is not None and g.basis.decision) or (g.source is not None and g.source.document)
+        for g in register.grants
+    )
+    lead = ""
+    if not adopted:
+        title, lead = _REGISTER["en" if lang == "en" else "nb"]
     organisation = ix.org.meta.organisation or ix.org.meta.title
     out = [f"# {title}: {_md(organisation.get(lang))}", ""]
     if ix.org.meta.document:
         out += [_md(ix.org.meta.document), ""]
-    register = register_of(ix)
+    if lead:
+        out += [_md(lead), ""]
     grants = [grant_out(ix, register, i, lang) for i in range(len(register.grants))]
     if not grants and not register.reserved:
         return "\n".join([*out, _EMPTY[lang], ""])
@@ -93,8 +122,13 @@ def to_delegation_md(ix: OrgIndex, lang: str = "nb") -> str:
             if party is not None and party.id not in parties:
                 parties.append(party.id)
     names = {p.id: p.name for g in grants for p in (g.by, g.to) if p is not None}
+    kinds = {p.id: p.kind for g in grants for p in (g.by, g.to) if p is not None}
+    taken = [names[p] for p in parties]
     for party_id in parties:
-        out += [f"### {_md(names[party_id])}", ""]
+        heading = names[party_id]
+        if taken.count(heading) > 1:  # a role and its one post share a name: say which
+            heading += f" ({word(kinds[party_id], lang).lower()})"
+        out += [f"### {_md(heading)}", ""]
         held = [g for g in grants if g.to.id == party_id]
         given = [g for g in grants if g.by is not None and g.by.id == party_id]
         for label, group in ((_HOLDS[lang], held), (_GIVES[lang], given)):

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from orgroles.delegation import BODY, LAW, NO, NOT_STATED, OPEN, YES, Register, Verdict
+from orgroles.delegation import (
+    BODY,
+    LAW,
+    NO,
+    NOT_STATED,
+    OPEN,
+    YES,
+    Register,
+    Verdict,
+    parse_currency,
+)
 from orgroles.errors import OrgrolesError, UnknownNameError
 from orgroles.index import OrgIndex
 from orgroles.model import AuthorityKind, Basis, Delegation, Limit, Reservation, Source, Term
@@ -39,13 +49,26 @@ class BasisOut(NamedTuple):
     note: str | None
 
 
+class Holder(NamedTuple):
+    """Who holds a power above WHO; ``unspecified``: one of a role's posts, not stated which
+    (``id`` is then the role); ``plural``: the name is a plural (heads of area)."""
+
+    id: str
+    kind: str
+    name: str
+    unspecified: bool
+    plural: bool
+
+
 class GrantOut(NamedTuple):
     """One grant as answers show it; ``by`` is None when nobody in the organisation grants it
-    (``top`` says whether the law does, or the source does not say who)."""
+    (``top`` says whether the law does, or the source does not say who); ``by_status`` is how
+    the source gives the grantor (``stated``, ``inferred``)."""
 
     id: str
     kind: TermName
     by: Named | None
+    by_status: str
     to: Named
     to_one_of: bool
     parent: str | None
@@ -80,7 +103,7 @@ class CanAnswer(NamedTuple):
     body: Named | None
     grant: str | None
     limit: LimitOut | None
-    holder: Named | None
+    holder: Holder | None
     posts: tuple[Named, ...]
     status: str
 
@@ -192,6 +215,7 @@ def grant_out(ix: OrgIndex, register: Register, i: int, lang: str) -> GrantOut:
         id=grant.id,
         kind=_kind_term(ix, grant.kind.id, lang),
         by=named(ix, by, lang) if by is not None else None,
+        by_status=status_of(grant.by.source) if grant.by else "stated",
         to=named(ix, grant.to.id, lang),
         to_one_of=to_source is not None and to_source.status == "unspecified",
         parent=register.grants[parent].id if parent is not None else None,
@@ -253,7 +277,7 @@ def can(
     categories = _categories(ix, kind_id)
     category_id = _resolve_term(categories, category, "category") if category else None
     scope_id = _resolve_term(ix.org.vocabulary.scopes, scope, "scope") if scope else None
-    currency = currency.strip().upper() if currency else None
+    currency = parse_currency(currency, lang) if currency is not None else None
     register = register_of(ix)
     base = CanAnswer(
         who=named(ix, node, lang),
@@ -280,12 +304,17 @@ def can(
     if reservation is not None:
         return base._replace(answer=NO, reason="reserved", body=named(ix, reservation.to.id, lang))
     held = register.held_by(node, kind_id)
+    broader = not held
+    if broader:  # who hands a power down (from a broader grant) keeps it
+        held = register.broader(node, kind_id)
     if not held:
         return _not_held(ix, register, base, node, kind_id, lang)
     if amount is not None and currency is None:
         _one_currency(register, held, category_id)
     verdicts = [(register.judge(i, amount, currency, category_id, scope_id), i) for i in held]
     verdict, i = min(verdicts, key=lambda v: (_RANK[v[0].answer], held.index(v[1])))
+    if broader and verdict.answer == YES:
+        verdict = verdict._replace(reason="broader", grant=register.grants[i].id)
     return _answer(ix, register, base, verdict, i, lang)
 
 
@@ -341,28 +370,66 @@ def _body_answer(
     reservation: Reservation | None,
     lang: str,
 ) -> CanAnswer:
-    """A body may decide what it keeps and what it grants; nothing else is stated."""
+    """A body may decide what it keeps, and what it grants (directly, or at the top of a chain
+    that hands the power down); above a chain open at the top it may be the grantor."""
     me = named(ix, node, lang)
     if reservation is not None:
         if reservation.to.id == node:
             return base._replace(answer=YES, reason="keeps", top=BODY, body=me)
         return base._replace(answer=NO, reason="reserved", body=named(ix, reservation.to.id, lang))
-    grants = [
-        i
-        for i, g in enumerate(register.grants)
-        if g.kind.id == kind_id and g.by is not None and g.by.id == node
-    ]
+    grants = register.of_kind(kind_id)
+    for i in grants:
+        top = register.grants[register.chain(i)[-1]]
+        if top.by is not None and top.by.id == node:
+            return base._replace(answer=YES, reason="grants", top=BODY, body=me)
+    for i in grants:
+        if register.top(i) == OPEN:
+            return _open_grantor(ix, register, base, i, lang)
     if grants:
-        return base._replace(answer=YES, reason="grants", top=BODY, body=me)
+        return base._replace(answer=NOT_STATED, reason="not_named")
     return base._replace(answer=NOT_STATED, reason="none_stated")
+
+
+def _open_grantor(
+    ix: OrgIndex, register: Register, base: CanAnswer, i: int, lang: str
+) -> CanAnswer:
+    """WHO may be the grantor the source does not name at the top of grant ``i``'s chain."""
+    top = register.grants[register.chain(i)[-1]]
+    return base._replace(
+        answer=NOT_STATED,
+        reason="open_grantor",
+        grant=top.id,
+        holder=_holder(ix, top.to.id, lang, unspecified=_one_of(top)),
+    )
+
+
+def _one_of(grant: Delegation) -> bool:
+    return grant.to.source is not None and grant.to.source.status == "unspecified"
+
+
+def _holder(ix: OrgIndex, node: str, lang: str, unspecified: bool = False) -> Holder:
+    who = named(ix, node, lang)
+    plural = who.kind == "role" and who.name != ix.roles[node].name.get(lang)
+    return Holder(who.id, who.kind, who.name, unspecified, plural)
+
+
+def _above(ix: OrgIndex, node: str, target: str) -> bool:
+    """Tell whether ``node`` is above ``target`` in the line (every level)."""
+    line = ix.line
+    if not (line.is_node(node) or line.is_open(node)):
+        return False
+    below = {row.id for row in line.under(line.start(node), True)}
+    return any(t in below for t in line.start(target))
 
 
 def _not_held(
     ix: OrgIndex, register: Register, base: CanAnswer, node: str, kind_id: str, lang: str
 ) -> CanAnswer:
-    """Nothing gives WHO the power: some of a role's posts hold it, someone above holds it and
-    has not delegated it (or may not), or nobody holds it at all (not stated)."""
-    if not any(g.kind.id == kind_id for g in register.grants):
+    """Nothing gives WHO the power: some of a role's posts hold it, WHO may be the grantor the
+    source does not name, someone above holds it and has not delegated it (or may not), or
+    nobody holds it at all (not stated)."""
+    grants = register.of_kind(kind_id)
+    if not grants:
         return base._replace(answer=NOT_STATED, reason="none_stated")
     posts = [p for p in ix.role_posts.get(node, ()) if register.held_by(p, kind_id)]
     if posts:
@@ -371,18 +438,36 @@ def _not_held(
             reason="only_some_posts",
             posts=tuple(named(ix, p, lang) for p in posts),
         )
+    for i in grants:
+        if register.top(i) == OPEN:
+            top = register.grants[register.chain(i)[-1]]
+            if _above(ix, node, top.to.id):
+                return _open_grantor(ix, register, base, i, lang)
     line = ix.line
     if line.is_node(node) or line.is_open(node):
         for step in line.steps(line.start(node))[1:]:
             for candidate in step.candidates:
-                held = register.held_by(candidate, kind_id)
+                held = register.held_by(candidate, kind_id) or register.broader(
+                    candidate, kind_id
+                )
                 if held:
                     further = any(register.grants[i].may_delegate is not False for i in held)
+                    first = register.grants[held[0]]
+                    # a grant to one of a role's posts names the role, never a post
+                    one_of = all(
+                        _one_of(register.grants[i]) and register.grants[i].to.id != candidate
+                        for i in held
+                    )
+                    holder = (
+                        _holder(ix, first.to.id, lang, unspecified=True)
+                        if one_of
+                        else _holder(ix, candidate, lang)
+                    )
                     return base._replace(
                         answer=NO,
                         reason="not_delegated" if further else "not_delegable_further",
-                        holder=named(ix, candidate, lang),
-                        grant=register.grants[held[0]].id,
+                        holder=holder,
+                        grant=first.id,
                     )
     return base._replace(answer=NO, reason="not_delegated")
 

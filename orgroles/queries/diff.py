@@ -30,7 +30,7 @@ from functools import cache
 from typing import Any, NamedTuple, Union, get_args, get_origin, get_type_hints
 
 from orgroles.index import OrgIndex
-from orgroles.model import Forum, Grant, LangText, Org, Post, Role, Source, Unit
+from orgroles.model import Delegation, Forum, Grant, LangText, Org, Post, Role, Source, Unit
 from orgroles.queries.common import is_one_of, superior_of
 
 CHANGE_ORDER = (
@@ -108,6 +108,8 @@ WHOLE: Claims = frozenset({""})
 
 IGNORED = frozenset({(Org, "file"), (Org, "warnings")})  # not content
 UNORDERED = frozenset({"aliases"})  # lists of plain values whose order means nothing
+# lists of records whose order means nothing (every limit of a grant binds; none comes first)
+UNORDERED_RECORDS = frozenset({(Delegation, "limits")})
 NAME_FIELD: dict[type, str] = {Post: "title"}  # a thing's own name, when not called "name"
 SPECIFIC: dict[tuple[type, str], str] = {
     (Role, "reports_to"): "moved",
@@ -159,6 +161,8 @@ def plan(cls: type, field: str) -> str:
     if get_origin(hint) is tuple:
         element = _unwrap(get_args(hint)[0])
         if is_record_type(element):
+            if (cls, field) in UNORDERED_RECORDS:
+                return "as_set"
             return "by_id" if "id" in element._fields else "in_order"
         return "as_set" if field in UNORDERED else "whole"
     return "fields" if is_record_type(hint) else "value"

@@ -38,7 +38,8 @@ def basis_text(basis: BasisOut | None, lang: str) -> str:
 def grantor_text(grant: GrantOut, lang: str) -> str:
     """Return who grants it: a body, role or post, the law, or 'not stated who'."""
     if grant.by is not None:
-        return grant.by.name
+        status = f" ({word(grant.by_status, lang)})" if grant.by_status != "stated" else ""
+        return grant.by.name + status
     if grant.top == "law" and grant.parent is None and grant.basis and grant.basis.law:
         return basis_text(grant.basis._replace(decision=None), lang)
     return word("grantor_not_stated", lang)
@@ -59,8 +60,16 @@ def further_text(grant: GrantOut, lang: str) -> str:
 def _source(grant: GrantOut, lang: str) -> str:
     from orgroles.render.answers import source_text
 
-    text = source_text(grant.slides, grant.status, lang)
-    return "; ".join(t for t in (text, grant.document or "") if t)
+    text = source_text(grant.slides, "stated", lang)
+    return "; ".join(t for t in (text, status_text(grant, lang), grant.document or "") if t)
+
+
+def status_text(grant: GrantOut, lang: str) -> str:
+    """Return how the sources give a grant: ``inferred``, ``partly not stated`` (one of a role's
+    posts, or a grantor not stated) or nothing when stated."""
+    if grant.status == "stated":
+        return ""
+    return word("inferred" if grant.status == "inferred" else "partly_not_stated", lang)
 
 
 def _case(answer: CanAnswer, lang: str) -> str:
@@ -77,14 +86,31 @@ def verdict_text(answer: CanAnswer, lang: str) -> str:
     if answer.answer == "yes":
         if answer.reason in ("keeps", "grants"):
             return word(f"can_yes_{answer.reason}", lang, who=answer.who.name)
-        if answer.top == "body" and answer.body is not None:
-            return word("can_yes_body", lang, body=answer.body.name)
-        top = answer.chain[0] if answer.chain else None
-        return word("can_yes_law", lang, law=basis_text(top.basis if top else None, lang))
+        if answer.reason == "broader" and answer.chain:
+            broader = answer.chain[-1]
+            text = word(
+                "can_yes_broader",
+                lang,
+                broader=broader.kind.name,
+                grant=broader.id,
+                kind=answer.kind.name,
+            )
+        elif answer.top == "body" and answer.body is not None:
+            text = word("can_yes_body", lang, body=answer.body.name)
+        else:
+            top = answer.chain[0] if answer.chain else None
+            text = word("can_yes_law", lang, law=basis_text(top.basis if top else None, lang))
+        zero = [(g.id, x) for g in answer.chain for x in g.limits if x.amount == 0]
+        if answer.amount is None and zero:  # a yes no case with an amount can use
+            grant_id, limit = zero[0]
+            text += word("can_zero", lang, limit=limit_text(limit, lang, sign=""), grant=grant_id)
+        return text
     reason = answer.reason or ""
     values = {"who": answer.who.name, "grant": grant, "kind": answer.kind.name}
     if answer.limit is not None:
         values["limit"] = limit_text(answer.limit, lang, sign="")
+        values["limit_currency"] = answer.limit.currency
+        values["currency"] = answer.currency or ""
     if reason == "outside_scope":
         scoped = next((g for g in answer.chain if g.id == grant), None)
         values["scope"] = scoped.scope.name if scoped and scoped.scope else ""
@@ -92,6 +118,8 @@ def verdict_text(answer: CanAnswer, lang: str) -> str:
         values["body"] = answer.body.name
     if answer.holder is not None:
         values["holder"] = answer.holder.name
+        if answer.holder.unspecified and reason != "not_delegated":
+            values["holder"] += f" ({word('one_of_them', lang)})"
     if reason == "only_some_posts":
         values["posts"] = ", ".join(p.name for p in answer.posts)
     if reason == "one_of":
@@ -100,7 +128,15 @@ def verdict_text(answer: CanAnswer, lang: str) -> str:
     key = "can_" + ("no" if answer.answer == "no" else "not_stated") + "_" + reason
     text = word(key, lang, **values)
     if reason == "not_delegated" and answer.holder is not None:
-        text += word("can_holder", lang, holder=answer.holder.name, grant=grant)
+        holder = answer.holder
+        key = (
+            "can_holder_one_of"
+            if holder.unspecified
+            else "can_holders"
+            if holder.plural
+            else "can_holder"
+        )
+        text += word(key, lang, holder=holder.name, grant=grant)
     return text
 
 
@@ -154,6 +190,8 @@ def can_sections(answer: CanAnswer, lang: str) -> list[Section]:
 
 def _row_line(grant: GrantOut, depth: int, lang: str) -> str:
     parts = [f"{'  ' * depth}{grant.id}  → {holder_text(grant, lang)}: {grant.kind.name}"]
+    if grant.by_status != "stated":  # the grantor is inferred: say so
+        parts.append(f"{word('by', lang).lower()} {grantor_text(grant, lang)}")
     if grant.scope:
         parts.append(grant.scope.name)
     parts += [limit_text(x, lang) for x in grant.limits]
@@ -208,8 +246,11 @@ def powers_section(powers: tuple[Power, ...], lang: str) -> Section:
             word("kind", lang),
             word("grant", lang),
             word("by", lang),
+            word("scope", lang),
             word("limits", lang),
+            word("conditions", lang),
             word("delegation_basis", lang),
+            word("further", lang),
             word("answer", lang),
             word("source", lang),
         ],
@@ -224,8 +265,11 @@ def powers_section(powers: tuple[Power, ...], lang: str) -> Section:
                 power.kind.name,
                 grant.id,
                 grantor_text(grant, lang),
+                grant.scope.name if grant.scope else "",
                 "; ".join(limit_text(x, lang) for x in grant.limits),
+                "; ".join(grant.conditions),
                 basis_text(grant.basis, lang),
+                further_text(grant, lang),
                 answer,
                 _source(grant, lang),
             ]

@@ -249,7 +249,10 @@ def word(key: str, lang: str, **values: str) -> str:
 # --- delegation (``can``, ``delegation``, ``show``, ``export --format delegation-md``) -------
 _WORDS.update(
     {
-        "can_title": ("Kan {who} beslutte {kind}?", "May {who} decide {kind}?"),
+        "can_title": (
+            "Kan {who} utøve myndigheten «{kind}»?",
+            "May {who} exercise the power “{kind}”?",
+        ),
         "can_yes_body": ("Ja: delegert fra {body}", "Yes: delegated by {body}"),
         "can_yes_law": ("Ja: etter {law}", "Yes: under {law}"),
         "can_yes_keeps": (
@@ -257,6 +260,14 @@ _WORDS.update(
             "Yes: {who} keeps this power; it may not be delegated",
         ),
         "can_yes_grants": ("Ja: {who} gir denne myndigheten", "Yes: {who} grants this power"),
+        "can_yes_broader": (
+            "Ja: har den videre myndigheten {broader} ({grant}), som {kind} er delegert fra",
+            "Yes: holds the broader power {broader} ({grant}), which {kind} is delegated from",
+        ),
+        "can_zero": (
+            "; men grensen {limit} i {grant} gir bare rom for saker uten beløp",
+            "; but the limit {limit} in {grant} leaves room only for cases without an amount",
+        ),
         "can_no_over_limit": (
             "Nei: over grensen {limit} i {grant}",
             "No: above the limit {limit} in {grant}",
@@ -267,6 +278,11 @@ _WORDS.update(
         ),
         "can_no_not_delegated": ("Nei: ikke delegert til {who}", "No: not delegated to {who}"),
         "can_holder": ("; {holder} har den ({grant})", "; {holder} holds it ({grant})"),
+        "can_holders": ("; {holder} har den ({grant})", "; {holder} hold it ({grant})"),
+        "can_holder_one_of": (
+            "; én av dem ({holder}) har den; ikke oppgitt hvem ({grant})",
+            "; one of the {holder} holds it; not stated which ({grant})",
+        ),
         "can_no_not_delegable_further": (
             "Nei: {holder} har den, men kan ikke delegere den videre ({grant})",
             "No: {holder} holds it, but may not delegate it further ({grant})",
@@ -286,6 +302,20 @@ _WORDS.update(
         "can_not_stated_one_of": (
             "Ikke oppgitt: én av dem ({who}) har den; ikke oppgitt hvem ({grant})",
             "Not stated: one of the {who} holds it; not stated which ({grant})",
+        ),
+        "can_not_stated_other_currency": (
+            "Ikke oppgitt: grense i {limit_currency}, beløp i {currency}: ikke sammenlignet "
+            "({limit} i {grant})",
+            "Not stated: limit in {limit_currency}, amount in {currency}: not compared "
+            "({limit} in {grant})",
+        ),
+        "can_not_stated_open_grantor": (
+            "Ikke oppgitt: gitt til {holder} av noen som ikke er oppgitt ({grant})",
+            "Not stated: granted to {holder} by someone not stated ({grant})",
+        ),
+        "can_not_stated_not_named": (
+            "Ikke oppgitt: filens delegeringer av {kind} nevner ikke {who}",
+            "Not stated: the file's grants of {kind} do not name {who}",
         ),
         "can_not_stated_none_stated": (
             "Ikke oppgitt: filen oppgir ingen delegering av {kind}",
@@ -319,6 +349,7 @@ _WORDS.update(
         "answer_not_stated": ("ikke oppgitt", "not stated"),
         "reason_open_above": ("delegert, ikke oppgitt av hvem", "delegated, by whom not stated"),
         "reason_one_of": ("én av dem, ikke oppgitt hvem", "one of them, not stated which"),
+        "partly_not_stated": ("delvis ikke oppgitt", "partly not stated"),
         "no_delegations": ("Ingen delegeringer oppgitt.", "No delegations stated."),
         "from_grant": ("Videredelegert fra", "Sub-delegated from"),
     }
