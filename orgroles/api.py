@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from orgroles.model import Org
     from orgroles.queries.authority import AuthorityAnswer, AuthorityMatrix
     from orgroles.queries.catalogue import RolesAnswer
+    from orgroles.queries.delegation import CanAnswer
     from orgroles.queries.detail import Detail
     from orgroles.queries.line import ChainAnswer, CommonAnswer, ReportsAnswer, TreeAnswer
     from orgroles.queries.search import SearchAnswer
@@ -158,6 +159,21 @@ class Organisation:
         from orgroles.queries.stats import statistics
 
         return statistics(self._ix, max_span=max_span, lang=_lang(lang))
+
+    def can(
+        self,
+        who: str,
+        kind: str,
+        amount: int | None = None,
+        category: str | None = None,
+        scope: str | None = None,
+        currency: str | None = None,
+        lang: str = "nb",
+    ) -> CanAnswer:
+        """May ``who`` decide a case of ``kind``, and by whose delegation (``orgroles can``)."""
+        from orgroles.queries.delegation import can
+
+        return can(self._ix, who, kind, amount, category, scope, currency, lang=_lang(lang))
 
     def to_json(self, answer: Any, *, indent: bool = False) -> str:
         """Return an answer as ``--json`` prints it (the same as ``orgroles.api.to_json``)."""

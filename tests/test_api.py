@@ -225,3 +225,19 @@ def test_the_api_needs_neither_typer_nor_rich() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert proc.stdout == "[]\n"
+
+
+def test_can_is_what_the_cli_prints_as_json(bundled: api.Organisation) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("ORGROLES_DATA", "ORGROLES_LANG")}
+    example = str(ROOT / "docs" / "examples" / "delegation.yaml")
+    for org, args in (
+        (bundled, ["can", "tjenesteleder", "delegerte fullmakter"]),
+        (api.load(example), ["--data", example, "can", "rektor", "innkjøp", "--amount", "150000"]),
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-m", "orgroles", *args, "--json"],
+            cwd=ROOT, env=env, capture_output=True, check=False,
+        )
+        at = args.index("can")
+        answer = org.can(args[at + 1], args[at + 2], amount=150000 if "--amount" in args else None)
+        assert api.to_json(answer) == proc.stdout.decode("utf-8"), args
