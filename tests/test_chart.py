@@ -28,16 +28,11 @@ from orgroles.names import fold
 from tests.conftest import FIXTURES, ROOT, Invoke
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "bench"))
+try:
+    from chart_screenshot import ARGS  # Chromium's flags for this machine, defined once
+finally:
+    sys.path.pop(0)
 OPEN_LIMIT_S = 20.0  # docs/exports.md: 100,000 posts open in a few seconds; fail far above
 
 
