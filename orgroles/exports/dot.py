@@ -125,8 +125,9 @@ def _box(ix: OrgIndex, row: TreeRow, lang: str) -> str:
     """A card of the chart: a post or a class, with its count and people."""
     name, count, people = chart_label(ix, row.id, lang) if row.kind == "post" else ("", "", "")
     if row.kind != "post":
-        shown = row.count is not None and not (row.count == 1 and not row.approximate)
-        count = f"({count_label(row.count or 0, row.approximate, lang)})" if shown else ""
+        from orgroles.render.labels import row_count
+
+        count = f"({row_count(row, lang)})" if row_count(row, lang) else ""
         name = row.name
     label = "\n".join(textwrap.fill(part, 24) for part in (name, count, people) if part)
     shape = "box" if row.kind == "post" else "box, style=rounded"

@@ -22,7 +22,7 @@ from orgroles.index import OrgIndex
 from orgroles.model import LANGS
 from orgroles.names import ENDINGS, SHORTEST_STEM
 from orgroles.queries.line import TreeRow, line_tree
-from orgroles.render.labels import count_text, people_beside, word
+from orgroles.render.labels import count_text, people_beside, row_count, word
 
 # The interface words the page uses, from the CLI's own vocabulary.
 WORDS = (
@@ -62,10 +62,7 @@ INITIAL_CARDS = 60  # the page opens levels while fewer cards than this are show
 def _row(nb: TreeRow, en: TreeRow, parent: int) -> list[Any]:
     """One card: [parent, id, kind, name nb, name en, count nb, count en, status, slides,
     note nb, note en, unstated line, people nb, people en, staff nb, staff en]."""
-    texts = []
-    for row, lang in ((nb, "nb"), (en, "en")):
-        counted = row.kind in ("group", "role") and not (row.count == 1 and not row.approximate)
-        texts.append(count_text(row.count, row.approximate, lang) if counted else "")
+    texts = [row_count(nb, "nb"), row_count(en, "en")]
     people = [
         people_beside(r.name, r.holders, r.vacant, lang) for r, lang in ((nb, "nb"), (en, "en"))
     ]

@@ -221,6 +221,16 @@ def people_beside(name: str, holders: Sequence[Any], vacant: bool, lang: str) ->
     return people_text(holders, vacant, lang)
 
 
+def row_count(row: Any, lang: str) -> str:
+    """Return the count a tree row shows beside its name (``ca. 200``): a class's or a group's,
+    empty when it is exactly one (the name says it) and for posts."""
+    if row.kind not in ("group", "role") or row.count is None:
+        return ""
+    if row.count == 1 and not row.approximate:
+        return ""
+    return count_text(row.count, row.approximate, lang)
+
+
 def count_text(count: int | None, approximate: bool, lang: str) -> str:
     """Return a count as people write it: ``4``, ``ca. 200``, ``about 200`` (empty for none)."""
     if count is None:

@@ -5,19 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from orgroles.queries.line import TreeAnswer, TreeRow
-from orgroles.render.labels import count_text, people_beside, word
+from orgroles.render.labels import count_text, people_beside, row_count, word
 from orgroles.render.text import printable, slides_label
 
 
 def _parts(row: TreeRow, lang: str) -> list[tuple[str, str]]:
     """Return (text, style) pieces of one row's label."""
     parts = [(printable(row.name), "bold" if row.depth == 0 else "")]
-    if (
-        row.kind in ("group", "role")
-        and row.count is not None
-        and not (row.count == 1 and not row.approximate)
-    ):
-        count = count_text(row.count, row.approximate, lang)
+    count = row_count(row, lang)
+    if count:
         parts.append((f" ({count})", "cyan"))
     people = people_beside(row.name, row.holders, row.vacant, lang)
     if people:
