@@ -49,12 +49,12 @@ def content_key(raw: bytes) -> str:
     return digest.hexdigest()
 
 
-def _private(st: os.stat_result) -> bool:
+def is_private(st: os.stat_result) -> bool:
     owner_ok = not hasattr(os, "getuid") or st.st_uid == os.getuid()
     return owner_ok and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _secret(folder: Path, create: bool) -> bytes | None:
+def folder_secret(folder: Path, create: bool) -> bytes | None:
     """Return the folder's secret (made when ``create``), or None if it is missing or unsafe."""
     path = folder / "secret"
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -66,13 +66,13 @@ def _secret(folder: Path, create: bool) -> bytes | None:
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         except FileExistsError:  # another process made it just now
-            return _secret(folder, create=False)
+            return folder_secret(folder, create=False)
         with os.fdopen(fd, "wb") as handle:
             handle.write(os.urandom(SECRET_BYTES))
-        return _secret(folder, create=False)
+        return folder_secret(folder, create=False)
     with os.fdopen(fd, "rb") as handle:
         st = os.fstat(handle.fileno())
-        if not stat.S_ISREG(st.st_mode) or not _private(st) or st.st_mode & 0o077:
+        if not stat.S_ISREG(st.st_mode) or not is_private(st) or st.st_mode & 0o077:
             return None  # a secret others can read or write is no secret
         secret = handle.read(SECRET_BYTES + 1)
     return secret if len(secret) == SECRET_BYTES else None
@@ -87,20 +87,20 @@ def read(key: str, folder: Path | None = None) -> Any | None:
     folder = folder or cache_dir()
     path = folder / f"{key}.json"
     try:
-        if not _private(os.stat(folder)):
+        if not is_private(os.stat(folder)):
             return None
-        secret = _secret(folder, create=False)
+        secret = folder_secret(folder, create=False)
         if secret is None:
             return None
         st = os.lstat(path)  # not a regular file (a FIFO, a device, a link): never opened
-        if not stat.S_ISREG(st.st_mode) or not _private(st) or st.st_size > MAX_ENTRY_BYTES:
+        if not stat.S_ISREG(st.st_mode) or not is_private(st) or st.st_size > MAX_ENTRY_BYTES:
             return None
         # O_NONBLOCK: should a FIFO be swapped in after the lstat, opening it cannot hang.
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         fd = os.open(path, flags)
         with os.fdopen(fd, "rb") as handle:
             st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or not _private(st):
+            if not stat.S_ISREG(st.st_mode) or not is_private(st):
                 return None
             if st.st_size > MAX_ENTRY_BYTES:
                 return None
@@ -127,9 +127,9 @@ def write(key: str, data: Any, folder: Path | None = None) -> bool:
     folder = folder or cache_dir()
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _private(os.stat(folder)):
+        if not is_private(os.stat(folder)):
             return False
-        secret = _secret(folder, create=True)
+        secret = folder_secret(folder, create=True)
         if secret is None:
             return False
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -300,7 +300,10 @@ def validate(
     """
     from orgroles.render.text import printable
 
-    org = _load(ctx, file)
+    # The counts and warnings come from the store; spans need the whole organisation.
+    org = _load(ctx, file) if strict or max_span is not None else _index(ctx, True, file).org
+    if org.meta.max_span is not None and not strict and max_span is None:
+        org = _load(ctx, file)
     warnings = [f"{org.file}:{row}:{col}: warning: {text}" for row, col, text in org.warnings]
     if strict or max_span is not None or org.meta.max_span is not None:
         from orgroles.index import build_index
@@ -361,10 +364,20 @@ def _locate_entries(org: Any, file: Path | None, ids: list[str]) -> dict[str, st
     return out
 
 
-def _index(ctx: typer.Context) -> Any:
-    from orgroles.index import build_index
+def _index(ctx: typer.Context, few_rows: bool = False, file: Path | None = None) -> Any:
+    """Return the lookups of the data file (or ``file``). ``few_rows``: the command reads a
+    few rows (one post's line, one name, the counts), so the indexed store serves it
+    (``orgroles.storeindex``) instead of the whole organisation in memory."""
+    path, shown = (file, str(file)) if file is not None else _data_path(ctx)
+    settings: Settings = ctx.obj
+    if few_rows and shown != "-" and settings.use_cache:
+        from orgroles.load import open_index
 
-    ix = build_index(_load(ctx))
+        ix = open_index(path, shown, people=not settings.no_people)
+    else:
+        from orgroles.index import build_index
+
+        ix = build_index(_load(ctx, file))
     ctx.obj.ix = ix  # for the notes on how names were read (_note_readings)
     return ix
 
@@ -510,7 +523,7 @@ def who_reports_to(
     from orgroles.queries.line import who_reports_to as query
 
     asked, many = _read_names(names)
-    ix = _index(ctx)
+    ix = _index(ctx, few_rows=True)
     answers = [query(ix, name, all_levels=all_levels, lang=language) for name in asked]
     _emit_all(ctx, answers, many, json_out, language)
 
@@ -530,7 +543,7 @@ def reports_to(
     from orgroles.queries.line import reports_to as query
 
     asked, many = _read_names(names)
-    ix = _index(ctx)
+    ix = _index(ctx, few_rows=True)
     answers = [query(ix, name, lang=language) for name in asked]
     _emit_all(ctx, answers, many, json_out, language)
 
@@ -548,7 +561,7 @@ def show(
     """
     language = _lang(lang)
     asked, many = _read_names(names)
-    ix = _index(ctx)
+    ix = _index(ctx, few_rows=True)
     _emit_all(ctx, [_show_one(ix, name, language) for name in asked], many, json_out, language)
 
 
@@ -700,7 +713,7 @@ def common(
     language = _lang(lang)
     from orgroles.queries.line import common as query
 
-    answer = query(_index(ctx), first, second, lang=language)
+    answer = query(_index(ctx, few_rows=True), first, second, lang=language)
     _emit(ctx, answer, json_out, language)
 
 
@@ -1013,7 +1026,7 @@ def can(
 
     try:
         whole = parse_amount(amount, language) if amount is not None else None
-        ix = _index(ctx)
+        ix = _index(ctx, few_rows=True)
         answer = query(ix, who, kind, whole, category, scope, currency, lang=language)
     except OrgrolesError as exc:  # a script tells trouble (2) from a "no" (1)
         _stderr(ctx, exc.lines())

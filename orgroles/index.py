@@ -7,6 +7,7 @@ graph algorithm never imports networkx. The networkx graph itself is ``OrgIndex.
 on first use from the same line; ``tests/test_index.py`` checks that both agree.
 """
 
+from collections.abc import MutableMapping
 from functools import cached_property
 from typing import Any
 
@@ -34,17 +35,17 @@ class OrgIndex:
         self.org = org
         if graph is not None:
             self.__dict__["graph"] = graph
-        self.roles: dict[str, Role] = {r.id: r for r in org.roles}
-        self.posts: dict[str, Post] = {p.id: p for p in org.posts}
-        self.units: dict[str, Unit] = {u.id: u for u in org.units}
-        self.forums: dict[str, Forum] = {f.id: f for f in org.forums}
+        self.roles: MutableMapping[str, Role] = {r.id: r for r in org.roles}
+        self.posts: MutableMapping[str, Post] = {p.id: p for p in org.posts}
+        self.units: MutableMapping[str, Unit] = {u.id: u for u in org.units}
+        self.forums: MutableMapping[str, Forum] = {f.id: f for f in org.forums}
         self.kinds: dict[str, AuthorityKind] = {k.id: k for k in org.vocabulary.authority_kinds}
         self.qualifiers: dict[str, Term] = {t.id: t for t in org.vocabulary.qualifiers}
         self.scopes: dict[str, Term] = {t.id: t for t in org.vocabulary.scopes}
         self.unit_kinds: dict[str, Term] = {t.id: t for t in org.vocabulary.unit_kinds}
         self.forum_kinds: dict[str, Term] = {t.id: t for t in org.vocabulary.forum_kinds}
-        self._order: dict[str, int] = {}
-        self._kind: dict[str, str] = {}
+        self._order: MutableMapping[str, int] = {}
+        self._kind: MutableMapping[str, str] = {}
         for kind, entities in (
             ("role", org.roles),
             ("post", org.posts),
@@ -54,8 +55,8 @@ class OrgIndex:
             for entity in entities:
                 self._order[entity.id] = len(self._order)
                 self._kind[entity.id] = kind
-        self.heads_of: dict[str, list[str]] = {}
-        self.parts: dict[str, list[str]] = {}
+        self.heads_of: MutableMapping[str, list[str]] = {}
+        self.parts: MutableMapping[str, list[str]] = {}
         self.memo: dict[tuple[object, ...], Any] = {}  # answers' parts, reused across questions
         self.relations_from: dict[str, list[Relation]] = {}
         self.relations_to: dict[str, list[Relation]] = {}
@@ -95,7 +96,7 @@ class OrgIndex:
     def obj(self, node: str) -> Any:
         """Return the model object of a node."""
         kind = self._kind[node]
-        table: dict[str, Any] = (
+        table: MutableMapping[str, Any] = (
             self.roles
             if kind == "role"
             else self.posts

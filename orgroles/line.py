@@ -21,7 +21,7 @@ chains through it equals the number of chains.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -70,45 +70,57 @@ class Line:
     references must exist (the checks report those that do not before a Line is built).
     """
 
+    order: MutableMapping[str, int]  # node -> its place in the file
+    role_posts: MutableMapping[str, list[str]]
+    post_role: MutableMapping[str, str]
+    classes: Sequence[str]
+    posts: Sequence[str]
+    target: MutableMapping[str, str]
+    declared_by: MutableMapping[str, str]  # node -> the entry whose reports_to gives its line
+    below: MutableMapping[str, list[str]]
+
     def __init__(
         self,
         roles: Iterable[tuple[str, str | None]],
         posts: Iterable[tuple[str, str | None, str | None]],
     ) -> None:
         role_line: dict[str, str | None] = {}
-        self.order: dict[str, int] = {}
+        order: dict[str, int] = {}
         for role_id, up in roles:
             role_line[role_id] = up
-            self.order[role_id] = len(self.order)
-        self.role_posts: dict[str, list[str]] = {}
-        self.post_role: dict[str, str] = {}
+            order[role_id] = len(order)
+        role_posts: dict[str, list[str]] = {}
+        post_role: dict[str, str] = {}
         post_items = []
-        self.posts: list[str] = []
+        post_ids: list[str] = []
         for post_id, role, up in posts:
-            self.posts.append(post_id)
-            self.order[post_id] = len(self.order)
+            post_ids.append(post_id)
+            order[post_id] = len(order)
             if role is not None:
-                self.role_posts.setdefault(role, []).append(post_id)
-                self.post_role[post_id] = role
+                role_posts.setdefault(role, []).append(post_id)
+                post_role[post_id] = role
             post_items.append((post_id, role, up))
-        self.classes: list[str] = [r for r in role_line if r not in self.role_posts]
-        self.target: dict[str, str] = {}
-        self.declared_by: dict[str, str] = {}  # node -> the entry whose reports_to gives its line
-        for role_id in self.classes:
+        target: dict[str, str] = {}
+        declared_by: dict[str, str] = {}
+        classes = [r for r in role_line if r not in role_posts]
+        for role_id in classes:
             up = role_line[role_id]
             if up is not None:
-                self.target[role_id] = up
-                self.declared_by[role_id] = role_id
+                target[role_id] = up
+                declared_by[role_id] = role_id
         for post_id, role, up in post_items:
             by = post_id
             if up is None and role is not None:
                 up, by = role_line.get(role), role
             if up is not None:
-                self.target[post_id] = up
-                self.declared_by[post_id] = by
-        self.below: dict[str, list[str]] = {}
-        for node in sorted(self.target, key=self.order.__getitem__):
-            self.below.setdefault(self.target[node], []).append(node)
+                target[post_id] = up
+                declared_by[post_id] = by
+        below: dict[str, list[str]] = {}
+        for node in sorted(target, key=order.__getitem__):
+            below.setdefault(target[node], []).append(node)
+        self.order, self.role_posts, self.post_role = order, role_posts, post_role
+        self.classes, self.posts = classes, post_ids
+        self.target, self.declared_by, self.below = target, declared_by, below
 
     # --- nodes and their neighbours ------------------------------------------------------
 
@@ -201,16 +213,10 @@ class Line:
         """
         ra, rb = self._reach(a), self._reach(b)
         both = [n for n in ra.nodes if n in rb.step]
-        sure = [
-            n for n in both if ra.through[n] == ra.total and rb.through[n] == rb.total
-        ]
+        sure = [n for n in both if ra.through[n] == ra.total and rb.through[n] == rb.total]
         meet = min(sure, key=ra.step.__getitem__) if sure else None
         limit = ra.step[meet] if meet is not None else None
-        maybe = [
-            n
-            for n in both
-            if n not in sure and (limit is None or ra.step[n] < limit)
-        ]
+        maybe = [n for n in both if n not in sure and (limit is None or ra.step[n] < limit)]
         possible: tuple[str, ...] = ()
         if maybe:
             best = min(ra.step[n] + rb.step[n] for n in maybe)
@@ -402,5 +408,5 @@ def line_of(org: Org) -> Line:
     )
 
 
-def _sorted(rows: Iterable[Below], order: dict[str, int]) -> list[Below]:
+def _sorted(rows: Iterable[Below], order: Mapping[str, int]) -> list[Below]:
     return sorted(rows, key=lambda r: (r.depth, r.possibly, order[r.id]))

@@ -7,6 +7,7 @@ import gc
 import os
 import re
 import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,13 +52,21 @@ def max_bytes() -> int:
 
 
 def read_bytes(path: Path) -> bytes:
+    """Read a regular file of at most ``max_bytes()`` bytes (``read_file``)."""
+    return read_file(path)[0]
+
+
+def read_file(path: Path) -> tuple[bytes, os.stat_result, int]:
     """Read a regular file of at most ``max_bytes()`` bytes; every problem a DataPathError.
+
+    Returns its bytes, its stat data as opened and the time (ns) reading began.
 
     Devices, FIFOs, sockets and directories are refused without reading (a FIFO is opened
     non-blocking, so it cannot hang the tool); a file over the limit is refused before it is
     read, and a file that grows past it while being read is refused too.
     """
     limit = max_bytes()
+    started = time.time_ns()
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
@@ -94,7 +103,7 @@ def read_bytes(path: Path) -> bytes:
                     f"{path}: grew over the limit of {limit:,} bytes while being read "
                     "(raise it with ORGROLES_MAX_BYTES)"
                 )
-        return b"".join(chunks)
+        return b"".join(chunks), st, started
     except OSError as exc:
         if exc.errno == errno.EISDIR:
             raise DataPathError(f"{path}: is a directory, not a data file") from None
@@ -126,9 +135,7 @@ def validate_data(data: bytes, filename: str, *, pure_yaml: bool = False) -> dic
     from orgroles.yamlread import YMap, read_tree
 
     with gc_paused():
-        tree = read_tree(
-            data, filename, pure=pure_yaml, root_keys=frozenset(ORGANISATION.fields)
-        )
+        tree = read_tree(data, filename, pure=pure_yaml, root_keys=frozenset(ORGANISATION.fields))
         if not isinstance(tree, YMap):
             from orgroles.spec import describe
 
@@ -170,29 +177,128 @@ def load_org(path: Path, *, display_name: str | None = None, use_cache: bool = T
     """Load and validate an organisation file; raise DataPathError or DataFileError.
 
     With ``use_cache``, a file whose exact content was validated before is taken from the
-    cache (``orgroles.cache``) instead of being parsed and checked again.
+    cache (``orgroles.cache``) instead of being parsed and checked again; a file whose stat
+    data is unchanged since (``orgroles.statcache``) is not even read.
     """
+    from orgroles import cache
+
     name = display_name or str(path)
-    return load_bytes(read_bytes(path), name, use_cache=use_cache)
+    if use_cache:
+        key = _known_key(path)
+        plain = cache.read(key) if key is not None else None
+        if plain is not None:
+            try:  # an entry only orgroles can have written (a keyed digest); a bug stays ours
+                with gc_paused():
+                    return from_data(plain, file=name)
+            except Exception:
+                pass
+    raw, key = _read_and_key(path, use_cache)
+    return _plain_and_org(raw, name, key, use_cache)[1]
 
 
 def load_bytes(raw: bytes, name: str, *, use_cache: bool = True) -> Org:
     """Validate and build an organisation from a file's bytes (``name`` locates errors)."""
     from orgroles import cache
 
+    return _plain_and_org(raw, name, cache.content_key(raw), use_cache)[1]
+
+
+def _known_key(path: Path) -> str | None:
+    """The content key of ``path`` from its unchanged stat data (None: read and hash it)."""
+    from orgroles import statcache
+
+    key = statcache.known_key(path)
+    if key is not None:
+        try:
+            if os.stat(path).st_size > max_bytes():
+                return None  # read it, to refuse it
+        except OSError:
+            return None
+    return key
+
+
+def _read_and_key(path: Path, use_cache: bool) -> tuple[bytes, str]:
+    """Read a file and hash it; remember the key by its stat data (``orgroles.statcache``)."""
+    from orgroles import cache, statcache
+
+    raw, st, started = read_file(path)
     key = cache.content_key(raw)
+    if use_cache:
+        statcache.remember(path, st, key, started)
+    return raw, key
+
+
+def _plain_and_org(raw: bytes, name: str, key: str, use_cache: bool) -> tuple[dict[str, Any], Org]:
+    """The validated data and the model of a file's bytes, from the cache when it has them;
+    a file validated now is cached, and its indexed store written (``orgroles.store``)."""
+    from orgroles import cache
+
     with gc_paused():
         plain = cache.read(key) if use_cache else None
         if plain is not None:
             try:  # an entry only orgroles can have written (a keyed digest); a bug stays ours
-                return from_data(plain, file=name)
+                return plain, from_data(plain, file=name)
             except Exception:
                 plain = None
         pure = os.environ.get("ORGROLES_PURE_YAML") == "1"
         plain = validate_data(raw, name, pure_yaml=pure)
+        org = from_data(plain, file=name)
         if use_cache:
             cache.write(key, plain)
-        return from_data(plain, file=name)
+            _ensure_store(key, plain, org)
+        return plain, org
+
+
+def _ensure_store(key: str, plain: dict[str, Any], org: Org) -> None:
+    """Write the indexed store of a validated file, unless it is there already."""
+    from orgroles import store
+
+    if not store.store_path(key).exists():
+        store.write(key, store.Contents(plain, org))
+
+
+def open_index(path: Path, name: str, *, use_cache: bool = True, people: bool = True) -> Any:
+    """Return the lookups of an organisation file for questions that read a few rows.
+
+    With the cache, that is its indexed store (``orgroles.storeindex``: a question reads only
+    the rows it needs), written first if need be; without, the index of the loaded file.
+    """
+    from orgroles.index import build_index
+    from orgroles.model import without_people
+
+    if not use_cache:
+        org = load_org(path, display_name=name, use_cache=False)
+        return build_index(org if people else without_people(org))
+    from orgroles import store
+    from orgroles.storeindex import StoreIndex
+
+    key = _known_key(path)
+    raw = None
+    if key is None:
+        raw, key = _read_and_key(path, use_cache)
+
+    def reload() -> tuple[dict[str, Any], Org]:
+        """The store failed a check: validate the file itself (it must not have changed)."""
+        from orgroles import cache
+
+        data = read_bytes(path)
+        if cache.content_key(data) != key:
+            raise DataPathError(f"{name}: the file changed while it was read; run again")
+        plain = validate_data(data, name, pure_yaml=os.environ.get("ORGROLES_PURE_YAML") == "1")
+        org = from_data(plain, file=name)
+        cache.write(key, plain)
+        return plain, org
+
+    rows = store.open_store(key)
+    if rows is None:
+        if raw is None:
+            raw, key = _read_and_key(path, use_cache)
+        plain, org = _plain_and_org(raw, name, key, use_cache)
+        _ensure_store(key, plain, org)
+        rows = store.open_store(key)
+        if rows is None:  # the cache folder cannot be written: answer from memory
+            return build_index(org if people else without_people(org))
+    return StoreIndex(rows, name, people, reload)
 
 
 def load_spec(spec: str, *, use_cache: bool = True) -> Org:

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, MutableSet
 
 from orgroles.errors import AmbiguousNameError, UnknownNameError
-from orgroles.model import Holder, LangText, Org
+from orgroles.model import Forum, Holder, LangText, Org, Post, Role, Unit
 from orgroles.suggest import close_matches
 
 _LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o"})
@@ -84,13 +84,13 @@ class NameIndex:
     """Folded name -> the ids it names, plus a display name per id for messages."""
 
     def __init__(self) -> None:
-        self.keys: dict[str, set[str]] = {}
-        self.display: dict[str, str] = {}
+        self.keys: MutableMapping[str, set[str]] = {}
+        self.display: MutableMapping[str, str] = {}
         self.name_source: Callable[[set[str]], Iterable[tuple[str | None, str]]] = lambda ids: ()
-        self.heads: dict[str, str] = {}  # post -> the unit it heads
-        self.guessed: set[str] = set()  # keys made up from a role and its field, not written
+        self.heads: MutableMapping[str, str] = {}  # post -> the unit it heads
+        self.guessed: MutableSet[str] = set()  # keys made up from a role and its field, not written
         self.readings: list[tuple[str, str]] = []  # (name, id) resolved other than as written
-        self.sole_post: dict[str, str] = {}  # a role with one post -> that post
+        self.sole_post: MutableMapping[str, str] = {}  # a role with one post -> that post
 
     def add(self, id_: str, names: Iterable[str | None], guessed: bool = False) -> None:
         """Index ``id_`` under each of ``names`` (and its id); ``guessed`` names were made up
@@ -111,8 +111,8 @@ class NameIndex:
         wanted = words(name)
         if not wanted or min(len(w) for w in wanted) < 3:
             return set()
-        # Names whose folded key holds every word, then those names' words checked exactly.
-        maybe = {i for key, ids in self.keys.items() if all(w in key for w in wanted) for i in ids}
+        # Candidates (a superset), then their names' words checked exactly.
+        maybe = self.word_candidates(wanted)
         if not maybe:
             return set()
         found = {
@@ -121,6 +121,10 @@ class NameIndex:
             if text and begins_words(wanted, text, whole=True)
         }
         return {self.heads[i] if self.heads.get(i) in found else i for i in found}
+
+    def word_candidates(self, wanted: list[str]) -> set[str]:
+        """Return the ids with a folded name that holds every word of ``wanted``."""
+        return {i for key, ids in self.keys.items() if all(w in key for w in wanted) for i in ids}
 
     def _by_stem(self, key: str) -> set[str]:
         """Return the ids whose names share a stem with ``key``: a known name is one of the
@@ -176,10 +180,15 @@ def _texts(*texts: LangText | None) -> list[str | None]:
     return out
 
 
-def entity_index(org: Org) -> NameIndex:
-    """Index roles, posts, units and forums by every name they go by."""
+def entity_index(
+    org: Org, each: Callable[[str, list[str | None]], None] | None = None
+) -> NameIndex:
+    """Index roles, posts, units and forums by every name they go by (and hand each entity's
+    id and names to ``each``, for an index of their words)."""
     index = NameIndex()
     for id_, names, display, heads in _entity_names(org):
+        if each is not None:
+            each(id_, names)
         index.add(id_, names)
         index.display[id_] = display
         if heads is not None:
@@ -212,36 +221,48 @@ def _entity_names(
     role, unit, forum and post (or those in ``only``)."""
     roles = {role.id: role for role in org.roles}
     units = {unit.id: unit for unit in org.units}
-    for role in org.roles:
-        if only is not None and role.id not in only:
-            continue
-        yield role.id, [*_texts(role.name, role.plural), *role.aliases], role.name.get("nb"), None
-    for unit in org.units:
-        if only is not None and unit.id not in only:
-            continue
-        unit_names = [*_texts(unit.name), unit.as_written, *unit.aliases]
-        yield unit.id, unit_names, unit.name.get("nb"), None
-    for forum in org.forums:
-        if only is not None and forum.id not in only:
-            continue
-        yield forum.id, [*_texts(forum.name), *forum.aliases], forum.name.get("nb"), None
-    for post in org.posts:
-        if only is not None and post.id not in only:
-            continue
-        post_role = roles.get(post.role.id) if post.role else None
-        post_unit = units.get(post.heads.id) if post.heads else None
-        role_name = post_role.name if post_role else None
-        unit_name = post_unit.name if post_unit else None
-        names: list[str | None] = [*_texts(post.title, post.portfolio), *post.aliases]
-        names += [v for h in post.holders for v in (h.name, h.email, h.external_id)]
-        labels = {
-            lang: post_label(post.title, post.portfolio, role_name, unit_name, lang)
-            or people_label(post.holders)
-            for lang in ("nb", "en")
-        }
-        names += labels.values()
-        heads = post.heads.id if post.heads else None
-        yield post.id, names, labels["nb"] or post.id, heads
+    entities: tuple[tuple[Role | Unit | Forum | Post, ...], ...] = (
+        org.roles,
+        org.units,
+        org.forums,
+        org.posts,
+    )
+    for group in entities:
+        for entity in group:
+            if only is not None and entity.id not in only:
+                continue
+            role = unit = None
+            if isinstance(entity, Post):
+                role = roles.get(entity.role.id) if entity.role else None
+                unit = units.get(entity.heads.id) if entity.heads else None
+            yield (entity.id, *entity_names(entity, role, unit))
+
+
+def entity_names(
+    entity: Role | Unit | Forum | Post, role: Role | None = None, unit: Unit | None = None
+) -> tuple[list[str | None], str, str | None]:
+    """Return every name one entity goes by, its display name and (a post) the unit it heads;
+    ``role`` and ``unit`` are a post's role and the unit it heads."""
+    if isinstance(entity, Role):
+        return [*_texts(entity.name, entity.plural), *entity.aliases], entity.name.get("nb"), None
+    if isinstance(entity, Unit):
+        unit_names = [*_texts(entity.name), entity.as_written, *entity.aliases]
+        return unit_names, entity.name.get("nb"), None
+    if isinstance(entity, Forum):
+        return [*_texts(entity.name), *entity.aliases], entity.name.get("nb"), None
+    post = entity
+    role_name = role.name if role else None
+    unit_name = unit.name if unit else None
+    names: list[str | None] = [*_texts(post.title, post.portfolio), *post.aliases]
+    names += [v for h in post.holders for v in (h.name, h.email, h.external_id)]
+    labels = {
+        lang: post_label(post.title, post.portfolio, role_name, unit_name, lang)
+        or people_label(post.holders)
+        for lang in ("nb", "en")
+    }
+    names += labels.values()
+    heads = post.heads.id if post.heads else None
+    return names, labels["nb"] or post.id, heads
 
 
 # The heads of role names that people join to a field: "økonomi" + "direktør", "kultur" + "sjef".

@@ -1,0 +1,403 @@
+"""The indexed store: a validated organisation as one SQLite file that a question reads rows of.
+
+A warm question used to read the whole organisation back (cached JSON → model → lookups), so
+its cost grew with the organisation. The store keeps what the lookups of
+``orgroles.index.OrgIndex`` hold as rows keyed by id or by folded name, so a question opens it
+and reads only the rows its answer needs (``orgroles.storeindex``).
+
+**Tables** (each ``(key TEXT PRIMARY KEY, body TEXT, mac BLOB) WITHOUT ROWID``; a body is JSON):
+
+- ``node``: one row per role, post, unit and forum (``ord`` is its place in the file): ``k``
+  kind, ``o`` place, ``d`` its validated data, and its lookups: ``t`` the target of its line,
+  ``b`` the entry that declares it, ``r`` a post's role, ``below`` the nodes whose line ends at
+  it, ``posts`` a role's posts, ``heads`` the posts heading a unit, ``parts`` the units and
+  forums part of it.
+- ``name``: a folded name (``orgroles.names.fold``) → ``i`` the ids it names, ``g`` when it was
+  made up, not written; ``p``/``gp`` the same with people's names, when they differ.
+- ``word``: a folded word → ``i`` the ids with a name that has the whole word.
+- ``meta``: ``header`` (store format, versions, content key, counts) and ``rest`` (everything in
+  the file that is not a role, post or unit, read whole: meta, vocabulary, forums, relations,
+  principles, delegations …).
+
+**Trust.** Each row carries a MAC: BLAKE2b keyed with the cache folder's secret
+(``orgroles.cache``) over the store's content key, the table, the row's key and its body. A row
+that was edited, moved to another key or copied from another store fails. A deleted row is
+caught too: each body names the next key of its table (``n``; a first row with the empty key
+starts the chain), so a lookup that misses reads the row before and checks that its ``n`` skips
+the key asked for. Whatever is wrong raises ``StoreCorrupt``; the reader then answers from the
+file (``orgroles.storeindex``). The file is written under a temporary name and renamed into
+place, so readers see a whole store or none, and racing writers are harmless.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import stat
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from orgroles import FORMAT_VERSION, __version__
+from orgroles.cache import cache_dir, folder_secret, is_private
+
+STORE_FORMAT = 1
+TABLES = ("node", "name", "word", "meta")
+ENTITY_LISTS = (("role", "roles"), ("post", "posts"), ("unit", "units"), ("forum", "forums"))
+START = ""  # the key of the row that starts each table's chain
+
+
+class StoreCorrupt(Exception):
+    """A store that cannot be trusted (edited, truncated, unreadable); answer from the file."""
+
+
+def store_path(key: str, folder: Path | None = None) -> Path:
+    """Return where the store of content key ``key`` lives."""
+    return (folder or cache_dir()) / f"{key}.db"
+
+
+def _mac(secret: bytes, key: str, table: str, row: str, body: bytes) -> bytes:
+    digest = hashlib.blake2b(digest_size=16, key=secret)
+    digest.update(f"{key}\0{table}\0{row}\0".encode("utf-8", "surrogatepass"))
+    digest.update(body)
+    return digest.digest()
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+# --- what the store holds, defined once (the writer and the in-memory fallback use it) ------
+
+
+class Contents:
+    """The rows of the store of one organisation, computed from its validated data and model."""
+
+    def __init__(self, plain: dict[str, Any], org: Any) -> None:
+        from orgroles.index import OrgIndex
+        from orgroles.model import without_people
+        from orgroles.names import entity_index
+
+        self.plain = plain
+        self.ix = OrgIndex(org)
+        self.data: dict[str, Any] = {}
+        for _, field in ENTITY_LISTS:
+            for entry in plain.get(field, ()):
+                self.data[entry["id"]] = entry
+        self._words: dict[str, set[str]] = {}
+        self.full_names = entity_index(org, self._add_words)
+        stripped = without_people(org)
+        self.plain_names = self.full_names if stripped is org else entity_index(stripped)
+
+    def header(self, key: str) -> dict[str, Any]:
+        """The header row: versions, the content key and how many of each entity there are."""
+        counts = {kind: len(self.plain.get(field, ())) for kind, field in ENTITY_LISTS}
+        counts["relations"] = len(self.plain.get("relations", ()))
+        return {
+            "store": STORE_FORMAT,
+            "orgroles": __version__,
+            "format": FORMAT_VERSION,
+            "key": key,
+            "counts": counts,
+        }
+
+    def rest(self) -> dict[str, Any]:
+        """Every part of the validated data except the roles, posts and units."""
+        return {k: v for k, v in self.plain.items() if k not in ("roles", "posts", "units")}
+
+    def node_ids(self) -> Iterator[str]:
+        """Every role, post, unit and forum id, in file order (roles, posts, units, forums)."""
+        return iter(self.ix._order)
+
+    def node(self, id_: str) -> dict[str, Any] | None:
+        """The ``node`` row of an id (None when no entity has it)."""
+        if id_ not in self.ix._order:
+            return None
+        ix, line = self.ix, self.ix.line
+        record: dict[str, Any] = {"k": ix.kind(id_), "o": ix.order(id_), "d": self.data[id_]}
+        lookups: tuple[tuple[str, Mapping[str, Any]], ...] = (
+            ("t", line.target),
+            ("b", line.declared_by),
+            ("r", line.post_role),
+            ("below", line.below),
+            ("posts", line.role_posts),
+            ("heads", ix.heads_of),
+            ("parts", ix.parts),
+        )
+        for field, table in lookups:
+            value = table.get(id_)
+            if value is not None:
+                record[field] = value
+        return record
+
+    def name_keys(self) -> set[str]:
+        """Every folded name, with and without people's names."""
+        return set(self.full_names.keys) | set(self.plain_names.keys)
+
+    def name(self, key: str) -> dict[str, Any] | None:
+        """The ``name`` row of a folded name (None when nothing goes by it)."""
+        plain, full = self.plain_names, self.full_names
+        if key not in plain.keys and key not in full.keys:
+            return None
+        record: dict[str, Any] = {}
+        ids = sorted(plain.keys.get(key, ()))
+        if ids:
+            record["i"] = ids
+        if key in plain.guessed:
+            record["g"] = 1
+        if full is not plain:
+            full_ids = sorted(full.keys.get(key, ()))
+            if full_ids != ids:
+                record["p"] = full_ids
+            if (key in full.guessed) != (key in plain.guessed):
+                record["gp"] = int(key in full.guessed)
+        return record
+
+    def _add_words(self, id_: str, names: list[str | None]) -> None:
+        from orgroles.names import words
+
+        found = self._words
+        for name in names:
+            if name:
+                for word in words(name):
+                    ids = found.get(word)
+                    if ids is None:
+                        found[word] = {id_}
+                    else:
+                        ids.add(id_)
+
+    def words(self) -> dict[str, set[str]]:
+        """Folded word → the ids with a name that has it (people's names included)."""
+        return self._words
+
+    def word(self, key: str) -> dict[str, Any] | None:
+        """The ``word`` row of a folded word."""
+        ids = self.words().get(key)
+        return {"i": sorted(ids)} if ids else None
+
+
+# --- writing -------------------------------------------------------------------------------
+
+_SCHEMA = "".join(
+    f"CREATE TABLE {table} (key TEXT PRIMARY KEY, body TEXT NOT NULL, mac BLOB NOT NULL"
+    + (", ord INTEGER UNIQUE" if table == "node" else "")
+    + ") WITHOUT ROWID;"
+    for table in TABLES
+)
+
+
+def write(key: str, contents: Contents, folder: Path | None = None) -> bool:
+    """Write the store of ``contents`` under ``key``; False (silently) when that is impossible."""
+    folder = folder or cache_dir()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not is_private(os.stat(folder)):
+            return False
+        secret = folder_secret(folder, create=True)
+        if secret is None:
+            return False
+        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".db.tmp", dir=folder)
+        os.close(fd)
+        try:
+            _fill(Path(tmp), key, contents, secret)
+            os.replace(tmp, store_path(key, folder))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except (OSError, sqlite3.Error, ValueError, RecursionError):
+        return False
+    return True
+
+
+def _fill(path: Path, key: str, contents: Contents, secret: bytes) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;" + _SCHEMA
+        )
+        conn.execute("BEGIN")
+
+        def chain(table: str, keys: list[str], body_of: Callable[[str], Any]) -> None:
+            """Insert the rows of ``keys`` (sorted), each naming the next key."""
+            with_ord = table == "node"
+            sql = f"INSERT INTO {table} VALUES (?, ?, ?{', ?' if with_ord else ''})"
+
+            def items() -> Iterator[tuple[Any, ...]]:
+                for i, row_key in enumerate([START, *keys]):
+                    body = {} if row_key == START else body_of(row_key)
+                    if i < len(keys):
+                        body["n"] = keys[i]
+                    text = _dumps(body)
+                    mac = _mac(secret, key, table, row_key, text.encode())
+                    if with_ord:
+                        yield row_key, text, mac, body.get("o", -1)
+                    else:
+                        yield row_key, text, mac
+
+            conn.executemany(sql, items())
+
+        chain("node", sorted(contents.node_ids()), contents.node)
+        chain("name", sorted(contents.name_keys()), contents.name)
+        words = contents.words()
+        chain("word", sorted(words), lambda w: {"i": sorted(words[w])})
+        meta = {"header": contents.header(key), "rest": contents.rest()}
+        for row_key, value in meta.items():
+            text = _dumps(value)
+            conn.execute(
+                "INSERT INTO meta VALUES (?, ?, ?)",
+                (row_key, text, _mac(secret, key, "meta", row_key, text.encode())),
+            )
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+class Store:
+    """An open store: authenticated look-ups by key, and scans; every fault is StoreCorrupt."""
+
+    def __init__(self, conn: sqlite3.Connection, key: str, secret: bytes, path: Path) -> None:
+        self.conn = conn
+        self.key = key
+        self.secret = secret
+        self.path = path
+        self.header = self._meta("header")
+        self.rest = self._meta("rest")
+        expected = {
+            "store": STORE_FORMAT,
+            "orgroles": __version__,
+            "format": FORMAT_VERSION,
+            "key": key,
+        }
+        if {k: self.header.get(k) for k in expected} != expected:
+            raise StoreCorrupt("header")
+
+    def _body(self, table: str, row_key: str, text: Any, mac: Any) -> dict[str, Any]:
+        if not isinstance(text, str) or not isinstance(mac, bytes):
+            raise StoreCorrupt(table)
+        body_bytes = text.encode("utf-8", "surrogatepass")
+        expected = _mac(self.secret, self.key, table, row_key, body_bytes)
+        if mac != expected:
+            raise StoreCorrupt(f"{table} {row_key!r}")
+        try:
+            body = json.loads(text)
+        except ValueError:
+            raise StoreCorrupt(table) from None
+        if not isinstance(body, dict):
+            raise StoreCorrupt(table)
+        return body
+
+    def _meta(self, row_key: str) -> dict[str, Any]:
+        try:
+            sql = "SELECT body, mac FROM meta WHERE key = ?"
+            row = self.conn.execute(sql, (row_key,)).fetchone()
+        except sqlite3.Error:
+            raise StoreCorrupt("meta") from None
+        if row is None:
+            raise StoreCorrupt(f"meta {row_key}")
+        return self._body("meta", row_key, *row)
+
+    def get(self, table: str, row_key: str) -> dict[str, Any] | None:
+        """Return the body stored under ``row_key``, or None when the chain proves it absent."""
+        if not row_key or not _encodable(row_key):
+            return None  # no key is empty or unencodable
+        try:
+            row = self.conn.execute(
+                f"SELECT key, body, mac FROM {table} WHERE key <= ? ORDER BY key DESC LIMIT 1",
+                (row_key,),
+            ).fetchone()
+        except sqlite3.Error:
+            raise StoreCorrupt(table) from None
+        if row is None or not isinstance(row[0], str):
+            raise StoreCorrupt(f"{table}: no start row")
+        body = self._body(table, row[0], row[1], row[2])
+        if row[0] == row_key:
+            return body
+        following = body.get("n")
+        if following is None or (isinstance(following, str) and following > row_key):
+            return None
+        raise StoreCorrupt(f"{table}: a row before {row_key!r} was removed")
+
+    def scan(self, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Yield every (key, body) of a table in key order, checking the chain whole."""
+        expected: str | None = START
+        try:
+            cursor = self.conn.execute(f"SELECT key, body, mac FROM {table} ORDER BY key")
+            for row_key, text, mac in cursor:
+                if row_key != expected:
+                    raise StoreCorrupt(f"{table}: expected {expected!r}, found {row_key!r}")
+                body = self._body(table, row_key, text, mac)
+                expected = body.get("n")
+                if row_key != START:
+                    yield row_key, body
+        except sqlite3.Error:
+            raise StoreCorrupt(table) from None
+        if expected is not None:
+            raise StoreCorrupt(f"{table}: ends before {expected!r}")
+
+    def nodes_in_order(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Yield every node (id, body) in file order, checking that none is missing."""
+        place = 0
+        try:
+            cursor = self.conn.execute(
+                "SELECT key, body, mac FROM node WHERE ord >= 0 ORDER BY ord"
+            )
+            for row_key, text, mac in cursor:
+                body = self._body("node", row_key, text, mac)
+                if body.get("o") != place:
+                    raise StoreCorrupt(f"node {row_key!r} out of place")
+                place += 1
+                yield row_key, body
+        except sqlite3.Error:
+            raise StoreCorrupt("node") from None
+        if place != sum(self.header["counts"][kind] for kind, _ in ENTITY_LISTS):
+            raise StoreCorrupt("node: rows missing")
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.conn.close()
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def open_store(key: str, folder: Path | None = None) -> Store | None:
+    """Open the store of content key ``key``; None when there is none that can be trusted."""
+    folder = folder or cache_dir()
+    path = store_path(key, folder)
+    try:
+        if not is_private(os.stat(folder)):
+            return None
+        secret = folder_secret(folder, create=False)
+        if secret is None:
+            return None
+        st = os.lstat(path)  # a link, FIFO or device is never opened
+        if not stat.S_ISREG(st.st_mode) or not is_private(st):
+            return None
+        uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    except (OSError, sqlite3.Error, ValueError):
+        return None
+    try:
+        return Store(conn, key, secret, path)
+    except StoreCorrupt:
+        conn.close()
+        discard(key, folder)
+        return None
+
+
+def discard(key: str, folder: Path | None = None) -> None:
+    """Remove a store that failed its checks (quietly: it is rebuilt from the file)."""
+    with contextlib.suppress(OSError):
+        store_path(key, folder).unlink(missing_ok=True)

@@ -1,0 +1,425 @@
+"""The lookups of ``orgroles.index.OrgIndex``, read row by row from the store (``orgroles.store``).
+
+``StoreIndex`` is an ``OrgIndex`` whose tables are views of store rows, fetched when a query
+first asks for them: a question about one post reads that post, the posts on its line and the
+names it was asked by, whatever the size of the organisation. The queries do not know which
+index they have; ``tests/test_store.py`` runs the line oracle and every question against both.
+
+Whole-organisation walks (``org.posts``, ``line.nodes()``) still work, reading every row; the
+CLI sends such commands to the in-memory index instead, which is faster for them.
+
+When a row fails its checks (``StoreCorrupt``), the index discards the store, loads the file
+through ``reload`` and answers from then on from rows computed in memory by the same
+definitions the store was written with (``orgroles.store.Contents``); rows read before were
+authentic, so nothing already answered changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, MutableMapping, MutableSet, Sequence
+from functools import cached_property
+from typing import Any, Generic, TypeVar, cast
+
+from orgroles.index import OrgIndex
+from orgroles.line import Line
+from orgroles.model import Forum, Org, Post, Relation, Role, Unit, from_data
+from orgroles.names import NameIndex, entity_names
+from orgroles.store import Contents, Store, StoreCorrupt, discard
+
+T = TypeVar("T")
+V = TypeVar("V")
+
+
+class MemoryRows:
+    """The rows of a store, computed from a loaded organisation (after a store failed)."""
+
+    def __init__(self, contents: Contents, key: str) -> None:
+        self.contents = contents
+        self.header = contents.header(key)
+        self.rest = contents.rest()
+
+    def get(self, table: str, row_key: str) -> dict[str, Any] | None:
+        """The row of ``row_key``, as the store would hold it."""
+        lookup: dict[str, Callable[[str], dict[str, Any] | None]] = {
+            "node": self.contents.node,
+            "name": self.contents.name,
+            "word": self.contents.word,
+        }
+        return lookup[table](row_key)
+
+    def scan(self, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every (key, row) of the name table, in key order."""
+        assert table == "name"
+        for key in sorted(self.contents.name_keys()):
+            row = self.contents.name(key)
+            if row is not None:
+                yield key, row
+
+    def nodes_in_order(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every node row in file order."""
+        for id_ in self.contents.node_ids():
+            row = self.contents.node(id_)
+            assert row is not None
+            yield id_, row
+
+
+Rows = Store | MemoryRows
+Reload = Callable[[], tuple[dict[str, Any], Org]]
+
+
+class StoreIndex(OrgIndex):
+    """An organisation's lookups, read from its store as queries ask for them."""
+
+    def __init__(self, rows: Rows, file: str, people: bool, reload: Reload) -> None:
+        self._rows = rows
+        self._reload = reload
+        self._people = people
+        self._records: dict[str, dict[str, Any] | None] = {}
+        self._built: dict[str, Any] = {}
+        self._all: list[tuple[str, dict[str, Any]]] | None = None
+        counts = rows.header["counts"]
+        org = from_data(rows.rest, file=file)
+        self.org = org._replace(
+            roles=cast(Any, _Everything(self, "role", counts["role"])),
+            posts=cast(Any, _Everything(self, "post", counts["post"])),
+            units=cast(Any, _Everything(self, "unit", counts["unit"])),
+        )
+        self.roles: _Entities[Role] = _Entities(self, "role")
+        self.posts: _Entities[Post] = _Entities(self, "post")
+        self.units: _Entities[Unit] = _Entities(self, "unit")
+        self.forums: _Entities[Forum] = _Entities(self, "forum")
+        vocabulary = org.vocabulary
+        self.kinds = {k.id: k for k in vocabulary.authority_kinds}
+        self.qualifiers = {t.id: t for t in vocabulary.qualifiers}
+        self.scopes = {t.id: t for t in vocabulary.scopes}
+        self.unit_kinds = {t.id: t for t in vocabulary.unit_kinds}
+        self.forum_kinds = {t.id: t for t in vocabulary.forum_kinds}
+        self._order = _Field(self, "o")
+        self._kind = _Field(self, "k")
+        self.heads_of = _Field(self, "heads")
+        self.parts = _Field(self, "parts")
+        self.memo = {}
+        self.relations_from: dict[str, list[Relation]] = {}
+        self.relations_to: dict[str, list[Relation]] = {}
+        for relation in org.relations:
+            self.relations_from.setdefault(relation.from_.id, []).append(relation)
+            if relation.to is not None:
+                self.relations_to.setdefault(relation.to.id, []).append(relation)
+        self.line = StoreLine(self)
+        self.role_posts = self.line.role_posts
+
+    # --- rows, with the fallback to the file -------------------------------------------
+
+    def _fall_back(self) -> None:
+        """The store failed a check: discard it and compute rows from the file instead."""
+        if isinstance(self._rows, Store):
+            key = self._rows.key
+            self._rows.close()
+            discard(key, self._rows.path.parent)
+        else:  # pragma: no cover - rows computed in memory do not fail
+            raise RuntimeError("rows computed from the file failed")
+        plain, org = self._reload()
+        self._rows = MemoryRows(Contents(plain, org), key)
+        self._all = None
+
+    def _guarded(self, read: Callable[[], T]) -> T:
+        try:
+            return read()
+        except StoreCorrupt:
+            self._fall_back()
+            return read()
+
+    def record(self, id_: str) -> dict[str, Any] | None:
+        """The node row of ``id_`` (None when no role, post, unit or forum has that id)."""
+        if id_ not in self._records:
+            self._records[id_] = self._guarded(lambda: self._rows.get("node", id_))
+        return self._records[id_]
+
+    def row(self, table: str, key: str) -> dict[str, Any] | None:
+        """A ``name`` or ``word`` row."""
+        return self._guarded(lambda: self._rows.get(table, key))
+
+    def every_node(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every node row in file order (a walk of the whole organisation)."""
+        if self._all is None:
+            self._all = self._guarded(lambda: list(self._rows.nodes_in_order()))
+        return self._all
+
+    def every_name(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every name row (for suggestions after a miss)."""
+        return self._guarded(lambda: list(self._rows.scan("name")))
+
+    def entity(self, id_: str) -> Any:
+        """The model object of a node row, built once."""
+        built = self._built.get(id_)
+        if built is None:
+            record = self.record(id_)
+            if record is None:
+                raise KeyError(id_)
+            built = self._built[id_] = self._build(record)
+        return built
+
+    def _build(self, record: dict[str, Any]) -> Any:
+        from orgroles.model import _forum, _post, _role, _unit
+
+        kind, data = record["k"], record["d"]
+        if kind == "post":
+            post = _post(data)
+            return post if self._people or not post.holders else post._replace(holders=())
+        builders: dict[str, Callable[[dict[str, Any]], Any]] = {
+            "role": _role,
+            "unit": _unit,
+            "forum": _forum,
+        }
+        return builders[kind](data)
+
+    def names_of(self, id_: str) -> list[str | None]:
+        """Every name one role, post, unit or forum goes by (``orgroles.names``)."""
+        entity = self.entity(id_)
+        role = unit = None
+        if isinstance(entity, Post):
+            role = self.roles.get(entity.role.id) if entity.role else None
+            unit = self.units.get(entity.heads.id) if entity.heads else None
+        return entity_names(entity, role, unit)[0]
+
+    @cached_property
+    def names(self) -> NameIndex:
+        """The name index, read from the store's name and word rows."""
+        return StoreNames(self)
+
+
+class _Field(MutableMapping[str, Any]):
+    """One field of the node rows, as a read-only mapping from id."""
+
+    def __init__(self, ix: StoreIndex, field: str) -> None:
+        self.ix = ix
+        self.field = field
+
+    def __getitem__(self, id_: str) -> Any:
+        record = self.ix.record(id_) if isinstance(id_, str) else None
+        if record is None or self.field not in record:
+            raise KeyError(id_)
+        return record[self.field]
+
+    def __iter__(self) -> Iterator[str]:
+        return (id_ for id_, record in self.ix.every_node() if self.field in record)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        raise TypeError("the store is read-only")
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("the store is read-only")
+
+
+class _Entities(MutableMapping[str, V], Generic[V]):
+    """The roles (posts, units, forums) by id, built from node rows when asked for."""
+
+    def __init__(self, ix: StoreIndex, kind: str) -> None:
+        self.ix = ix
+        self.kind = kind
+
+    def __getitem__(self, id_: str) -> V:
+        record = self.ix.record(id_) if isinstance(id_, str) else None
+        if record is None or record["k"] != self.kind:
+            raise KeyError(id_)
+        built: V = self.ix.entity(id_)
+        return built
+
+    def __iter__(self) -> Iterator[str]:
+        return (id_ for id_, record in self.ix.every_node() if record["k"] == self.kind)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __setitem__(self, key: str, value: V) -> None:
+        raise TypeError("the store is read-only")
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("the store is read-only")
+
+
+class _Everything(Sequence[Any]):
+    """``org.roles`` (posts, units): its length from the header, its items read when walked."""
+
+    def __init__(self, ix: StoreIndex, kind: str, count: int) -> None:
+        self.ix = ix
+        self.kind = kind
+        self.size = count
+
+    @cached_property
+    def items(self) -> list[Any]:
+        """Every entity of the kind, in file order."""
+        return [self.ix.entity(i) for i, record in self.ix.every_node() if record["k"] == self.kind]
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.items[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.items)
+
+
+class _Ids(Sequence[str]):
+    """Ids of the node rows that pass a test, in file order, listed when first used."""
+
+    def __init__(self, ix: StoreIndex, test: Callable[[dict[str, Any]], bool]) -> None:
+        self.ix = ix
+        self.test = test
+
+    @cached_property
+    def items(self) -> list[str]:
+        """The ids."""
+        return [i for i, record in self.ix.every_node() if self.test(record)]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.items[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.items)
+
+
+class StoreLine(Line):
+    """The line (``orgroles.line.Line``, every rule unchanged) over node rows."""
+
+    def __init__(self, ix: StoreIndex) -> None:
+        self.order = _Field(ix, "o")
+        self.role_posts = _Field(ix, "posts")
+        self.post_role = _Field(ix, "r")
+        self.target = _Field(ix, "t")
+        self.declared_by = _Field(ix, "b")
+        self.below = _Field(ix, "below")
+        self.classes = _Ids(ix, lambda r: r["k"] == "role" and "posts" not in r)
+        self.posts = _Ids(ix, lambda r: r["k"] == "post")
+        self._nodes = _Ids(ix, _is_node)
+
+    def nodes(self) -> list[str]:
+        """Every node of the line in file order (already the order of the rows)."""
+        return list(self._nodes)
+
+
+def _is_node(record: dict[str, Any]) -> bool:
+    return record["k"] == "post" or (record["k"] == "role" and "posts" not in record)
+
+
+class _Names(MutableMapping[str, set[str]]):
+    """Folded name → ids, from the name rows (with or without people's names)."""
+
+    def __init__(self, ix: StoreIndex) -> None:
+        self.ix = ix
+
+    def _ids(self, row: dict[str, Any]) -> list[str]:
+        ids: list[str] = row["p"] if self.ix._people and "p" in row else row.get("i", [])
+        return ids
+
+    def __getitem__(self, key: str) -> set[str]:
+        row = self.ix.row("name", key) if isinstance(key, str) else None
+        ids = self._ids(row) if row is not None else []
+        if not ids:
+            raise KeyError(key)
+        return set(ids)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, row in self.ix.every_name() if self._ids(row))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __setitem__(self, key: str, value: set[str]) -> None:
+        raise TypeError("the store is read-only")
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("the store is read-only")
+
+
+class _Guessed(MutableSet[str]):
+    """The folded names made up from a role and its field, not written in the file."""
+
+    def __init__(self, ix: StoreIndex) -> None:
+        self.ix = ix
+
+    def __contains__(self, key: object) -> bool:
+        row = self.ix.row("name", key) if isinstance(key, str) else None
+        if row is None:
+            return False
+        if self.ix._people and "gp" in row:
+            return bool(row["gp"])
+        return bool(row.get("g"))
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, _ in self.ix.every_name() if key in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def add(self, value: str) -> None:
+        raise TypeError("the store is read-only")
+
+    def discard(self, value: str) -> None:
+        raise TypeError("the store is read-only")
+
+
+class _Derived(MutableMapping[str, Any]):
+    """A mapping computed per id from the index (display names, heads, sole posts)."""
+
+    def __init__(self, ix: StoreIndex, compute: Callable[[str], Any]) -> None:
+        self.ix = ix
+        self.compute = compute
+
+    def __getitem__(self, id_: str) -> Any:
+        value = self.compute(id_) if isinstance(id_, str) and self.ix.record(id_) else None
+        if value is None:
+            raise KeyError(id_)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (i for i, _ in self.ix.every_node() if i in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        raise TypeError("the store is read-only")
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("the store is read-only")
+
+
+class StoreNames(NameIndex):
+    """``orgroles.names.NameIndex`` over the store's name and word rows."""
+
+    def __init__(self, ix: StoreIndex) -> None:
+        super().__init__()
+        self.ix = ix
+        self.keys = _Names(ix)
+        self.guessed = _Guessed(ix)
+        self.display = _Derived(ix, lambda i: ix.label(i, "nb"))
+        self.heads = _Derived(ix, self._heads)
+        self.sole_post = _Derived(ix, self._sole_post)
+        self.name_source = lambda ids: ((n, i) for i in sorted(ids) for n in ix.names_of(i))
+
+    def _heads(self, id_: str) -> str | None:
+        post = self.ix.posts.get(id_)
+        return post.heads.id if post is not None and post.heads is not None else None
+
+    def _sole_post(self, id_: str) -> str | None:
+        posts = self.ix.line.role_posts.get(id_)
+        return posts[0] if posts and len(posts) == 1 else None
+
+    def word_candidates(self, wanted: list[str]) -> set[str]:
+        """The ids with a name that has every one of ``wanted`` as a whole word."""
+        found: set[str] | None = None
+        for word in wanted:
+            row = self.ix.row("word", word)
+            ids = set(row["i"]) if row is not None else set()
+            found = ids if found is None else found & ids
+            if not found:
+                return set()
+        return found or set()

@@ -1,0 +1,492 @@
+"""The indexed store (orgroles/store.py, orgroles/storeindex.py) answers exactly as the index in
+memory, on generated organisations (the line oracle) and on every example file, and it is never
+trusted when it should not be: truncated, edited, rows removed or moved, another store's rows,
+racing writers, a read-only cache folder all end in the right answer."""
+
+from __future__ import annotations
+
+import errno
+import multiprocessing
+import os
+import shutil
+import sqlite3
+import stat
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from orgroles import cache, statcache, store
+from orgroles.errors import OrgrolesError
+from orgroles.index import OrgIndex, build_index
+from orgroles.load import open_index, validate_data
+from orgroles.model import from_data, without_people
+from orgroles.queries.delegation import can
+from orgroles.queries.detail import show
+from orgroles.queries.line import common, line_tree, reports_to, who_reports_to
+from orgroles.render.jsonout import to_json
+from orgroles.storeindex import StoreIndex
+from tests.conftest import DATA, FIXTURES, ROOT, Invoke
+from tests.oracle import Oracle
+from tests.test_line_oracle import EXAMPLES, check_everything, organisations
+
+EXAMPLE_FILES = [
+    DATA,
+    *sorted(p for p in FIXTURES.glob("*.yaml") if "broken" not in p.name),
+    *sorted((ROOT / "docs" / "examples").glob("*.yaml")),
+]
+EXAMPLE_FILES = [
+    p for p in EXAMPLE_FILES if not p.name.startswith(("delegation-limit", "delegation-broken"))
+]
+
+
+def store_index(text: bytes, folder: Path, people: bool = True) -> StoreIndex:
+    """Write the store of a file's bytes into ``folder`` and open it."""
+    plain = validate_data(text, "org.yaml")
+    org = from_data(plain, file="org.yaml")
+    key = cache.content_key(text)
+    assert store.write(key, store.Contents(plain, org), folder)
+    rows = store.open_store(key, folder)
+    assert rows is not None
+
+    def reload() -> tuple[dict[str, Any], Any]:
+        again = validate_data(text, "org.yaml")
+        return again, from_data(again, file="org.yaml")
+
+    return StoreIndex(rows, "org.yaml", people, reload)
+
+
+def memory_index(text: bytes, people: bool = True) -> OrgIndex:
+    org = from_data(validate_data(text, "org.yaml"), file="org.yaml")
+    return build_index(org if people else without_people(org))
+
+
+# --- the line oracle, against the store -------------------------------------------------------
+
+
+@settings(
+    max_examples=max(EXAMPLES // 2, 20),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(organisations())
+def test_every_line_question_from_the_store_agrees_with_the_oracle(text: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "orgroles"
+        ix = store_index(text.encode(), folder)
+        check_everything(ix, Oracle(validate_data(text.encode(), "gen.yaml")))
+
+
+# --- every question on every example file ------------------------------------------------------
+
+
+def _answer(query: Any, ix: OrgIndex, *args: Any, **kwargs: Any) -> str:
+    try:
+        return to_json(query(ix, *args, **kwargs))
+    except OrgrolesError as exc:
+        return f"error: {exc.lines()}"
+
+
+def _same(disk: OrgIndex, mem: OrgIndex, query: Any, *args: Any, **kwargs: Any) -> None:
+    got = _answer(query, disk, *args, **kwargs)
+    assert got == _answer(query, mem, *args, **kwargs), (query.__name__, args, kwargs)
+
+
+def _questions(ix: OrgIndex) -> list[str]:
+    return [
+        *(r.id for r in ix.org.roles),
+        *(p.id for p in ix.org.posts),
+        *(u.id for u in ix.org.units),
+    ]
+
+
+NAMES = [
+    "kommunalsjefen",
+    "Radmannen",
+    "enhetsledere",
+    "tjenesteledere",
+    "HR director",
+    "barnevern",
+    "økonomidirektør",
+    "no such thing",
+    "kommunalsjeff",
+    "Kari Nordmann",
+    "hansen",
+    "",
+    "ab",
+    "leder",
+]
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("people", [True, False], ids=["people", "no-people"])
+def test_the_store_answers_every_question_as_memory_does(
+    path: Path, people: bool, tmp_path: Path
+) -> None:
+    text = path.read_bytes()
+    mem = memory_index(text, people)
+    disk = store_index(text, tmp_path / "orgroles", people)
+    ids = _questions(mem)
+    asked = ids + NAMES + [mem.label(i, "en") for i in ids[:40]]
+    for lang in ("nb", "en"):
+        for name in asked:
+            for query in (who_reports_to, reports_to, show):
+                _same(disk, mem, query, name, lang=lang)
+            _same(disk, mem, who_reports_to, name, all_levels=True)
+    for a in ids[:12]:
+        for b in ids[-12:]:
+            _same(disk, mem, common, a, b)
+    for kind in [k.id for k in mem.org.vocabulary.authority_kinds]:
+        for who in ids[:20]:
+            _same(disk, mem, can, who, kind, None)
+    _same(disk, mem, line_tree)
+    assert disk.readings() == mem.readings()
+    assert isinstance(disk._rows, store.Store)  # answered from the store, never fell back
+
+
+def test_a_question_reads_only_the_rows_it_needs(
+    tmp_path: Path, synthetic: Callable[[int, int], Path]
+) -> None:
+    """The cost follows the answer: one question about a post of a 3,000-post line touches the
+    rows on its line and its names, not the organisation."""
+    text = synthetic(3000, 3).read_bytes()
+    disk = store_index(text, tmp_path / "orgroles")
+    seen: list[str] = []
+    get = disk._rows.get
+
+    def counting(table: str, key: str) -> Any:
+        seen.append(table)
+        return get(table, key)
+
+    disk._rows.get = counting  # type: ignore[assignment]
+    answer = reports_to(disk, "p0002999")
+    assert [s.candidates for s in answer.chain][-1] == ("p0000000",)
+    assert disk._all is None  # no walk of every row
+    assert len(seen) < 60, len(seen)
+
+
+# --- the CLI takes the store, and the store its faults -----------------------------------------
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh cache folder for one test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "orgroles"
+
+
+QUESTIONS = [
+    ["who-reports-to", "kommunalsjef", "--json"],
+    ["who-reports-to", "kommunalsjefene", "--json"],
+    ["reports-to", "tjenesteleder", "--json"],
+    ["show", "rådmannen", "--json"],
+    ["common", "kommunalsjef", "tjenesteleder", "--json"],
+    ["who-reports-to", "--all", "radmann", "--json"],
+    ["can", "tjenesteleder", "budsjettansvar", "--json"],
+]
+
+
+def _run_all(invoke: Invoke, *extra: str) -> list[tuple[int, str]]:
+    out = []
+    for args in QUESTIONS:
+        result = invoke(*extra, *args)
+        out.append((result.exit_code, result.stdout))
+    return out
+
+
+@pytest.fixture
+def expected(invoke: Invoke) -> list[tuple[int, str]]:
+    return _run_all(invoke, "--no-cache")
+
+
+def the_store(folder: Path) -> Path:
+    found = list(folder.glob("*.db"))
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_the_cli_answers_from_the_store_as_without_it(
+    folder: Path, invoke: Invoke, expected: list[tuple[int, str]]
+) -> None:
+    assert _run_all(invoke) == expected  # cold: validates, writes the cache and the store
+    path = the_store(folder)
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert _run_all(invoke) == expected  # warm: from the store
+
+
+def _tamper(path: Path, sql: str, *params: Any) -> None:
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(sql, params)
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "truncated",
+        "garbage",
+        "edited node",
+        "edited name",
+        "node removed",
+        "name removed",
+        "row moved",
+        "header",
+        "empty table",
+    ],
+)
+def test_a_damaged_store_is_never_trusted(
+    damage: str, folder: Path, invoke: Invoke, expected: list[tuple[int, str]]
+) -> None:
+    _run_all(invoke)
+    path = the_store(folder)
+    if damage == "truncated":
+        with path.open("r+b") as handle:
+            handle.truncate(path.stat().st_size // 2)
+    elif damage == "garbage":
+        path.write_bytes(os.urandom(path.stat().st_size))
+    elif damage == "edited node":  # kommunalsjef now reports to nobody
+        _tamper(
+            path,
+            "UPDATE node SET body = replace(body, '\"t\":', '\"x\":') WHERE key LIKE 'kommunal%'",
+        )
+    elif damage == "edited name":  # 'kommunalsjef' now names the top
+        _tamper(path, "UPDATE name SET body = replace(body, 'kommunalsjef', 'radmann')")
+    elif damage == "node removed":
+        _tamper(path, "DELETE FROM node WHERE key LIKE 'kommunalsjef%'")
+    elif damage == "name removed":
+        _tamper(path, "DELETE FROM name WHERE key LIKE 'kommunalsjef%'")
+    elif damage == "row moved":  # another row's body and MAC under this key
+        conn = sqlite3.connect(path)
+        body, mac = conn.execute("SELECT body, mac FROM node WHERE key = 'radmann'").fetchone()
+        with conn:
+            conn.execute(
+                "UPDATE node SET body = ?, mac = ? WHERE key = 'kommunalsjef'", (body, mac)
+            )
+        conn.close()
+    elif damage == "header":
+        _tamper(path, "UPDATE meta SET body = replace(body, '\"store\":1', '\"store\":2')")
+    elif damage == "empty table":
+        _tamper(path, "DELETE FROM name")
+    assert _run_all(invoke) == expected
+    assert not path.exists() or _whole(path)  # discarded, or already written again
+    assert _run_all(invoke) == expected  # and again, from the rebuilt store
+    assert _whole(path)
+
+
+def _whole(path: Path) -> bool:
+    """Whether the store at ``path`` passes every check, row by row."""
+    rows = store.open_store(path.stem, path.parent)
+    if rows is None:
+        return False
+    try:
+        list(rows.nodes_in_order())
+        for table in ("node", "name", "word"):
+            list(rows.scan(table))
+    except store.StoreCorrupt:
+        return False
+    finally:
+        rows.close()
+    return True
+
+
+def test_rows_from_another_organisations_store_are_not_trusted(
+    folder: Path, invoke: Invoke, tmp_path: Path, expected: list[tuple[int, str]]
+) -> None:
+    """Same secret, same ids, another content key: its rows' MACs do not match."""
+    _run_all(invoke)
+    path = the_store(folder)
+    other = tmp_path / "other.yaml"
+    other.write_text(
+        DATA.read_text(encoding="utf-8").replace("Kommunalsjef", "Kommunaldirektør"),
+        encoding="utf-8",
+    )
+    assert invoke("--data", str(other), "who-reports-to", "kommunalsjef").exit_code == 0
+    other_path = next(p for p in folder.glob("*.db") if p != path)
+    shutil.copyfile(other_path, path)
+    assert _run_all(invoke) == expected
+
+
+def _read_only(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the cache folder refuse writes: its mode, or (for root, whom modes do not stop)
+    every way orgroles writes there failing as on a read-only file system."""
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    if not os.access(folder, os.W_OK):
+        return
+    real_open, real_unlink = os.open, Path.unlink
+    real_mkstemp: Any = tempfile.mkstemp
+
+    def refuse(*_: Any, **__: Any) -> Any:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    def guarded_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if str(path).startswith(str(folder)) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            refuse()
+        return real_open(path, flags, *args, **kwargs)
+
+    def guarded_mkstemp(*args: Any, dir: Any = None, **kwargs: Any) -> Any:
+        if dir is not None and str(dir).startswith(str(folder)):
+            refuse()
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    def guarded_unlink(self: Path, missing_ok: bool = False) -> None:
+        if str(self).startswith(str(folder)):
+            refuse()
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(os, "open", guarded_open)
+    monkeypatch.setattr(tempfile, "mkstemp", guarded_mkstemp)
+    monkeypatch.setattr(Path, "unlink", guarded_unlink)
+
+
+@pytest.mark.parametrize("before", ["empty", "with a store", "with a damaged store"])
+def test_a_read_only_cache_folder_still_answers(
+    before: str,
+    folder: Path,
+    invoke: Invoke,
+    expected: list[tuple[int, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder.mkdir(parents=True, mode=0o700)
+    if before != "empty":
+        _run_all(invoke)
+    if before == "with a damaged store":
+        _tamper(the_store(folder), "DELETE FROM node WHERE key LIKE 'kommunalsjef%'")
+    stores = sorted(folder.glob("*.db"))
+    try:
+        _read_only(folder, monkeypatch)
+        assert _run_all(invoke) == expected
+        assert sorted(folder.glob("*.db")) == stores
+    finally:
+        monkeypatch.undo()
+        folder.chmod(0o700)
+
+
+def test_a_store_others_can_write_is_not_used(folder: Path, invoke: Invoke) -> None:
+    _run_all(invoke)
+    path = the_store(folder)
+    path.chmod(0o622)
+    key = path.stem
+    assert store.open_store(key, folder) is None
+
+
+def _race(folder: str, data: str, results: Any) -> None:
+    os.environ["XDG_CACHE_HOME"] = folder
+    from typer.testing import CliRunner
+
+    from orgroles.cli import app
+
+    runner = CliRunner()
+    outs = []
+    for _ in range(3):
+        result = runner.invoke(app, ["--data", data, "reports-to", "tjenesteleder", "--json"])
+        outs.append((result.exit_code, result.stdout))
+    results.put(outs)
+
+
+def test_racing_processes_write_and_read_the_store_safely(tmp_path: Path, invoke: Invoke) -> None:
+    want = invoke("--no-cache", "reports-to", "tjenesteleder", "--json")
+    ctx = multiprocessing.get_context("spawn")
+    results = ctx.Queue()
+    procs = [
+        ctx.Process(target=_race, args=(str(tmp_path / "xdg"), str(DATA), results))
+        for _ in range(4)
+    ]
+    for proc in procs:
+        proc.start()
+    outs = [results.get(timeout=120) for _ in procs]
+    for proc in procs:
+        proc.join(timeout=60)
+    assert all(out == (0, want.stdout) for run in outs for out in run)
+    assert len(list((tmp_path / "xdg" / "orgroles").glob("*.db"))) == 1
+    assert not list((tmp_path / "xdg" / "orgroles").glob("*.tmp"))
+
+
+def test_an_edited_file_is_answered_from_its_own_store(
+    folder: Path, invoke: Invoke, tmp_path: Path
+) -> None:
+    path = tmp_path / "org.yaml"
+    path.write_text((FIXTURES / "small.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    ask = ["--data", str(path), "who-reports-to", "--all", "topp", "--json"]
+    first = invoke(*ask)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("reports_to: topp,", "reports_to: annen_topp,", 1), encoding="utf-8"
+    )
+    second = invoke(*ask)
+    assert second.stdout == invoke("--no-cache", *ask).stdout
+    assert first.stdout != second.stdout
+
+
+# --- knowing the key from the file's stat data ---------------------------------------------------
+
+
+def test_a_file_whose_stat_data_is_unchanged_is_not_read_again(
+    folder: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "org.yaml"
+    path.write_bytes(DATA.read_bytes())
+    key = cache.content_key(path.read_bytes())
+    st = os.stat(path)
+    later = time.time_ns() + 10 * statcache.RACY_NS
+    assert statcache.remember(path, st, key, later)
+    assert statcache.known_key(path) == key
+
+
+def test_a_file_changed_just_before_it_was_read_is_not_remembered(
+    folder: Path, tmp_path: Path
+) -> None:
+    """git's racy case: a change within the timestamp granularity could keep size and times."""
+    path = tmp_path / "org.yaml"
+    path.write_bytes(DATA.read_bytes())
+    st = os.stat(path)
+    assert not statcache.remember(path, st, "k", time.time_ns())
+    assert statcache.known_key(path) is None
+
+
+@pytest.mark.parametrize("change", ["content", "same size", "touched", "replaced", "entry"])
+def test_any_change_means_reading_and_hashing_again(
+    change: str, folder: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "org.yaml"
+    path.write_bytes(b"x: 1\n")
+    st = os.stat(path)
+    assert statcache.remember(path, st, "key", time.time_ns() + 10 * statcache.RACY_NS)
+    if change == "content":
+        path.write_bytes(b"x: 12\n")
+    elif change == "same size":  # mtime put back: the ctime still tells
+        path.write_bytes(b"x: 2\n")
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    elif change == "touched":
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    elif change == "replaced":
+        other = tmp_path / "other.yaml"
+        other.write_bytes(b"x: 2\n")
+        os.replace(other, path)
+    elif change == "entry":  # an entry not written by orgroles (its digest does not match)
+        for entry in (folder / "paths").glob("*.json"):
+            entry.write_text(entry.read_text().replace('"key": "key"', '"key": "kez"'))
+    assert statcache.known_key(path) is None
+
+
+def test_a_remembered_key_is_used_by_the_store_path(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "org.yaml"
+    path.write_bytes((FIXTURES / "small.yaml").read_bytes())
+    ix = open_index(path, str(path))
+    assert isinstance(ix, StoreIndex)
+    key = cache.content_key(path.read_bytes())
+    statcache.remember(path, os.stat(path), key, time.time_ns() + 10 * statcache.RACY_NS)
+
+    def never(_: Path) -> Any:
+        raise AssertionError("the file was read")
+
+    monkeypatch.setattr("orgroles.load.read_file", never)
+    ix = open_index(path, str(path))
+    assert isinstance(ix, StoreIndex)
+    assert [r.id for r in who_reports_to(ix, "topp").rows] == ["sjef_a", "sjef_b"]
