@@ -1,8 +1,9 @@
 """Measure orgroles against the speed targets of docs/performance.md, side by side.
 
-    python bench/run.py                 # all targets on 100,000 posts (about 3 minutes)
+    python bench/run.py                 # all targets, up to 100,000 posts (about 5 minutes)
     python bench/run.py --quick         # fewer repetitions
-    python bench/run.py --million       # also 1,000,000 posts (about 15 minutes more)
+    python bench/run.py --million       # also 1,000,000 posts (about 20 minutes more)
+    python bench/run.py --ten-million   # also 10,000,000 posts (about 2 hours more; not in CI)
 
 Every ratio compares two commands measured in this same run: medians of repeated runs of
 real subprocesses of the installed ``orgroles`` (the one beside this Python), with peak memory
@@ -140,6 +141,22 @@ class Table:
             )
         )
 
+    def seconds(self, name: str, value: Result, limit: float | None) -> None:
+        """A time against a limit in seconds."""
+        ok = limit is None or value.seconds <= limit
+        if not ok:
+            self.missed.append(name)
+        self.rows.append(
+            (
+                name,
+                f"{value.seconds:,.2f} s",
+                "",
+                "",
+                "" if limit is None else f"≤ {limit:g} s",
+                "" if limit is None else "ok" if ok else "MISSED",
+            )
+        )
+
     def note(self, name: str, text: str) -> None:
         self.rows.append((name, text, "", "", "", ""))
 
@@ -269,12 +286,132 @@ def large_targets(table: Table, posts: int, repeat: int, workdir: Path, full: bo
         shutil.rmtree(cache_home, ignore_errors=True)
 
 
+ONE_LINE = (  # (name, arguments with {last}, {mid} for the last and a middle post)
+    ("who-reports-to", ["who-reports-to", "{mid}", "--json"]),
+    ("reports-to", ["reports-to", "{last}", "--json"]),
+    ("show", ["show", "{mid}", "--json"]),
+    ("common", ["common", "{mid}", "{last}", "--json"]),
+    ("can", ["can", "{last}", "budsjettansvar", "--json"]),
+    ("a name, by its title", ["reports-to", "Leder {last_number}", "--json"]),
+)
+BUNDLED_ONE_LINE = {  # the same questions on the bundled data
+    "who-reports-to": ["who-reports-to", "kommunalsjef", "--json"],
+    "reports-to": ["reports-to", "tjenesteleder", "--json"],
+    "show": ["show", "kommunalsjef", "--json"],
+    "common": ["common", "kommunalsjef", "tjenesteleder", "--json"],
+    "can": ["can", "tjenesteleder", "budsjettansvar", "--json"],
+    "a name, by its title": ["reports-to", "Rådmannen", "--json"],
+}
+
+
+def store_targets(
+    table: Table, sizes: list[int], repeat: int, workdir: Path, exports: set[int]
+) -> None:
+    """Issue 18: the cost of a question follows the size of its answer, at every size."""
+    bundled = {name: measure([ORGROLES, *args], repeat) for name, args in BUNDLED_ONE_LINE.items()}
+    for posts in sizes:
+        runs = repeat if posts <= 100_000 else 3 if posts <= 1_000_000 else 1
+        path = workdir / f"org-{posts}.yaml"
+        if not path.exists():
+            path.write_text(make_org(posts, seed=1), encoding="utf-8")
+        size = path.stat().st_size / 2**20
+        table.note(f"-- 6. {posts:,} posts ({size:,.1f} MiB)", "")
+        data = [ORGROLES, "--data", str(path)]
+        mid, last = f"p{posts // 2:07d}", f"p{posts - 1:07d}"
+        cold_runs = 1 if posts > 100_000 else max(2, runs // 3)
+        events = measure(
+            [
+                PY,
+                "-c",
+                "import sys, yaml\n"
+                "for _ in yaml.parse(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader): pass",
+                str(path),
+            ],
+            cold_runs,
+            fresh_cache=True,
+        )
+        cold = measure([*data, "who-reports-to", mid, "--json"], cold_runs, fresh_cache=True)
+        limit = 2.0 if posts >= 100_000 else None
+        table.ratio("6. cold question", cold, events, "libyaml event stream", limit)
+        table.note("   cold peak memory", f"{cold.peak_kib / 1024:,.0f} MiB")
+        cache_home = tempfile.mkdtemp(prefix="orgroles-bench-store-")
+        env = {**os.environ, "XDG_CACHE_HOME": cache_home}
+        try:
+            first = measure([*data, "who-reports-to", mid, "--json"], 1, env=env, fresh_cache=False)
+            # (measure's warm-up was the cold run that wrote the store; this is the next run)
+            warm_peak = 0
+            for name, args in ONE_LINE:
+                filled = [a.format(mid=mid, last=last, last_number=posts - 1) for a in args]
+                warm = measure([*data, *filled], runs, env=env)
+                warm_peak = max(warm_peak, warm.peak_kib)
+                table.ratio(f"6. warm {name}", warm, bundled[name], "bundled data", 2.0)
+                if name == "who-reports-to":
+                    table.ratio("   first warm run after the cold one", first, warm, "warm", 1.5)
+            ok = warm_peak <= 100 * 1024
+            if not ok:
+                table.missed.append(f"{posts:,}: warm memory")
+            table.note(
+                "6. warm one-line peak memory",
+                f"{warm_peak / 1024:,.0f} MiB (≤ 100 MiB: {'ok' if ok else 'MISSED'})",
+            )
+            everyone = measure([*data, "who-reports-to", "p0000000", "--all", "--json"], 1, env=env)
+            table.note(
+                "6. who-reports-to --all (every post)",
+                f"{everyone.seconds:,.2f} s, {everyone.seconds / posts * 1e6:,.1f} µs a row",
+            )
+            whole = (("validate", 3.0), ("stats", 5.0))
+            for command, seconds in whole:
+                result = measure([*data, command], runs, env=env)
+                table.seconds(f"6. warm {command}", result, seconds if posts >= 1_000_000 else None)
+            tree = measure([*data, "tree"], runs, env=env)
+            one = measure([*data, "who-reports-to", mid, "--json"], runs, env=env)
+            table.ratio("6. warm tree (default depth)", tree, one, "one question", 2.0)
+            if posts in exports:
+                export_targets(table, data, env)
+        finally:
+            shutil.rmtree(cache_home, ignore_errors=True)
+
+
+def export_targets(table: Table, data: list[str], env: dict[str, str]) -> None:
+    """Every export format of a large organisation: ≤ 30 s and ≤ 2 GiB each."""
+    listing = subprocess.run(
+        [PY, "-c", "from orgroles.exports import EXPORTERS; print(*EXPORTERS)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    out = tempfile.mkdtemp(prefix="orgroles-bench-export-")
+    try:
+        for name in listing:
+            target = str(Path(out) / f"export.{name}")
+            result = measure(
+                [*data, "export", "--format", name, "-o", target, "--force"], 1, env=env
+            )
+            ok = result.seconds <= 30 and result.peak_kib <= 2 * 1024**2
+            if not ok:
+                table.missed.append(f"export {name}")
+            table.note(
+                f"6. export --format {name}",
+                f"{result.seconds:,.1f} s, {result.peak_kib / 1024:,.0f} MiB "
+                f"(≤ 30 s, ≤ 2 GiB: {'ok' if ok else 'MISSED'})",
+            )
+            Path(target).unlink(missing_ok=True)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description="Measure orgroles against its speed targets.")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--posts", type=int, default=100_000, help="size of the large organisation")
     parser.add_argument("--million", action="store_true", help="also run 1,000,000 posts")
+    parser.add_argument(
+        "--ten-million", action="store_true", help="also run 10,000,000 posts (hours; not in CI)"
+    )
+    parser.add_argument(
+        "--store-only", action="store_true", help="only the indexed store's targets (6)"
+    )
     parser.add_argument(
         "--workdir",
         type=Path,
@@ -294,10 +431,13 @@ def main(argv: list[str] | None = None) -> int:
         text=True,
         check=True,
     ).stdout.strip()
-    small_targets(table, repeat, Path(bundled))
-    large_targets(table, args.posts, 3 if not args.quick else 2, args.workdir, full=True)
-    if args.million:
-        large_targets(table, 1_000_000, 1, args.workdir, full=False)
+    if not args.store_only:
+        small_targets(table, repeat, Path(bundled))
+        large_targets(table, args.posts, 3 if not args.quick else 2, args.workdir, full=True)
+    sizes = [1_000, 10_000, 100_000]
+    sizes += [1_000_000] if args.million or args.ten_million else []
+    sizes += [10_000_000] if args.ten_million else []
+    store_targets(table, sizes, repeat, args.workdir, exports={1_000_000, 10_000_000})
     table.print()
     if table.missed:
         print(f"\nMISSED {len(table.missed)} target(s): " + "; ".join(table.missed))

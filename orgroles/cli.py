@@ -499,7 +499,7 @@ def tree(
     language = _lang(lang)
     from orgroles.queries.line import line_tree
 
-    ix = _index(ctx)
+    ix = _index(ctx, few_rows=True)  # the store keeps the layout: a row read per row shown
     if depth is None and len(ix.org.posts) > BIG_TREE_POSTS:
         depth = BIG_TREE_DEPTH  # a readable overview; the rows say how much is left out
     _emit(ctx, line_tree(ix, name=name, depth=depth, lang=language), json_out, language)
@@ -1064,4 +1064,7 @@ def main() -> None:
     """Run the command-line interface (the ``orgroles`` console script)."""
     global _ONE_SHOT
     _ONE_SHOT = True
+    from orgroles import load
+
+    load.BACKGROUND_STORES = True
     app(prog_name="orgroles")  # also under ``python -m orgroles``: completion keys on it

@@ -136,6 +136,11 @@ class OrgIndex:
         source: Source | None = self.obj(node).source
         return source
 
+    def stored_layout(self) -> tuple[Any, Any, Any] | None:
+        """The tree's layout as a store keeps it (``queries.line.Layout``'s fields), or None:
+        computed from the line when first asked for."""
+        return None
+
     # --- the line ------------------------------------------------------------------------
 
     def superior(self, node: str) -> str | None:

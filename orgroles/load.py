@@ -249,11 +249,20 @@ def _plain_and_org(raw: bytes, name: str, key: str, use_cache: bool) -> tuple[di
         return plain, org
 
 
+# The CLI's own process writes stores in a child process (``orgroles.store.write_in_background``);
+# a host program (tests, the Python API) writes them before going on.
+BACKGROUND_STORES = False
+
+
 def _ensure_store(key: str, plain: dict[str, Any], org: Org) -> None:
-    """Write the indexed store of a validated file, unless it is there already."""
+    """Write the indexed store of a validated file, unless it is there or being written."""
     from orgroles import store
 
-    if not store.store_path(key).exists():
+    if store.store_path(key).exists() or store.building(key):
+        return
+    if BACKGROUND_STORES and hasattr(os, "fork"):
+        store.write_in_background(key, plain, org)
+    else:
         store.write(key, store.Contents(plain, org))
 
 
@@ -287,6 +296,7 @@ def open_index(path: Path, name: str, *, use_cache: bool = True, people: bool = 
         plain = validate_data(data, name, pure_yaml=os.environ.get("ORGROLES_PURE_YAML") == "1")
         org = from_data(plain, file=name)
         cache.write(key, plain)
+        _ensure_store(key, plain, org)
         return plain, org
 
     rows = store.open_store(key)

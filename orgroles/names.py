@@ -95,15 +95,20 @@ class NameIndex:
     def add(self, id_: str, names: Iterable[str | None], guessed: bool = False) -> None:
         """Index ``id_`` under each of ``names`` (and its id); ``guessed`` names were made up
         (``økonomidirektør``), so a match says how it was read."""
-        for name in (id_, *names) if not guessed else names:
+        keys, guessed_keys = self.keys, self.guessed
+        for name in dict.fromkeys((id_, *names) if not guessed else names):  # each name once
             if name:
                 key = fold(name)
                 if key:
-                    if guessed and key not in self.keys:
-                        self.guessed.add(key)
+                    if guessed and key not in keys:
+                        guessed_keys.add(key)
                     elif not guessed:
-                        self.guessed.discard(key)
-                    self.keys.setdefault(key, set()).add(id_)
+                        guessed_keys.discard(key)
+                    found = keys.get(key)
+                    if found is None:
+                        keys[key] = {id_}
+                    else:
+                        found.add(id_)
 
     def _by_words(self, name: str) -> set[str]:
         """Return the ids with a name whose words begin with ``name``'s words, in order

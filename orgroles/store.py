@@ -15,6 +15,10 @@ and reads only the rows its answer needs (``orgroles.storeindex``).
 - ``name``: a folded name (``orgroles.names.fold``) → ``i`` the ids it names, ``g`` when it was
   made up, not written; ``p``/``gp`` the same with people's names, when they differ.
 - ``word``: a folded word → ``i`` the ids with a name that has the whole word.
+- ``tree``: the layout of ``tree`` (``orgroles.queries.line.Layout``): a row's key (a node, a
+  group of a role's posts, or ``" "`` for the top) → ``c`` the keys below it, ``g`` a group's
+  role and posts, ``s`` how many rows lie below it; so ``tree --depth N`` reads the rows it
+  shows.
 - ``meta``: ``header`` (store format, versions, content key, counts) and ``rest`` (everything in
   the file that is not a role, post or unit, read whole: meta, vocabulary, forums, relations,
   principles, delegations …).
@@ -25,8 +29,9 @@ that was edited, moved to another key or copied from another store fails. A dele
 caught too: each body names the next key of its table (``n``; a first row with the empty key
 starts the chain), so a lookup that misses reads the row before and checks that its ``n`` skips
 the key asked for. Whatever is wrong raises ``StoreCorrupt``; the reader then answers from the
-file (``orgroles.storeindex``). The file is written under a temporary name and renamed into
-place, so readers see a whole store or none, and racing writers are harmless.
+file (``orgroles.storeindex``) and writes the store again. The file is written under a
+temporary name and renamed into place, so readers see a whole store or none, and racing
+writers are harmless.
 """
 
 from __future__ import annotations
@@ -37,7 +42,9 @@ import json
 import os
 import sqlite3
 import stat
+import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -47,7 +54,8 @@ from orgroles import FORMAT_VERSION, __version__
 from orgroles.cache import cache_dir, folder_secret, is_private
 
 STORE_FORMAT = 1
-TABLES = ("node", "name", "word", "meta")
+TABLES = ("node", "name", "word", "tree", "meta")
+TREE_TOP = " "  # the key of the top of the tree in the tree table (no id has a space)
 ENTITY_LISTS = (("role", "roles"), ("post", "posts"), ("unit", "units"), ("forum", "forums"))
 START = ""  # the key of the row that starts each table's chain
 
@@ -89,6 +97,7 @@ class Contents:
             for entry in plain.get(field, ()):
                 self.data[entry["id"]] = entry
         self._words: dict[str, set[str]] = {}
+        self._layout: Any = None
         self.full_names = entity_index(org, self._add_words)
         stripped = without_people(org)
         self.plain_names = self.full_names if stripped is org else entity_index(stripped)
@@ -161,7 +170,7 @@ class Contents:
         from orgroles.names import words
 
         found = self._words
-        for name in names:
+        for name in dict.fromkeys(names):
             if name:
                 for word in words(name):
                     ids = found.get(word)
@@ -173,6 +182,30 @@ class Contents:
     def words(self) -> dict[str, set[str]]:
         """Folded word → the ids with a name that has it (people's names included)."""
         return self._words
+
+    def layout(self) -> Any:
+        """The tree's layout (``orgroles.queries.line.Layout``), computed once."""
+        if self._layout is None:
+            from orgroles.queries.line import tree_layout
+
+            self._layout = tree_layout(self.ix)
+        return self._layout
+
+    def tree_keys(self) -> list[str]:
+        """Every key of the tree's layout (``TREE_TOP`` for the top)."""
+        layout = self.layout()
+        keys = {*layout.children, *layout.groups, *layout.sizes}
+        return [TREE_TOP if k == "" else k for k in keys]
+
+    def tree(self, key: str) -> dict[str, Any] | None:
+        """The ``tree`` row of a layout key."""
+        layout, at = self.layout(), "" if key == TREE_TOP else key
+        record: dict[str, Any] = {}
+        for field, table in (("c", layout.children), ("g", layout.groups), ("s", layout.sizes)):
+            value = table.get(at)
+            if value is not None:
+                record[field] = value
+        return record or None
 
     def word(self, key: str) -> dict[str, Any] | None:
         """The ``word`` row of a folded word."""
@@ -217,7 +250,9 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.executescript(
-            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;" + _SCHEMA
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;"
+            "PRAGMA cache_size=-262144;"  # 256 MiB: a large store is written without re-reads
+            + _SCHEMA
         )
         conn.execute("BEGIN")
 
@@ -244,6 +279,7 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes) -> None:
         chain("name", sorted(contents.name_keys()), contents.name)
         words = contents.words()
         chain("word", sorted(words), lambda w: {"i": sorted(words[w])})
+        chain("tree", sorted(contents.tree_keys()), contents.tree)
         meta = {"header": contents.header(key), "rest": contents.rest()}
         for row_key, value in meta.items():
             text = _dumps(value)
@@ -254,6 +290,68 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes) -> None:
         conn.execute("COMMIT")
     finally:
         conn.close()
+
+
+def write_in_background(
+    key: str, plain: dict[str, Any], org: Any, folder: Path | None = None
+) -> None:
+    """Write the store in a child process, so the command that validated the file answers as
+    fast as without a store (POSIX; the CLI's own process only: see ``orgroles.load``).
+
+    The child detaches from the terminal and the output (a pipe reader sees the end of the
+    output when the command is done), marks the store as being built (``<key>.building``,
+    holding its pid: other runs neither wait for it nor build it again) and exits when done.
+    """
+    folder = folder or cache_dir()
+    if building(key, folder):
+        return
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    try:
+        pid = os.fork()
+    except OSError:
+        return
+    if pid:
+        return
+    code = 0
+    try:  # the child: never returns into the command
+        os.setsid()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        marker = folder / f"{key}.building"
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        try:
+            os.write(fd, str(os.getpid()).encode())
+            os.close(fd)
+            write(key, Contents(plain, org), folder)
+        finally:
+            marker.unlink(missing_ok=True)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def building(key: str, folder: Path | None = None) -> bool:
+    """Tell whether another process is writing the store of ``key`` right now."""
+    marker = (folder or cache_dir()) / f"{key}.building"
+    try:
+        text = marker.read_text(encoding="ascii")
+        pid = int(text) if text.isdigit() else 0
+        if pid > 0:
+            os.kill(pid, 0)  # alive (and ours)?
+            return True
+        if time.time() - marker.stat().st_mtime < 60:
+            return True  # just made: its pid is being written
+        marker.unlink(missing_ok=True)  # a marker that names no process
+    except (ProcessLookupError, PermissionError):
+        with contextlib.suppress(OSError):
+            marker.unlink(missing_ok=True)
+    except (OSError, ValueError):
+        pass
+    return False
 
 
 # --- reading -------------------------------------------------------------------------------

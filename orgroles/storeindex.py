@@ -9,9 +9,9 @@ Whole-organisation walks (``org.posts``, ``line.nodes()``) still work, reading e
 CLI sends such commands to the in-memory index instead, which is faster for them.
 
 When a row fails its checks (``StoreCorrupt``), the index discards the store, loads the file
-through ``reload`` and answers from then on from rows computed in memory by the same
-definitions the store was written with (``orgroles.store.Contents``); rows read before were
-authentic, so nothing already answered changes.
+through ``reload`` (which writes the store again) and answers from then on from rows computed
+in memory by the same definitions the store was written with (``orgroles.store.Contents``);
+rows read before were authentic, so nothing already answered changes.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from orgroles.index import OrgIndex
 from orgroles.line import Line
 from orgroles.model import Forum, Org, Post, Relation, Role, Unit, from_data
 from orgroles.names import NameIndex, entity_names
-from orgroles.store import Contents, Store, StoreCorrupt, discard
+from orgroles.store import TREE_TOP, Contents, Store, StoreCorrupt, discard
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -44,6 +44,7 @@ class MemoryRows:
             "node": self.contents.node,
             "name": self.contents.name,
             "word": self.contents.word,
+            "tree": self.contents.tree,
         }
         return lookup[table](row_key)
 
@@ -75,6 +76,7 @@ class StoreIndex(OrgIndex):
         self._reload = reload
         self._people = people
         self._records: dict[str, dict[str, Any] | None] = {}
+        self._other: dict[tuple[str, str], dict[str, Any] | None] = {}
         self._built: dict[str, Any] = {}
         self._all: list[tuple[str, dict[str, Any]]] | None = None
         counts = rows.header["counts"]
@@ -113,12 +115,12 @@ class StoreIndex(OrgIndex):
     def _fall_back(self) -> None:
         """The store failed a check: discard it and compute rows from the file instead."""
         if isinstance(self._rows, Store):
-            key = self._rows.key
+            key, folder = self._rows.key, self._rows.path.parent
             self._rows.close()
-            discard(key, self._rows.path.parent)
+            discard(key, folder)
         else:  # pragma: no cover - rows computed in memory do not fail
             raise RuntimeError("rows computed from the file failed")
-        plain, org = self._reload()
+        plain, org = self._reload()  # (which also writes a sound store for the next question)
         self._rows = MemoryRows(Contents(plain, org), key)
         self._all = None
 
@@ -136,8 +138,10 @@ class StoreIndex(OrgIndex):
         return self._records[id_]
 
     def row(self, table: str, key: str) -> dict[str, Any] | None:
-        """A ``name`` or ``word`` row."""
-        return self._guarded(lambda: self._rows.get(table, key))
+        """A ``name``, ``word`` or ``tree`` row (read once)."""
+        if (table, key) not in self._other:
+            self._other[table, key] = self._guarded(lambda: self._rows.get(table, key))
+        return self._other[table, key]
 
     def every_node(self) -> list[tuple[str, dict[str, Any]]]:
         """Every node row in file order (a walk of the whole organisation)."""
@@ -187,6 +191,10 @@ class StoreIndex(OrgIndex):
         """The name index, read from the store's name and word rows."""
         return StoreNames(self)
 
+    def stored_layout(self) -> tuple[Any, Any, Any]:
+        """The tree's layout, read from the tree rows as the tree walks it."""
+        return _Tree(self, "c"), _Tree(self, "g"), _Tree(self, "s")
+
 
 class _Field(MutableMapping[str, Any]):
     """One field of the node rows, as a read-only mapping from id."""
@@ -206,6 +214,33 @@ class _Field(MutableMapping[str, Any]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        raise TypeError("the store is read-only")
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("the store is read-only")
+
+
+class _Tree(MutableMapping[str, Any]):
+    """One field of the tree rows (``c``, ``g`` or ``s``), by layout key ("" the top)."""
+
+    def __init__(self, ix: StoreIndex, field: str) -> None:
+        self.ix = ix
+        self.field = field
+
+    def __getitem__(self, key: str) -> Any:
+        row = self.ix.row("tree", TREE_TOP if key == "" else key) if isinstance(key, str) else None
+        if row is None or self.field not in row:
+            raise KeyError(key)
+        value = row[self.field]
+        return tuple(value) if self.field == "g" else value  # a group is (role, posts)
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("the tree's layout is read by key")
+
+    def __len__(self) -> int:
+        raise TypeError("the tree's layout is read by key")
 
     def __setitem__(self, key: str, value: Any) -> None:
         raise TypeError("the store is read-only")

@@ -127,6 +127,20 @@ def check_everything(ix: OrgIndex, oracle: Oracle) -> None:
     assert {r.key: r.parent for r in rows} == oracle.tree_parents()
     for row in rows:  # pre-order: a row's parent is the nearest shallower row above it
         assert row.parent is None or row.parent in keys[: keys.index(row.key)]
+    for depth in range(4):  # down to a depth: the rows above it, and deeper rows counted
+        cut = line_tree(ix, depth=depth)
+        assert [r.key for r in cut.rows] == [r.key for r in rows if r.depth <= depth]
+        parent = {r.key: r.parent for r in rows}
+
+        def count_under(key: str, parent: dict[str, str | None] = parent) -> int:
+            return sum(1 for k in parent if k != key and _ancestor(parent, key, k))
+
+        for row in cut.rows:
+            assert row.hidden == (count_under(row.key) if row.depth == depth else 0), (
+                depth,
+                row.key,
+            )
+        assert cut.hidden == len(rows) - len(cut.rows)
     for name in names:  # a tree from any node or role: each row once, all of it below
         part = line_tree(ix, name).rows
         part_keys = [r.key for r in part]
@@ -142,10 +156,22 @@ def check_everything(ix: OrgIndex, oracle: Oracle) -> None:
         count = 1
         if node in oracle.roles and oracle.roles[node].get("count"):
             count = oracle.roles[node]["count"]["value"]
-        expected_levels[oracle.level(node)[1]] = expected_levels.get(oracle.level(node)[1], 0) + count
+        expected_levels[oracle.level(node)[1]] = (
+            expected_levels.get(oracle.level(node)[1], 0) + count
+        )
     assert {row.level: row.leaders for row in stats.levels} == expected_levels
     graph_lines = {(u, v) for u, v, k in ix.graph.edges(keys=True) if k == "line"}
     assert graph_lines == oracle.line_edges()
+
+
+def _ancestor(parent: dict[str, str | None], above: str, key: str) -> bool:
+    """Whether ``above`` is on the way from ``key`` to the top of the tree."""
+    up = parent[key]
+    while up is not None:
+        if up == above:
+            return True
+        up = parent[up]
+    return False
 
 
 @settings(
@@ -161,7 +187,9 @@ def test_every_line_question_agrees_with_the_oracle(text: str) -> None:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=organisations())
-def test_the_cli_json_and_the_exports_agree_with_the_oracle(text: str, tmp_path_factory: Any) -> None:
+def test_the_cli_json_and_the_exports_agree_with_the_oracle(
+    text: str, tmp_path_factory: Any
+) -> None:
     """Through the real CLI: tree --json rebuilds the oracle's tree; exports carry its lines."""
     path = tmp_path_factory.mktemp("org") / "org.yaml"
     path.write_text(text, encoding="utf-8")
@@ -171,7 +199,9 @@ def test_the_cli_json_and_the_exports_agree_with_the_oracle(text: str, tmp_path_
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)["rows"]
     assert {r["key"]: r["parent"] for r in rows} == oracle.tree_parents()
-    result = runner.invoke(app, ["--data", str(path), "--no-cache", "export", "--format", "node-link"])
+    result = runner.invoke(
+        app, ["--data", str(path), "--no-cache", "export", "--format", "node-link"]
+    )
     assert result.exit_code == 0, result.output
     graph = json.loads(result.stdout)
     links = graph.get("links", graph.get("edges", []))

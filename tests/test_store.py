@@ -490,3 +490,43 @@ def test_a_remembered_key_is_used_by_the_store_path(
     ix = open_index(path, str(path))
     assert isinstance(ix, StoreIndex)
     assert [r.id for r in who_reports_to(ix, "topp").rows] == ["sjef_a", "sjef_b"]
+
+
+# --- the store is written beside the answer, not before it ---------------------------------------
+
+
+def test_the_cli_writes_the_store_in_a_child_process(tmp_path: Path) -> None:
+    """A real orgroles process answers first; a detached child writes the store, and does not
+    hold the output open (so `| jq` ends when the answer does)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    ask = [sys.executable, "-m", "orgroles", "--data", str(DATA), "reports-to", "tjenesteleder"]
+    first = subprocess.run([*ask, "--json"], capture_output=True, env=env, timeout=120)
+    assert first.returncode == 0, first.stderr
+    folder = tmp_path / "xdg" / "orgroles"
+    deadline = time.monotonic() + 60
+    while (not list(folder.glob("*.db")) or list(folder.glob("*.building"))) and (
+        time.monotonic() < deadline
+    ):
+        time.sleep(0.05)
+    assert _whole(the_store(folder))
+    again = subprocess.run([*ask, "--json"], capture_output=True, env=env, timeout=120)
+    assert again.stdout == first.stdout
+    assert not list(folder.glob("*.tmp"))
+
+
+def test_a_store_being_written_is_neither_waited_for_nor_written_twice(
+    folder: Path, invoke: Invoke, expected: list[tuple[int, str]]
+) -> None:
+    folder.mkdir(parents=True, mode=0o700)
+    key = cache.content_key(DATA.read_bytes())
+    marker = folder / f"{key}.building"
+    marker.write_text(str(os.getpid()))  # a live process is writing it
+    assert _run_all(invoke) == expected
+    assert not list(folder.glob("*.db"))
+    marker.write_text("999999999")  # a process that is gone: its marker is stale
+    assert _run_all(invoke) == expected
+    assert not marker.exists()
+    assert _whole(the_store(folder))

@@ -1,6 +1,8 @@
 """The reporting line: the tree, who reports to whom, the line upward, where two lines meet."""
 
-from typing import NamedTuple
+from collections import ChainMap
+from collections.abc import Mapping
+from typing import Any, NamedTuple, cast
 
 from orgroles.index import OrgIndex
 from orgroles.line import Step as LineStep
@@ -64,22 +66,26 @@ class TreeAnswer(NamedTuple):
     via_unit: str | None = None
 
 
-class _Layout(NamedTuple):
+class Layout(NamedTuple):
     """Where every line node sits in the tree: children by parent key ("" is the top)."""
 
-    children: dict[str, list[str]]  # parent key -> child keys, in display order
-    groups: dict[str, tuple[str, list[str]]]  # group key -> (role, its posts here)
+    children: Mapping[str, list[str]]  # parent key -> child keys, in display order
+    groups: Mapping[str, tuple[str, list[str]]]  # group key -> (role, its posts here)
+    sizes: Mapping[str, int]  # key -> how many rows are below it (absent: none)
 
 
-def tree_layout(ix: OrgIndex) -> _Layout:
-    """Place every line node once (see docs/data-format.md#the-tree), computed once per index."""
-    cached: _Layout | None = ix.memo.get(("tree_layout",))
+def tree_layout(ix: OrgIndex) -> Layout:
+    """Place every line node once (see docs/data-format.md#the-tree), computed once per index
+    (or read from the indexed store, which keeps it)."""
+    cached: Layout | None = ix.memo.get(("tree_layout",))
     if cached is None:
-        cached = ix.memo[("tree_layout",)] = _new_layout(ix)
+        stored = ix.stored_layout()
+        layout = Layout(*stored) if stored is not None else _new_layout(ix)
+        cached = ix.memo[("tree_layout",)] = layout
     return cached
 
 
-def _new_layout(ix: OrgIndex) -> _Layout:
+def _new_layout(ix: OrgIndex) -> Layout:
     line = ix.line
     levels = line.levels()
     # A node's place depends only on the places of nodes above it: settle those first.
@@ -126,7 +132,24 @@ def _new_layout(ix: OrgIndex) -> _Layout:
         children[place] = sorted(members, key=order)
     for key, (_, posts) in groups.items():
         children[key] = posts + children.get(key, [])
-    return _Layout(children, groups)
+    return Layout(children, groups, _sizes(children))
+
+
+def _sizes(children: Mapping[str, list[str]]) -> dict[str, int]:
+    """How many rows lie below each key of a tree (keys with none left out)."""
+    sizes: dict[str, int] = {}
+    stack: list[tuple[str, bool]] = [("", False)]
+    while stack:  # children first, without recursion
+        key, done = stack.pop()
+        kids = children.get(key, [])
+        if done:
+            total = sum(1 + sizes.get(kid, 0) for kid in kids)
+            if total:
+                sizes[key] = total
+        else:
+            stack.append((key, True))
+            stack.extend((kid, False) for kid in kids)
+    return sizes
 
 
 def _open_place(ix: OrgIndex, role: str, anchor: dict[str, str]) -> str:
@@ -242,8 +265,9 @@ def line_tree(
     of the deepest row shown above them.
     """
     layout = tree_layout(ix)
-    children = dict(layout.children)
-    groups = dict(layout.groups)
+    # The layout is shared (and may be the store's): a tree from a role changes one entry.
+    children: ChainMap[str, list[str]] = ChainMap({}, cast(Any, layout.children))
+    groups: ChainMap[str, tuple[str, list[str]]] = ChainMap({}, cast(Any, layout.groups))
     via_unit = None
     root_id: str | None = None
     if name is None:
@@ -263,33 +287,32 @@ def line_tree(
         starts = [node]
     rows: list[TreeRow] = []
     hidden: list[int] = []
-    stack: list[tuple[str, int, str | None, int | None, bool]] = [
-        (key, 0, None, None, False) for key in reversed(starts)
+    stack: list[tuple[str, int, str | None, bool]] = [
+        (key, 0, None, False) for key in reversed(starts)
     ]
-    while stack:
-        key, level, parent, anchor, in_open = stack.pop()
-        if depth is not None and level > depth:
-            assert anchor is not None
-            hidden[anchor] += 1
-            below_at = anchor
-            row = None
-        else:
-            if key in groups:
-                role_id, posts = groups[key]
-                row = _group_row(ix, key, role_id, posts, level, parent, lang)
-            else:
-                row = _node_row(ix, key, level, parent, in_open, lang)
-            rows.append(row)
-            hidden.append(0)
-            below_at = len(rows) - 1
-        open_group = key in groups and (row is None or row.superior_unspecified)
-        if key in groups and row is None:
+
+    def rows_below(key: str) -> int:
+        """How many rows lie below ``key`` (a key changed here is counted afresh)."""
+        if key in children.maps[0]:
+            return sum(1 + rows_below(kid) for kid in children[key])
+        return layout.sizes.get(key, 0)
+
+    while stack:  # rows down to ``depth``; what lies deeper is counted, not walked
+        key, level, parent, in_open = stack.pop()
+        if key in groups:
             role_id, posts = groups[key]
-            targets = {ix.superior(p) for p in posts}
-            open_group = len(targets) == 1 and is_one_of(ix, targets.pop())
+            row = _group_row(ix, key, role_id, posts, level, parent, lang)
+        else:
+            row = _node_row(ix, key, level, parent, in_open, lang)
+        rows.append(row)
+        hidden.append(0)
+        if depth is not None and level >= depth:
+            hidden[-1] = rows_below(key)
+            continue
+        open_group = key in groups and row.superior_unspecified
         member_posts = set(groups[key][1]) if key in groups else set()
         stack.extend(
-            (kid, level + 1, key, below_at, open_group and kid in member_posts)
+            (kid, level + 1, key, open_group and kid in member_posts)
             for kid in reversed(children.get(key, []))
         )
     shown = tuple(row._replace(hidden=n) if n else row for row, n in zip(rows, hidden, strict=True))
