@@ -43,7 +43,8 @@ class Result:
 def run_once(
     argv: Sequence[str], env: dict[str, str], stdin: bytes | None = None
 ) -> tuple[float, int]:
-    """Run a command; return its wall time and peak resident memory (KiB)."""
+    """Run a command; return its wall time and peak resident memory (KiB). ``can`` may answer
+    no (1) or not stated (3)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv,
@@ -59,7 +60,7 @@ def run_once(
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
+    if proc.returncode not in ((0, 1, 3) if "can" in argv else (0,)):
         assert proc.stderr is not None
         raise SystemExit(
             f"failed ({proc.returncode}): {' '.join(argv)}\n{proc.stderr.read().decode()}"
@@ -337,8 +338,19 @@ def store_targets(
         cache_home = tempfile.mkdtemp(prefix="orgroles-bench-store-")
         env = {**os.environ, "XDG_CACHE_HOME": cache_home}
         try:
-            first = measure([*data, "who-reports-to", mid, "--json"], 1, env=env, fresh_cache=False)
-            # (measure's warm-up was the cold run that wrote the store; this is the next run)
+            question = [*data, "who-reports-to", mid, "--json"]
+            run_env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+            run_once(question, run_env)  # cold: answers, and a child process writes the store
+            answered = time.perf_counter()
+            seconds, kib = run_once(question, run_env)  # the next run, at once
+            first = Result([seconds], kib)
+            folder = Path(cache_home) / "orgroles"
+            while list(folder.glob("*.building")):
+                time.sleep(0.2)
+            table.note(
+                "   the store is written (in the background)",
+                f"{time.perf_counter() - answered:,.1f} s after the cold answer",
+            )
             warm_peak = 0
             for name, args in ONE_LINE:
                 filled = [a.format(mid=mid, last=last, last_number=posts - 1) for a in args]
@@ -346,7 +358,7 @@ def store_targets(
                 warm_peak = max(warm_peak, warm.peak_kib)
                 table.ratio(f"6. warm {name}", warm, bundled[name], "bundled data", 2.0)
                 if name == "who-reports-to":
-                    table.ratio("   first warm run after the cold one", first, warm, "warm", 1.5)
+                    table.ratio("   the run right after the cold one", first, warm, "warm", 1.5)
             ok = warm_peak <= 100 * 1024
             if not ok:
                 table.missed.append(f"{posts:,}: warm memory")
