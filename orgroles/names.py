@@ -166,7 +166,7 @@ class NameIndex:
         close = close_matches(key, self.keys, n=5)
         suggestions: list[str] = []
         for match in close:
-            for id_ in sorted(self.keys[match]):
+            for id_ in sorted(self.keys.get(match, ())):
                 label = self._label(id_)
                 if label not in suggestions:
                     suggestions.append(label)

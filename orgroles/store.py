@@ -439,6 +439,18 @@ class Store:
         if expected is not None:
             raise StoreCorrupt(f"{table}: ends before {expected!r}")
 
+    def keys(self, table: str, people: bool = True) -> list[str]:
+        """Every key of a table, unchecked: for suggestions only, each one then read (and
+        checked) by ``get``. Without ``people``, the names only people's names make."""
+        # A name row's body starts with its ids without people ("i") when it has any.
+        where = "" if people or table != "name" else """ AND body LIKE '{"i":%'"""
+        try:
+            sql = f"SELECT key FROM {table} WHERE key > ''{where} ORDER BY key"
+            rows = self.conn.execute(sql).fetchall()
+        except sqlite3.Error:
+            raise StoreCorrupt(table) from None
+        return [k for (k,) in rows if isinstance(k, str)]
+
     def nodes_in_order(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Yield every node (id, body) in file order, checking that none is missing."""
         place = 0

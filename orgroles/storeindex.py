@@ -48,6 +48,14 @@ class MemoryRows:
         }
         return lookup[table](row_key)
 
+    def keys(self, table: str, people: bool = True) -> list[str]:
+        """Every key of the name table (without ``people``: those naming more than people)."""
+        assert table == "name"
+        keys = self.contents.name_keys()
+        if not people:
+            keys = {k for k in keys if (row := self.contents.name(k)) and row.get("i")}
+        return sorted(keys)
+
     def scan(self, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every (key, row) of the name table, in key order."""
         assert table == "name"
@@ -150,8 +158,12 @@ class StoreIndex(OrgIndex):
         return self._all
 
     def every_name(self) -> list[tuple[str, dict[str, Any]]]:
-        """Every name row (for suggestions after a miss)."""
+        """Every name row, checked."""
         return self._guarded(lambda: list(self._rows.scan("name")))
+
+    def name_keys(self) -> list[str]:
+        """Every folded name (unchecked: for suggestions after a miss, each then read)."""
+        return self._guarded(lambda: self._rows.keys("name", self._people))
 
     def entity(self, id_: str) -> Any:
         """The model object of a node row, built once."""
@@ -362,7 +374,7 @@ class _Names(MutableMapping[str, set[str]]):
         return set(ids)
 
     def __iter__(self) -> Iterator[str]:
-        return (key for key, row in self.ix.every_name() if self._ids(row))
+        return iter(self.ix.name_keys())  # for suggestions: a key may name only people
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

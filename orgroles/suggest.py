@@ -26,7 +26,7 @@ class Matcher:
     """Close matches against one pool of candidates, prepared once."""
 
     def __init__(self, candidates: Iterable[str]) -> None:
-        self.pool = list(dict.fromkeys(candidates))
+        self.pool = sorted(set(candidates))  # ties go the same way whatever the order given
         self.grams = (
             [_bigrams(c) for c in self.pool] if len(self.pool) > PREFILTER_ABOVE else None
         )
