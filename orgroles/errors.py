@@ -68,9 +68,11 @@ class UnknownNameError(OrgrolesError):
 class AmbiguousNameError(OrgrolesError):
     """A name that matches several things; carries the candidates."""
 
-    def __init__(self, name: str, candidates: Sequence[str]) -> None:
+    def __init__(self, name: str, candidates: Sequence[str], more: int = 0) -> None:
         self.name = name
         self.candidates = list(candidates)
-        super().__init__(
-            f"ambiguous name {name!r}: could be " + ", ".join(repr(c) for c in self.candidates)
-        )
+        self.more = more  # candidates not listed
+        shown = ", ".join(repr(c) for c in self.candidates)
+        if more:
+            shown += f" and {more:,} more"
+        super().__init__(f"ambiguous name {name!r}: could be {shown}")

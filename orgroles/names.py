@@ -80,6 +80,9 @@ def stems(key: str) -> set[str]:
     return found
 
 
+MANY, SHOWN = 20, 10  # a name that could be more than MANY things lists SHOWN of them
+
+
 class NameIndex:
     """Folded name -> the ids it names, plus a display name per id for messages."""
 
@@ -117,19 +120,29 @@ class NameIndex:
         if not wanted or min(len(w) for w in wanted) < 3:
             return set()
         # Candidates (a superset), then their names' words checked exactly.
-        maybe = self.word_candidates(wanted)
+        maybe, exact = self.word_candidates(wanted)
         if not maybe:
             return set()
-        found = {
-            id_
-            for text, id_ in self.name_source(maybe)
-            if text and begins_words(wanted, text, whole=True)
-        }
+        found = (
+            maybe
+            if exact
+            else {
+                id_
+                for text, id_ in self.name_source(maybe)
+                if text and begins_words(wanted, text, whole=True)
+            }
+        )
+        return self.one_per_unit(found)
+
+    def one_per_unit(self, found: set[str]) -> set[str]:
+        """Leave out a post found with the unit it heads (the unit stands for both)."""
         return {self.heads[i] if self.heads.get(i) in found else i for i in found}
 
-    def word_candidates(self, wanted: list[str]) -> set[str]:
-        """Return the ids with a folded name that holds every word of ``wanted``."""
-        return {i for key, ids in self.keys.items() if all(w in key for w in wanted) for i in ids}
+    def word_candidates(self, wanted: list[str]) -> tuple[set[str], bool]:
+        """Return the ids with a folded name that holds every word of ``wanted`` (a superset
+        of the answer: ``False``, their names are checked word by word)."""
+        found = {i for key, ids in self.keys.items() if all(w in key for w in wanted) for i in ids}
+        return found, False
 
     def _by_stem(self, key: str) -> set[str]:
         """Return the ids whose names share a stem with ``key``: a known name is one of the
@@ -162,6 +175,9 @@ class NameIndex:
                 self.readings.append((name, id_))
             return id_
         if found:
+            if len(found) > MANY:  # the first few by id, and how many more
+                first = sorted(found)[:SHOWN]
+                raise AmbiguousNameError(name, [self._label(i) for i in first], len(found) - SHOWN)
             raise AmbiguousNameError(name, sorted(self._label(i) for i in found))
         close = close_matches(key, self.keys, n=5)
         suggestions: list[str] = []

@@ -14,7 +14,8 @@ and reads only the rows its answer needs (``orgroles.storeindex``).
   forums part of it.
 - ``name``: a folded name (``orgroles.names.fold``) → ``i`` the ids it names, ``g`` when it was
   made up, not written; ``p``/``gp`` the same with people's names, when they differ.
-- ``word``: a folded word → ``i`` the ids with a name that has the whole word.
+- ``word``: a folded word → ``i`` the ids with a name that has the whole word, ``u`` those
+  that are units.
 - ``tree``: the layout of ``tree`` (``orgroles.queries.line.Layout``): a row's key (a node, a
   group of a role's posts, or ``" "`` for the top) → ``c`` the keys below it, ``g`` a group's
   role and posts, ``s`` how many rows lie below it; so ``tree --depth N`` reads the rows it
@@ -208,9 +209,15 @@ class Contents:
         return record or None
 
     def word(self, key: str) -> dict[str, Any] | None:
-        """The ``word`` row of a folded word."""
+        """The ``word`` row of a folded word: the ids, and which of them are units."""
         ids = self.words().get(key)
-        return {"i": sorted(ids)} if ids else None
+        if not ids:
+            return None
+        row: dict[str, Any] = {"i": sorted(ids)}
+        units = sorted(i for i in ids if self.ix.kind(i) == "unit")
+        if units:
+            row["u"] = units
+        return row
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -278,7 +285,7 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes) -> None:
         chain("node", sorted(contents.node_ids()), contents.node)
         chain("name", sorted(contents.name_keys()), contents.name)
         words = contents.words()
-        chain("word", sorted(words), lambda w: {"i": sorted(words[w])})
+        chain("word", sorted(words), contents.word)
         chain("tree", sorted(contents.tree_keys()), contents.tree)
         meta = {"header": contents.header(key), "rest": contents.rest()}
         for row_key, value in meta.items():

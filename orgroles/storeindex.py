@@ -451,6 +451,7 @@ class StoreNames(NameIndex):
         self.heads = _Derived(ix, self._heads)
         self.sole_post = _Derived(ix, self._sole_post)
         self.name_source = lambda ids: ((n, i) for i in sorted(ids) for n in ix.names_of(i))
+        self.units: set[str] = set()  # the units among the word rows read
 
     def _heads(self, id_: str) -> str | None:
         post = self.ix.posts.get(id_)
@@ -460,13 +461,21 @@ class StoreNames(NameIndex):
         posts = self.ix.line.role_posts.get(id_)
         return posts[0] if posts and len(posts) == 1 else None
 
-    def word_candidates(self, wanted: list[str]) -> set[str]:
-        """The ids with a name that has every one of ``wanted`` as a whole word."""
+    def word_candidates(self, wanted: list[str]) -> tuple[set[str], bool]:
+        """The ids with a name that has every one of ``wanted`` as a whole word: the answer
+        itself for one word (the word rows hold exactly that, people's names included), else
+        a superset whose names are checked."""
         found: set[str] | None = None
         for word in wanted:
             row = self.ix.row("word", word)
             ids = set(row["i"]) if row is not None else set()
             found = ids if found is None else found & ids
             if not found:
-                return set()
-        return found or set()
+                return set(), True
+            self.units.update(row.get("u", ()) if row is not None else ())
+        return found or set(), len(wanted) == 1 and self.ix._people
+
+    def one_per_unit(self, found: set[str]) -> set[str]:
+        """Leave out a post found with the unit it heads, reading only the units' rows."""
+        heading = {p for u in found & self.units for p in self.ix.heads_of.get(u, ())}
+        return found - heading

@@ -530,3 +530,22 @@ def test_a_store_being_written_is_neither_waited_for_nor_written_twice(
     assert _run_all(invoke) == expected
     assert not marker.exists()
     assert _whole(the_store(folder))
+
+
+def test_a_name_of_thousands_lists_a_few_and_counts_the_rest(
+    tmp_path: Path, synthetic: Callable[[int, int], Path]
+) -> None:
+    """'Leder' is a whole word of 3,000 titles: the error names ten and counts the others,
+    alike from memory and from the store, without reading every post to say so."""
+    text = synthetic(3000, 3).read_bytes()
+    disk, mem = store_index(text, tmp_path / "orgroles"), memory_index(text)
+    for ix in (disk, mem):
+        with pytest.raises(OrgrolesError) as caught:
+            reports_to(ix, "Leder")
+        message = caught.value.lines()[0]
+        assert message.endswith("and 2,995 more"), message[-80:]  # 3,000 posts, 5 roles
+        assert message.count("', '") == 9  # ten listed
+    assert len(disk._records) < 100  # the ten listed, not the 3,000
+    assert _answer(reports_to, disk, "Leder") == _answer(reports_to, mem, "Leder")
+    _same(disk, mem, reports_to, "Leder 2999")
+    _same(disk, mem, who_reports_to, "leder nivå 2")

@@ -95,19 +95,24 @@ def _conferring_words(function: Function, grant: Grant) -> LangText:
 def holdings(ix: OrgIndex, lang: str = "nb") -> Iterator[Holding]:
     """Yield every holding of every role: listed authorities first, then conferred ones."""
     for role in ix.org.roles:
-        for grant in role.authorities:
-            yield _holding(ix, role, grant, "listed", None, None, lang)
-        for function in role.functions:
-            for grant in function.confers:
-                yield _holding(
-                    ix,
-                    role,
-                    grant,
-                    "function",
-                    _conferring_words(function, grant),
-                    function.source,
-                    lang,
-                )
+        yield from holdings_of(ix, role, lang)
+
+
+def holdings_of(ix: OrgIndex, role: Role, lang: str = "nb") -> Iterator[Holding]:
+    """Yield the holdings of one role: listed authorities first, then conferred ones."""
+    for grant in role.authorities:
+        yield _holding(ix, role, grant, "listed", None, None, lang)
+    for function in role.functions:
+        for grant in function.confers:
+            yield _holding(
+                ix,
+                role,
+                grant,
+                "function",
+                _conferring_words(function, grant),
+                function.source,
+                lang,
+            )
 
 
 class KindOut(NamedTuple):

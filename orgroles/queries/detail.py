@@ -4,7 +4,7 @@ from typing import NamedTuple
 
 from orgroles.index import OrgIndex
 from orgroles.model import Role
-from orgroles.queries.authority import Holding, holdings
+from orgroles.queries.authority import Holding, holdings_of
 from orgroles.queries.catalogue import MemberRow, Statement, forums, statement
 from orgroles.queries.common import (
     Named,
@@ -170,7 +170,7 @@ def show(ix: OrgIndex, name: str, lang: str = "nb") -> Detail:
     count, approximate = role_count(ix, node) if kind == "role" else (None, False)
     ids = {node} | ({role.id} if role else set())
     post = ix.posts.get(node)
-    facts = tuple(h for h in holdings(ix, lang) if role and h.role.id == role.id)
+    facts = tuple(holdings_of(ix, role, lang)) if role else ()
     name_text = ix.label(node, lang)
     names: dict[str, str | None] = {lang: name_text, other: ix.label(node, other)}
     members: tuple[MemberRow, ...] = ()
