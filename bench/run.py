@@ -95,11 +95,19 @@ def measure(
     return Result(times, peak)
 
 
+class Rows(list[tuple[str, str, str, str, str, str]]):
+    """The table's rows, each also printed as it is measured (a long run shows progress)."""
+
+    def append(self, row: tuple[str, str, str, str, str, str]) -> None:
+        print("  " + " | ".join(c for c in row if c), flush=True)
+        super().append(row)
+
+
 class Table:
     """Rows of (target, measured, baseline, ratio, limit) and whether each is met."""
 
     def __init__(self) -> None:
-        self.rows: list[tuple[str, str, str, str, str, str]] = []
+        self.rows: list[tuple[str, str, str, str, str, str]] = Rows()
         self.missed: list[str] = []
 
     def ratio(
@@ -162,6 +170,7 @@ class Table:
         self.rows.append((name, text, "", "", "", ""))
 
     def print(self) -> None:
+        print()
         header = ("target", "measured", "baseline", "ratio", "limit", "")
         widths = [max(len(r[i]) for r in [header, *self.rows]) for i in range(6)]
         for row in [header, *self.rows]:
