@@ -8,7 +8,7 @@ and exit code 1 (in ``_Group.invoke``); usage errors stay Typer's exit code 2.
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -18,6 +18,9 @@ from orgroles.argv import hoist_globals
 from orgroles.errors import OrgrolesError, OutputError
 from orgroles.exports import EXPORTERS
 from orgroles.status import ExitStatus
+
+if TYPE_CHECKING:
+    from orgroles.index import OrgIndex
 
 
 def _env(ctx: Any) -> Any:
@@ -118,7 +121,7 @@ class Settings:
         self.use_cache = use_cache
         self.debug = debug
         self.env = env
-        self.ix: Any = None  # the index, once a command has built it
+        self.ix: OrgIndex | None = None  # the index, once a command has built it
 
 
 def _version(value: bool) -> None:
@@ -364,7 +367,7 @@ def _locate_entries(org: Any, file: Path | None, ids: list[str]) -> dict[str, st
     return out
 
 
-def _index(ctx: typer.Context, few_rows: bool = False, file: Path | None = None) -> Any:
+def _index(ctx: typer.Context, few_rows: bool = False, file: Path | None = None) -> "OrgIndex":
     """Return the lookups of the data file (or ``file``). ``few_rows``: the command reads a
     few rows (one post's line, one name, the counts), so the indexed store serves it
     (``orgroles.storeindex``) instead of the whole organisation in memory."""

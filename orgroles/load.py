@@ -11,10 +11,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orgroles.errors import DataFileError, DataPathError, Problem
 from orgroles.model import WARNINGS, Org, from_data
+
+if TYPE_CHECKING:
+    from orgroles.index import OrgIndex
 
 
 @contextmanager
@@ -266,7 +269,7 @@ def _ensure_store(key: str, plain: dict[str, Any], org: Org) -> None:
         store.write(key, store.Contents(plain, org))
 
 
-def open_index(path: Path, name: str, *, use_cache: bool = True, people: bool = True) -> Any:
+def open_index(path: Path, name: str, *, use_cache: bool = True, people: bool = True) -> OrgIndex:
     """Return the lookups of an organisation file for questions that read a few rows.
 
     With the cache, that is its indexed store (``orgroles.storeindex``: a question reads only
