@@ -429,6 +429,26 @@ class Store:
             return None
         raise StoreCorrupt(f"{table}: a row before {row_key!r} was removed")
 
+    def get_many(self, table: str, keys: list[str]) -> dict[str, dict[str, Any]]:
+        """Return the bodies of those of ``keys`` that are stored, checked, in one query per
+        500 keys (a missing key is proved absent by ``get``)."""
+        found: dict[str, dict[str, Any]] = {}
+        wanted = [k for k in keys if k and _encodable(k)]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            try:
+                rows = self.conn.execute(
+                    f"SELECT key, body, mac FROM {table} WHERE key IN ({marks})", chunk
+                ).fetchall()
+            except sqlite3.Error:
+                raise StoreCorrupt(table) from None
+            for row_key, text, mac in rows:
+                if not isinstance(row_key, str):
+                    raise StoreCorrupt(table)
+                found[row_key] = self._body(table, row_key, text, mac)
+        return found
+
     def scan(self, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
         """Yield every (key, body) of a table in key order, checking the chain whole."""
         expected: str | None = START
