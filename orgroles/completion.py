@@ -77,27 +77,18 @@ def _candidates(args: list[str], incomplete: str) -> list[tuple[str, str]] | Non
 def load_index(data: str | None, use_cache: bool, people: bool = True) -> Any:
     """Load the organisation a command line names for completion; None if it is broken."""
     from orgroles.bundled import bundled_data_path
-    from orgroles.index import build_index
-    from orgroles.load import load_org
-    from orgroles.model import without_people
+    from orgroles.load import open_index
 
-    try:
-        org = load_org(Path(data) if data else bundled_data_path(), use_cache=use_cache)
-        return build_index(org if people else without_people(org))
+    path = Path(data) if data else bundled_data_path()
+    try:  # the indexed store when cached: a large organisation completes as fast as a small
+        return open_index(path, str(path), use_cache=use_cache, people=people)
     except Exception:  # a broken file: no candidates, and no noise in the shell
         return None
 
 
 def names_for(ix: Any, incomplete: str) -> list[tuple[str, str]]:
     """Ids of roles, posts, units and forums starting with ``incomplete``, with display names."""
-    found = []
-    for entities in (ix.org.roles, ix.org.posts, ix.org.units, ix.org.forums):
-        for entity in entities:
-            if entity.id.startswith(incomplete):
-                found.append((entity.id, ix.label(entity.id, "nb")))
-                if len(found) >= LIMIT:
-                    return found
-    return found
+    return [(id_, ix.label(id_, "nb")) for id_ in ix.ids_starting(incomplete, LIMIT)]
 
 
 def kinds_for(ix: Any, incomplete: str) -> list[tuple[str, str]]:

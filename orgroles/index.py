@@ -136,6 +136,17 @@ class OrgIndex:
         source: Source | None = self.obj(node).source
         return source
 
+    def ids_starting(self, prefix: str, limit: int) -> list[str]:
+        """Return up to ``limit`` ids of roles, posts, units and forums that start with
+        ``prefix``, in file order (roles, then posts, units, forums)."""
+        found = []
+        for id_ in self._order:
+            if id_.startswith(prefix):
+                found.append(id_)
+                if len(found) >= limit:
+                    break
+        return found
+
     def stored_layout(self) -> tuple[Any, Any, Any] | None:
         """The tree's layout as a store keeps it (``queries.line.Layout``'s fields), or None:
         computed from the line when first asked for."""

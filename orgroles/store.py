@@ -478,6 +478,21 @@ class Store:
             raise StoreCorrupt(table) from None
         return [k for (k,) in rows if isinstance(k, str)]
 
+    def starting(self, prefix: str, limit: int) -> list[tuple[str, dict[str, Any]]]:
+        """Up to ``limit`` node rows whose id starts with ``prefix``, in file order, checked
+        (for completion: a removed row goes unnoticed, an edited one does not)."""
+        if not _encodable(prefix):
+            return []
+        try:
+            rows = self.conn.execute(
+                "SELECT key, body, mac FROM node WHERE key >= ? AND key < ? AND ord >= 0 "
+                "ORDER BY ord LIMIT ?",
+                (prefix, prefix + "\U0010ffff", limit),
+            ).fetchall()
+        except sqlite3.Error:
+            raise StoreCorrupt("node") from None
+        return [(k, self._body("node", k, text, mac)) for k, text, mac in rows]
+
     def nodes_in_order(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Yield every node (id, body) in file order, checking that none is missing."""
         place = 0

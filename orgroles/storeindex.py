@@ -68,6 +68,16 @@ class MemoryRows:
             if row is not None:
                 yield key, row
 
+    def starting(self, prefix: str, limit: int) -> list[tuple[str, dict[str, Any]]]:
+        """Up to ``limit`` node rows whose id starts with ``prefix``, in file order."""
+        found: list[tuple[str, dict[str, Any]]] = []
+        for id_ in self.contents.node_ids():
+            if id_.startswith(prefix) and len(found) < limit:
+                row = self.contents.node(id_)
+                assert row is not None
+                found.append((id_, row))
+        return found
+
     def nodes_in_order(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every node row in file order."""
         for id_ in self.contents.node_ids():
@@ -218,6 +228,13 @@ class StoreIndex(OrgIndex):
     def names(self) -> NameIndex:
         """The name index, read from the store's name and word rows."""
         return StoreNames(self)
+
+    def ids_starting(self, prefix: str, limit: int) -> list[str]:
+        """Ids that start with ``prefix``, in file order, read by a range of the id index."""
+        rows = self._guarded(lambda: self._rows.starting(prefix, limit))
+        for id_, record in rows:
+            self._records.setdefault(id_, record)
+        return [id_ for id_, _ in rows]
 
     def stored_layout(self) -> tuple[Any, Any, Any]:
         """The tree's layout, read from the tree rows as the tree walks it."""

@@ -549,3 +549,18 @@ def test_a_name_of_thousands_lists_a_few_and_counts_the_rest(
     assert _answer(reports_to, disk, "Leder") == _answer(reports_to, mem, "Leder")
     _same(disk, mem, reports_to, "Leder 2999")
     _same(disk, mem, who_reports_to, "leder nivå 2")
+
+
+def test_completion_reads_the_ids_it_offers_from_the_store(
+    tmp_path: Path, synthetic: Callable[[int, int], Path]
+) -> None:
+    """Completion of a name: the same candidates from the store as from memory, in file
+    order, at most the limit, read by a range of the id index."""
+    from orgroles.completion import LIMIT, names_for
+
+    text = synthetic(3000, 3).read_bytes()
+    disk, mem = store_index(text, tmp_path / "orgroles"), memory_index(text)
+    for prefix in ("", "p", "p00001", "p0002999", "niva", "u", "forum", "x", "å"):
+        assert names_for(disk, prefix) == names_for(mem, prefix), prefix
+    assert len(names_for(disk, "p")) == LIMIT
+    assert disk._all is None  # no walk of every row
