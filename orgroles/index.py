@@ -147,6 +147,11 @@ class OrgIndex:
                     break
         return found
 
+    def large_answer(self, name: str) -> bool:
+        """Tell whether everyone below ``name`` is a large part of the organisation, better
+        answered from memory than row by row (never, for an index in memory)."""
+        return False
+
     def stored_layout(self) -> tuple[Any, Any, Any] | None:
         """The tree's layout as a store keeps it (``queries.line.Layout``'s fields), or None:
         computed from the line when first asked for."""

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, MutableMapping, MutableSet, Sequ
 from functools import cached_property
 from typing import Any, Generic, TypeVar, cast
 
+from orgroles.errors import OrgrolesError
 from orgroles.index import OrgIndex
 from orgroles.line import Line
 from orgroles.model import Forum, Org, Post, Relation, Role, Unit, from_data
@@ -236,11 +237,25 @@ class StoreIndex(OrgIndex):
             self._records.setdefault(id_, record)
         return [id_ for id_, _ in rows]
 
+    def large_answer(self, name: str) -> bool:
+        """Tell whether the tree holds more rows below ``name`` than ``LARGE_ANSWER`` of the
+        organisation (a row from the store costs several times one in memory, so beyond that
+        loading the whole organisation is faster). A name that does not resolve: no."""
+        try:
+            node, _ = self.line_node(self.resolve(name))
+        except OrgrolesError:
+            return False
+        sizes = _Tree(self, "s")
+        below: int = sum(1 + sizes.get(p, 0) for p in self.line.start(node))
+        posts = len(self.org.posts)
+        return below > max(LARGE_ANSWER_ROWS, posts * LARGE_ANSWER)
+
     def stored_layout(self) -> tuple[Any, Any, Any]:
         """The tree's layout, read from the tree rows as the tree walks it."""
         return _Tree(self, "c"), _Tree(self, "g"), _Tree(self, "s")
 
 
+LARGE_ANSWER, LARGE_ANSWER_ROWS = 0.1, 5_000  # see StoreIndex.large_answer
 PREFETCHED = frozenset({"below", "posts"})  # lists of ids whose rows are read together
 
 

@@ -564,3 +564,17 @@ def test_completion_reads_the_ids_it_offers_from_the_store(
         assert names_for(disk, prefix) == names_for(mem, prefix), prefix
     assert len(names_for(disk, "p")) == LIMIT
     assert disk._all is None  # no walk of every row
+
+
+def test_everyone_below_the_top_is_answered_from_memory_and_a_leaf_from_the_store(
+    tmp_path: Path, synthetic: Callable[[int, int], Path]
+) -> None:
+    """`who-reports-to --all` of most of a large organisation loads it (faster than 100,000
+    rows read one by one); of a small part, reads the store. The answers are the same."""
+    text = synthetic(12000, 3).read_bytes()
+    disk = store_index(text, tmp_path / "orgroles")
+    assert disk.large_answer("p0000000")
+    assert disk.large_answer("leder nivå 1")  # a role: the rows below all its posts
+    assert not disk.large_answer("p0011999")
+    assert not disk.large_answer("no such name")
+    _same(disk, memory_index(text), who_reports_to, "p0000100", all_levels=True)
