@@ -12,6 +12,9 @@ and reads only the rows its answer needs (``orgroles.storeindex``).
   ``b`` the entry that declares it, ``r`` a post's role, ``below`` the nodes whose line ends at
   it, ``posts`` a role's posts, ``heads`` the posts heading a unit, ``parts`` the units and
   forums part of it.
+- ``list``: ``below:ID`` or ``posts:ID`` → ``i`` a node's ``below`` or a role's ``posts`` when
+  longer than ``INLINE`` ids (its node row then says only how many, ``below#``/``posts#``), so
+  a question about one post of a role with a million posts does not read them all.
 - ``name``: a folded name (``orgroles.names.fold``) → ``i`` the ids it names, ``g`` when it was
   made up, not written; ``p``/``gp`` the same with people's names, when they differ.
 - ``word``: a folded word → ``i`` the ids with a name that has the whole word, ``u`` those
@@ -55,7 +58,9 @@ from orgroles import FORMAT_VERSION, __version__
 from orgroles.cache import cache_dir, folder_secret, is_private
 
 STORE_FORMAT = 1
-TABLES = ("node", "name", "word", "tree", "meta")
+TABLES = ("node", "list", "name", "word", "tree", "meta")
+LONG = ("below", "posts")  # lists kept in the list table when longer than INLINE
+INLINE = 64
 TREE_TOP = " "  # the key of the top of the tree in the tree table (no id has a space)
 ENTITY_LISTS = (("role", "roles"), ("post", "posts"), ("unit", "units"), ("forum", "forums"))
 START = ""  # the key of the row that starts each table's chain
@@ -141,8 +146,30 @@ class Contents:
         for field, table in lookups:
             value = table.get(id_)
             if value is not None:
-                record[field] = value
+                if field in LONG and len(value) > INLINE:
+                    record[f"{field}#"] = len(value)  # the list itself: list_row
+                else:
+                    record[field] = value
         return record
+
+    def list_keys(self) -> list[str]:
+        """The keys of the long lists (``below:ID``, ``posts:ID``)."""
+        line = self.ix.line
+        tables = {"below": line.below, "posts": line.role_posts}
+        return [
+            f"{field}:{id_}"
+            for field, table in tables.items()
+            for id_, value in table.items()
+            if len(value) > INLINE
+        ]
+
+    def list_row(self, key: str) -> dict[str, Any] | None:
+        """The ``list`` row of ``below:ID`` or ``posts:ID``."""
+        field, _, id_ = key.partition(":")
+        line = self.ix.line
+        table = {"below": line.below, "posts": line.role_posts}.get(field)
+        value = table.get(id_) if table is not None else None
+        return {"i": value} if value is not None and len(value) > INLINE else None
 
     def name_keys(self) -> set[str]:
         """Every folded name, with and without people's names."""
@@ -283,6 +310,7 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes) -> None:
             conn.executemany(sql, items())
 
         chain("node", sorted(contents.node_ids()), contents.node)
+        chain("list", sorted(contents.list_keys()), contents.list_row)
         chain("name", sorted(contents.name_keys()), contents.name)
         words = contents.words()
         chain("word", sorted(words), contents.word)

@@ -25,7 +25,7 @@ from orgroles.index import OrgIndex
 from orgroles.line import Line
 from orgroles.model import Forum, Org, Post, Relation, Role, Unit, from_data
 from orgroles.names import NameIndex, entity_names
-from orgroles.store import TREE_TOP, Contents, Store, StoreCorrupt, discard
+from orgroles.store import LONG, TREE_TOP, Contents, Store, StoreCorrupt, discard
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -47,6 +47,7 @@ class MemoryRows:
         """The row of ``row_key``, as the store would hold it."""
         lookup: dict[str, Callable[[str], dict[str, Any] | None]] = {
             "node": self.contents.node,
+            "list": self.contents.list_row,
             "name": self.contents.name,
             "word": self.contents.word,
             "tree": self.contents.tree,
@@ -146,6 +147,12 @@ class StoreIndex(OrgIndex):
         plain, org = self._reload()  # (which also writes a sound store for the next question)
         self._rows = MemoryRows(Contents(plain, org), key)
         self._all = None
+
+    def lost_row(self) -> None:
+        """A row that a checked row says exists is missing: the store was tampered with."""
+        self._fall_back()
+        self._records.clear()
+        self._other.clear()
 
     def _guarded(self, read: Callable[[], T]) -> T:
         try:
@@ -256,7 +263,12 @@ class StoreIndex(OrgIndex):
 
 
 LARGE_ANSWER, LARGE_ANSWER_ROWS = 0.1, 5_000  # see StoreIndex.large_answer
-PREFETCHED = frozenset({"below", "posts"})  # lists of ids whose rows are read together
+_ABSENT = object()
+
+
+def has(record: dict[str, Any], field: str) -> bool:
+    """Whether a node row has ``field`` (inline, or a long list kept apart)."""
+    return field in record or f"{field}#" in record
 
 
 class _Field(MutableMapping[str, Any]):
@@ -267,26 +279,33 @@ class _Field(MutableMapping[str, Any]):
         self.field = field
 
     def __getitem__(self, id_: str) -> Any:
-        record = self.ix.record(id_) if isinstance(id_, str) else None
-        if record is None or self.field not in record:
+        value = self.get(id_, _ABSENT)
+        if value is _ABSENT:
             raise KeyError(id_)
-        return record[self.field]
+        return value
 
     def get(self, id_: str, default: Any = None) -> Any:  # the hot path: no exception
         record = self.ix.record(id_) if isinstance(id_, str) else None
         if record is None:
             return default
         value = record.get(self.field, default)
-        if self.field in PREFETCHED and value:
-            self.ix.prefetch(value)
+        if self.field in LONG:
+            if value is default and f"{self.field}#" in record:
+                row = self.ix.row("list", f"{self.field}:{id_}")
+                if row is None:  # the node row says there is one: a removed row
+                    self.ix.lost_row()
+                    return self.get(id_, default)
+                value = row["i"]
+            if value:
+                self.ix.prefetch(value)
         return value
 
     def __contains__(self, id_: object) -> bool:
         record = self.ix.record(id_) if isinstance(id_, str) else None
-        return record is not None and self.field in record
+        return record is not None and has(record, self.field)
 
     def __iter__(self) -> Iterator[str]:
-        return (id_ for id_, record in self.ix.every_node() if self.field in record)
+        return (id_ for id_, record in self.ix.every_node() if has(record, self.field))
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
@@ -417,7 +436,7 @@ class StoreLine(Line):
         self.target = _Field(ix, "t")
         self.declared_by = _Field(ix, "b")
         self.below = _Field(ix, "below")
-        self.classes = _Ids(ix, lambda r: r["k"] == "role" and "posts" not in r)
+        self.classes = _Ids(ix, lambda r: r["k"] == "role" and not has(r, "posts"))
         self.posts = _Ids(ix, lambda r: r["k"] == "post")
         self._nodes = _Ids(ix, _is_node)
 
@@ -427,7 +446,7 @@ class StoreLine(Line):
 
 
 def _is_node(record: dict[str, Any]) -> bool:
-    return record["k"] == "post" or (record["k"] == "role" and "posts" not in record)
+    return record["k"] == "post" or (record["k"] == "role" and not has(record, "posts"))
 
 
 class _Names(MutableMapping[str, set[str]]):
@@ -532,7 +551,8 @@ class StoreNames(NameIndex):
         return post.heads.id if post is not None and post.heads is not None else None
 
     def _sole_post(self, id_: str) -> str | None:
-        posts = self.ix.line.role_posts.get(id_)
+        record = self.ix.record(id_)
+        posts = record.get("posts") if record is not None else None  # a long list: not one
         return posts[0] if posts and len(posts) == 1 else None
 
     def word_candidates(self, wanted: list[str]) -> tuple[set[str], bool]:

@@ -578,3 +578,29 @@ def test_everyone_below_the_top_is_answered_from_memory_and_a_leaf_from_the_stor
     assert not disk.large_answer("p0011999")
     assert not disk.large_answer("no such name")
     _same(disk, memory_index(text), who_reports_to, "p0000100", all_levels=True)
+
+
+@pytest.mark.parametrize("damage", ["none", "list removed", "list edited"])
+def test_a_role_of_many_posts_keeps_them_apart_and_checked(
+    damage: str, tmp_path: Path, synthetic: Callable[[int, int], Path]
+) -> None:
+    """A role's long list of posts lives in its own row: a question about one of its posts
+    reads neither the list nor, when the list row is damaged, a wrong answer."""
+    text = synthetic(3000, 3).read_bytes()
+    folder = tmp_path / "orgroles"
+    disk, mem = store_index(text, folder), memory_index(text)
+    role = max(mem.line.role_posts, key=lambda r: len(mem.line.role_posts[r]))
+    assert len(mem.line.role_posts[role]) > store.INLINE
+    path = next(folder.glob("*.db"))
+    if damage == "list removed":
+        _tamper(path, "DELETE FROM list WHERE key = ?", f"posts:{role}")
+    elif damage == "list edited":
+        _tamper(
+            path, "UPDATE list SET body = replace(body, 'p0', 'p9') WHERE key = ?", f"posts:{role}"
+        )
+    last = mem.line.role_posts[role][-1]
+    _same(disk, mem, reports_to, last)
+    assert ("list", f"posts:{role}") not in disk._other  # not read for that
+    _same(disk, mem, who_reports_to, role)  # reads it
+    _same(disk, mem, line_tree, role)
+    assert isinstance(disk._rows, store.Store) == (damage == "none")
