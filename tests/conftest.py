@@ -1,4 +1,10 @@
-"""Shared fixtures: the repository, the real data, a CLI runner, small organisation files."""
+"""Shared fixtures: the repository, the real data, a CLI runner, small organisation files.
+
+Also the suite's two tiers. ``pytest`` runs the quick tier: tests marked ``slow`` or
+``packaging`` are deselected and property tests run a fraction of their examples
+(``property_examples()``). ``pytest --full`` runs everything with every example, as CI does. An
+explicit ``-m EXPRESSION`` chooses the tests itself (``pytest -m slow``: the slow tier alone).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,54 @@ from orgroles.graph import build_graph
 from orgroles.index import OrgIndex
 from orgroles.load import load_org
 from orgroles.model import Org
+
+FULL = False  # set from --full when pytest starts, before any test module is imported
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--full",
+        action="store_true",
+        help="run the whole suite as CI does: the slow and packaging tests too, and every "
+        "property test with its full number of examples",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global FULL
+    FULL = bool(config.getoption("--full"))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if FULL:
+        return "orgroles tier: full (every test, every example)"
+    if config.option.markexpr:
+        return f"orgroles tier: -m {config.option.markexpr!r} (property tests: fewer examples)"
+    return "orgroles tier: quick (slow and packaging tests deselected; pytest --full runs them)"
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    if "browser" in getattr(item, "fixturenames", ()):  # starting Chromium takes seconds
+        item.add_marker(pytest.mark.slow)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if FULL or config.option.markexpr:
+        return
+    now: list[pytest.Item] = []
+    later: list[pytest.Item] = []
+    for item in items:
+        slow = item.get_closest_marker("slow") or item.get_closest_marker("packaging")
+        (later if slow else now).append(item)
+    if later:
+        config.hook.pytest_deselected(items=later)
+        items[:] = now
+
+
+def property_examples(full: int) -> int:
+    """Return how many examples a property test runs: ``full`` with --full, a fifth otherwise."""
+    return full if FULL else max(full // 5, 5)
+
 
 # Never touch the user's own cache: every test run (and its subprocesses) gets a fresh one.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="orgroles-test-cache-")

@@ -25,12 +25,13 @@ from orgroles.queries.diff import (
     plan,
 )
 from tests import edits
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, property_examples
 from tests.test_line_oracle import organisations
 
 COMPANY = ROOT / "docs" / "examples" / "company.yaml"
 DELEGATION = ROOT / "docs" / "examples" / "delegation.yaml"
-EXAMPLES = int(os.environ.get("ORGROLES_DIFF_EXAMPLES", "25"))  # per property; long runs: more
+# per property; long runs: more
+EXAMPLES = property_examples(int(os.environ.get("ORGROLES_DIFF_EXAMPLES", "25")))
 PLANS = {
     "ignored", "name_changed", "moved", "count_changed", "heads_changed", "part_of_changed",
     "authorities", "members", "source_changed", "by_id", "in_order", "as_set", "whole",

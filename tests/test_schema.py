@@ -61,6 +61,7 @@ def test_schema_rejects_the_main_mistakes(validator: Any, mutate: Any, expected:
     assert any(expected in e for e in errors), errors
 
 
+@pytest.mark.slow
 def test_an_independent_validator_accepts_the_data_and_rejects_mistakes(tmp_path: Path) -> None:
     """check-jsonschema (a separate program, YAML 1.2) against the shipped schema."""
     checker = Path(sys.executable).parent / "check-jsonschema"
