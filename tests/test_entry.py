@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from orgroles import cli, entry
 from orgroles.entry import HELP
 from tests.conftest import FIXTURES, ROOT
 
@@ -64,9 +65,33 @@ COMPLETIONS = [
 ]
 
 
+def run_here(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], extra: dict[str, str]
+) -> tuple[int, str, str]:
+    """Run the entry point in this process, as the shell's completion request would."""
+    with monkeypatch.context() as m:
+        for name in ("COLUMNS", "ORGROLES_DATA"):
+            m.delenv(name, raising=False)
+        for name, value in extra.items():
+            m.setenv(name, value)
+        m.setattr(sys, "argv", ["orgroles"])
+        m.chdir(ROOT)
+        # cli.main, without what it sets for a process that ends after one answer
+        m.setattr(cli, "main", lambda: cli.app(prog_name="orgroles"))
+        try:
+            entry.main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 @pytest.mark.parametrize("line", COMPLETIONS)
-def test_fast_completion_answers_as_typer_does(shell: str, line: str) -> None:
+def test_fast_completion_answers_as_typer_does(
+    shell: str, line: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     env = {"_ORGROLES_COMPLETE": f"complete_{shell}"}
     if shell == "bash":
         words = line.split(" ")
@@ -75,7 +100,25 @@ def test_fast_completion_answers_as_typer_does(shell: str, line: str) -> None:
         env["_TYPER_COMPLETE_ARGS"] = line
         if shell == "fish":
             env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
+    fast = run_here(monkeypatch, capsys, env)
+    typer = run_here(monkeypatch, capsys, env | {"ORGROLES_TYPER_COMPLETION": "1"})
+    assert fast[:2] == typer[:2]
+    assert fast[2] == typer[2] == ""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_fast_completion_answers_as_typer_does_in_a_process(shell: str) -> None:
+    line = "orgroles show kommunalsjef_"
+    env = {"_ORGROLES_COMPLETE": f"complete_{shell}"}
+    if shell == "bash":
+        env |= {"COMP_WORDS": line, "COMP_CWORD": "2"}
+    else:
+        env["_TYPER_COMPLETE_ARGS"] = line
+        if shell == "fish":
+            env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
     fast = run([], env)
     typer = run([], env | {"ORGROLES_TYPER_COMPLETION": "1"})
     assert (fast.returncode, fast.stdout) == (typer.returncode, typer.stdout)
+    assert "kommunalsjef_kultur" in fast.stdout
     assert fast.stderr == typer.stderr == ""
