@@ -11,7 +11,7 @@ import typer
 
 from orgroles.cli import app
 from tests.conftest import ROOT
-from tests.transcripts import FILES
+from tests.transcripts import FILES, run_here
 from tests.transcripts import run as run_command
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -49,6 +49,14 @@ def test_every_query_command_has_a_json_example() -> None:
 
 @pytest.mark.parametrize(("command", "expected"), transcripts(), ids=lambda v: v[:50])
 def test_transcript(command: str, expected: str) -> None:
+    if "| jq" in command and shutil.which("jq") is None:
+        pytest.skip("jq is not installed")
+    assert run_here(command) == expected  # each orgroles in-process, the rest in bash
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("command", "expected"), transcripts(), ids=lambda v: v[:50])
+def test_transcript_in_a_shell(command: str, expected: str) -> None:
     if "| jq" in command and shutil.which("jq") is None:
         pytest.skip("jq is not installed")
     assert run_command(command) == expected  # as bench/update_transcripts.py runs it
