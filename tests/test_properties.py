@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -114,6 +115,7 @@ def test_line_invariants(text: str) -> None:
         assert json.loads(to_json(answer))  # the JSON output always parses
 
 
+@pytest.mark.slow
 def test_a_10000_level_chain_answers_without_recursion_errors() -> None:
     n = 10_000
     text = (
