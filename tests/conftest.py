@@ -155,6 +155,37 @@ def terminal() -> Terminal:
     return run
 
 
+EntryPoint = Callable[[dict[str, str]], tuple[int, str, str]]
+
+
+@pytest.fixture
+def entry_point(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> EntryPoint:
+    """Run the console script's entry point in-process with ``orgroles`` as its only argument
+    and these environment variables set (a shell's completion request); return its exit code,
+    stdout and stderr."""
+    from orgroles import cli, entry
+
+    def run(extra: dict[str, str]) -> tuple[int, str, str]:
+        with monkeypatch.context() as m:
+            for name in ("COLUMNS", "ORGROLES_DATA"):
+                m.delenv(name, raising=False)
+            for name, value in extra.items():
+                m.setenv(name, value)
+            m.setattr(sys, "argv", ["orgroles"])
+            m.chdir(ROOT)
+            # cli.main, without what it sets for a process that ends after one answer
+            m.setattr(cli, "main", lambda: cli.app(prog_name="orgroles"))
+            code = 0
+            try:
+                entry.main()
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
 @pytest.fixture
 def write_yaml(tmp_path: Path) -> Callable[[str], Path]:
     """Write a YAML text to a file and return its path."""

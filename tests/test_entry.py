@@ -6,9 +6,8 @@ import sys
 
 import pytest
 
-from orgroles import cli, entry
 from orgroles.entry import HELP
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, EntryPoint
 
 
 def run(
@@ -65,32 +64,10 @@ COMPLETIONS = [
 ]
 
 
-def run_here(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], extra: dict[str, str]
-) -> tuple[int, str, str]:
-    """Run the entry point in this process, as the shell's completion request would."""
-    with monkeypatch.context() as m:
-        for name in ("COLUMNS", "ORGROLES_DATA"):
-            m.delenv(name, raising=False)
-        for name, value in extra.items():
-            m.setenv(name, value)
-        m.setattr(sys, "argv", ["orgroles"])
-        m.chdir(ROOT)
-        # cli.main, without what it sets for a process that ends after one answer
-        m.setattr(cli, "main", lambda: cli.app(prog_name="orgroles"))
-        try:
-            entry.main()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 @pytest.mark.parametrize("line", COMPLETIONS)
 def test_fast_completion_answers_as_typer_does(
-    shell: str, line: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    shell: str, line: str, entry_point: EntryPoint
 ) -> None:
     env = {"_ORGROLES_COMPLETE": f"complete_{shell}"}
     if shell == "bash":
@@ -100,8 +77,8 @@ def test_fast_completion_answers_as_typer_does(
         env["_TYPER_COMPLETE_ARGS"] = line
         if shell == "fish":
             env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
-    fast = run_here(monkeypatch, capsys, env)
-    typer = run_here(monkeypatch, capsys, env | {"ORGROLES_TYPER_COMPLETION": "1"})
+    fast = entry_point(env)
+    typer = entry_point(env | {"ORGROLES_TYPER_COMPLETION": "1"})
     assert fast[:2] == typer[:2]
     assert fast[2] == typer[2] == ""
 
