@@ -85,3 +85,9 @@ def test_readme_setup_commands_are_what_ci_runs() -> None:
     assert "ci: setup" in ci and "ci: test" in ci
     for marker in ("ci: setup", "ci: test"):
         assert f"<!-- {marker} -->\n```sh\n" in README
+
+
+def test_ci_runs_the_whole_suite() -> None:
+    """Plain pytest is the quick tier; CI must run the slow and packaging tests too."""
+    block = README.split("<!-- ci: test -->\n```sh\n", 1)[1].split("```", 1)[0]
+    assert block.rstrip().endswith("pytest --full"), block
