@@ -4,7 +4,6 @@ hints (tests/edits.py), so a field added to the model is covered without a chang
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from typing import Any, NamedTuple, get_type_hints
 
@@ -31,7 +30,7 @@ from tests.test_line_oracle import organisations
 COMPANY = ROOT / "docs" / "examples" / "company.yaml"
 DELEGATION = ROOT / "docs" / "examples" / "delegation.yaml"
 # per property; long runs: more
-EXAMPLES = property_examples(int(os.environ.get("ORGROLES_DIFF_EXAMPLES", "25")))
+EXAMPLES = property_examples(25, "ORGROLES_DIFF_EXAMPLES")
 PLANS = {
     "ignored", "name_changed", "moved", "count_changed", "heads_changed", "part_of_changed",
     "authorities", "members", "source_changed", "by_id", "in_order", "as_set", "whole",

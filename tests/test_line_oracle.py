@@ -10,7 +10,6 @@ docs/reliability.md used 20,000).
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +25,7 @@ from orgroles.queries.stats import statistics
 from tests.conftest import property_examples
 from tests.oracle import Oracle
 
-EXAMPLES = property_examples(int(os.environ.get("ORGROLES_ORACLE_EXAMPLES", "100")))
+EXAMPLES = property_examples(100, "ORGROLES_ORACLE_EXAMPLES")
 
 
 @st.composite

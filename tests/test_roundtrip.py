@@ -5,7 +5,6 @@ every way of stating a line, titles, portfolios, plurals, counts, staff, units a
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +126,7 @@ def decorated(draw: st.DrawFn) -> str:
 
 
 @settings(
-    max_examples=property_examples(int(os.environ.get("ORGROLES_ROUNDTRIP_EXAMPLES", "40"))),
+    max_examples=property_examples(40, "ORGROLES_ROUNDTRIP_EXAMPLES"),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
