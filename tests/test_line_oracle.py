@@ -159,7 +159,9 @@ def test_every_line_question_agrees_with_the_oracle(text: str) -> None:
     check_everything(ix, oracle)
 
 
-@settings(max_examples=property_examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=property_examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(text=organisations())
 def test_the_cli_json_and_the_exports_agree_with_the_oracle(text: str, tmp_path_factory: Any) -> None:
     """Through the real CLI: tree --json rebuilds the oracle's tree; exports carry its lines."""

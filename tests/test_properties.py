@@ -39,7 +39,9 @@ def test_random_bytes_load_or_fail_with_a_data_file_error(data: bytes) -> None:
         assert exc.problems and all(p.file == "f.yaml" for p in exc.problems)
 
 
-@settings(max_examples=property_examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=property_examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.data())
 def test_mutations_of_the_bundled_data_never_crash(data: st.DataObject) -> None:
     lines = SEED_TEXT.split(b"\n")
