@@ -1,7 +1,14 @@
-"""Shared fixtures: the repository, the real data, a CLI runner, small organisation files."""
+"""Shared fixtures: the repository, the real data, a CLI runner, small organisation files.
+
+Also the suite's two tiers. ``pytest`` runs the quick tier: tests marked ``slow`` or
+``packaging`` are deselected and property tests run a fraction of their examples
+(``property_examples()``). ``pytest --full`` runs everything with every example, as CI does. An
+explicit ``-m EXPRESSION`` chooses the tests itself (``pytest -m slow``: the slow tier alone).
+"""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import tempfile
@@ -10,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.testing
 from typer.testing import CliRunner
 
 from orgroles.cli import app
@@ -17,6 +25,61 @@ from orgroles.graph import build_graph
 from orgroles.index import OrgIndex
 from orgroles.load import load_org
 from orgroles.model import Org
+
+FULL = False  # set from --full when pytest starts, before any test module is imported
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--full",
+        action="store_true",
+        help="run the whole suite as CI does: the slow and packaging tests too, and every "
+        "property test with its full number of examples",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global FULL
+    FULL = bool(config.getoption("--full"))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if FULL:
+        return "orgroles tier: full (every test, every example)"
+    if config.option.markexpr:
+        return f"orgroles tier: -m {config.option.markexpr!r} (property tests: fewer examples)"
+    return "orgroles tier: quick (slow and packaging tests deselected; pytest --full runs them)"
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    if "browser" in getattr(item, "fixturenames", ()):  # starting Chromium takes seconds
+        item.add_marker(pytest.mark.slow)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if FULL or config.option.markexpr:
+        return
+    now: list[pytest.Item] = []
+    later: list[pytest.Item] = []
+    for item in items:
+        slow = item.get_closest_marker("slow") or item.get_closest_marker("packaging")
+        (later if slow else now).append(item)
+    if later:
+        config.hook.pytest_deselected(items=later)
+        items[:] = now
+
+
+def property_examples(full: int, variable: str | None = None) -> int:
+    """Return how many examples a property test runs: ``full`` with --full, a fifth otherwise;
+    the number in the environment ``variable`` (a long run by hand) whatever the tier."""
+    if variable is not None and os.environ.get(variable):
+        return int(os.environ[variable])
+    return full if FULL else max(full // 5, 5)
+
+
+# Typer's CliRunner rebuilds the Click command from the app on every call: two thirds of an
+# in-process run of the CLI. The app does not change while the tests run; build it once.
+typer.testing._get_command = functools.cache(typer.testing._get_command)  # type: ignore[attr-defined]
 
 # Never touch the user's own cache: every test run (and its subprocesses) gets a fresh one.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="orgroles-test-cache-")
@@ -91,6 +154,37 @@ def terminal() -> Terminal:
         env = Environment(stdout, stderr, isatty, columns, no_color, dumb)
         result = CliRunner().invoke(app, list(args), obj=env, catch_exceptions=False)
         return Screen(result.exit_code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+EntryPoint = Callable[[dict[str, str]], tuple[int, str, str]]
+
+
+@pytest.fixture
+def entry_point(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> EntryPoint:
+    """Run the console script's entry point in-process with ``orgroles`` as its only argument
+    and these environment variables set (a shell's completion request); return its exit code,
+    stdout and stderr."""
+    from orgroles import cli, entry
+
+    def run(extra: dict[str, str]) -> tuple[int, str, str]:
+        with monkeypatch.context() as m:
+            for name in ("COLUMNS", "ORGROLES_DATA"):
+                m.delenv(name, raising=False)
+            for name, value in extra.items():
+                m.setenv(name, value)
+            m.setattr(sys, "argv", ["orgroles"])
+            m.chdir(ROOT)
+            # cli.main, without what it sets for a process that ends after one answer
+            m.setattr(cli, "main", lambda: cli.app(prog_name="orgroles"))
+            code = 0
+            try:
+                entry.main()
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+        out, err = capsys.readouterr()
+        return code, out, err
 
     return run
 

@@ -160,6 +160,7 @@ def _load_in_child(args: tuple[str, str]) -> list[str]:
     return [p.id for p in load_org(Path(path)).posts]
 
 
+@pytest.mark.slow
 def test_racing_processes_all_get_the_right_answer(folder: Path, org_file: Path) -> None:
     big = (
         MINIMAL

@@ -276,6 +276,7 @@ def test_the_readme_picture_shows_what_the_export_writes(ix: OrgIndex) -> None:
     assert (ROOT / "docs" / "chart.png").read_bytes().startswith(b"\x89PNG")
 
 
+@pytest.mark.slow
 def test_the_page_is_the_same_whatever_the_hash_seed() -> None:
     """Deterministic: the name index once came out in a hash-seed order."""
     import subprocess

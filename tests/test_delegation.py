@@ -31,7 +31,7 @@ from orgroles.model import (
     Vocabulary,
 )
 from orgroles.queries.delegation import can
-from tests.conftest import FIXTURES, ROOT, Invoke, Terminal
+from tests.conftest import FIXTURES, ROOT, Invoke, Terminal, property_examples
 
 EXAMPLE = str(ROOT / "docs" / "examples" / "delegation.yaml")
 
@@ -639,7 +639,7 @@ def _brute(org: Org, who: str, amount: int, category: str | None) -> tuple[str, 
     return best[1], best[2]
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=property_examples(50), deadline=None)
 @given(registers())
 def test_can_agrees_with_a_brute_force_walk(case: tuple[Org, int, int, str | None]) -> None:
     org, level, amount, category = case

@@ -4,7 +4,6 @@ hints (tests/edits.py), so a field added to the model is covered without a chang
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from typing import Any, NamedTuple, get_type_hints
 
@@ -25,12 +24,13 @@ from orgroles.queries.diff import (
     plan,
 )
 from tests import edits
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, property_examples
 from tests.test_line_oracle import organisations
 
 COMPANY = ROOT / "docs" / "examples" / "company.yaml"
 DELEGATION = ROOT / "docs" / "examples" / "delegation.yaml"
-EXAMPLES = int(os.environ.get("ORGROLES_DIFF_EXAMPLES", "25"))  # per property; long runs: more
+# per property; long runs: more
+EXAMPLES = property_examples(25, "ORGROLES_DIFF_EXAMPLES")
 PLANS = {
     "ignored", "name_changed", "moved", "count_changed", "heads_changed", "part_of_changed",
     "authorities", "members", "source_changed", "by_id", "in_order", "as_set", "whole",
@@ -144,7 +144,14 @@ FIELDS = [
 ]
 
 
-@pytest.mark.parametrize(("cls", "field"), FIELDS, ids=[f"{c.__name__}.{f}" for c, f in FIELDS])
+# The quick tier edits every fifth field (each edit reloads a whole file); --full edits all.
+@pytest.mark.parametrize(
+    ("cls", "field"),
+    [
+        pytest.param(c, f, id=f"{c.__name__}.{f}", marks=() if i % 5 == 0 else pytest.mark.slow)
+        for i, (c, f) in enumerate(FIELDS)
+    ],
+)
 def test_an_edit_of_each_field_is_reported_once(cls: type, field: str) -> None:
     found = _first_edit(cls, field)
     assert found is not None, f"no valid edit of {cls.__name__}.{field} in the examples"

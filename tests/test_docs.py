@@ -11,7 +11,7 @@ import typer
 
 from orgroles.cli import app
 from tests.conftest import ROOT
-from tests.transcripts import FILES
+from tests.transcripts import FILES, run_here
 from tests.transcripts import run as run_command
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -51,6 +51,14 @@ def test_every_query_command_has_a_json_example() -> None:
 def test_transcript(command: str, expected: str) -> None:
     if "| jq" in command and shutil.which("jq") is None:
         pytest.skip("jq is not installed")
+    assert run_here(command) == expected  # each orgroles in-process, the rest in bash
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("command", "expected"), transcripts(), ids=lambda v: v[:50])
+def test_transcript_in_a_shell(command: str, expected: str) -> None:
+    if "| jq" in command and shutil.which("jq") is None:
+        pytest.skip("jq is not installed")
     assert run_command(command) == expected  # as bench/update_transcripts.py runs it
 
 
@@ -77,3 +85,9 @@ def test_readme_setup_commands_are_what_ci_runs() -> None:
     assert "ci: setup" in ci and "ci: test" in ci
     for marker in ("ci: setup", "ci: test"):
         assert f"<!-- {marker} -->\n```sh\n" in README
+
+
+def test_ci_runs_the_whole_suite() -> None:
+    """Plain pytest is the quick tier; CI must run the slow and packaging tests too."""
+    block = README.split("<!-- ci: test -->\n```sh\n", 1)[1].split("```", 1)[0]
+    assert block.rstrip().endswith("pytest --full"), block

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from orgroles.entry import HELP
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, EntryPoint
 
 
 def run(
@@ -64,9 +64,20 @@ COMPLETIONS = [
 ]
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
-@pytest.mark.parametrize("line", COMPLETIONS)
-def test_fast_completion_answers_as_typer_does(shell: str, line: str) -> None:
+# The quick tier asks each line in one shell, in turn; --full asks every line in every shell.
+@pytest.mark.parametrize(
+    ("shell", "line"),
+    [
+        pytest.param(
+            shell, line, id=f"{line}-{shell}", marks=() if (i + j) % 3 == 0 else pytest.mark.slow
+        )
+        for i, line in enumerate(COMPLETIONS)
+        for j, shell in enumerate(["bash", "zsh", "fish"])
+    ],
+)
+def test_fast_completion_answers_as_typer_does(
+    shell: str, line: str, entry_point: EntryPoint
+) -> None:
     env = {"_ORGROLES_COMPLETE": f"complete_{shell}"}
     if shell == "bash":
         words = line.split(" ")
@@ -75,7 +86,25 @@ def test_fast_completion_answers_as_typer_does(shell: str, line: str) -> None:
         env["_TYPER_COMPLETE_ARGS"] = line
         if shell == "fish":
             env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
+    fast = entry_point(env)
+    typer = entry_point(env | {"ORGROLES_TYPER_COMPLETION": "1"})
+    assert fast[:2] == typer[:2]
+    assert fast[2] == typer[2] == ""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_fast_completion_answers_as_typer_does_in_a_process(shell: str) -> None:
+    line = "orgroles show kommunalsjef_"
+    env = {"_ORGROLES_COMPLETE": f"complete_{shell}"}
+    if shell == "bash":
+        env |= {"COMP_WORDS": line, "COMP_CWORD": "2"}
+    else:
+        env["_TYPER_COMPLETE_ARGS"] = line
+        if shell == "fish":
+            env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
     fast = run([], env)
     typer = run([], env | {"ORGROLES_TYPER_COMPLETION": "1"})
     assert (fast.returncode, fast.stdout) == (typer.returncode, typer.stdout)
+    assert "kommunalsjef_kultur" in fast.stdout
     assert fast.stderr == typer.stderr == ""

@@ -239,6 +239,7 @@ def test_cli_export_to_stdout_and_file(invoke: Invoke, tmp_path: Path) -> None:
     assert "cannot write" in nowhere.stderr
 
 
+@pytest.mark.slow
 def test_exports_work_on_a_users_large_file(
     invoke: Invoke, synthetic: Callable[[int, int], Path]
 ) -> None:

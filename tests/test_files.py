@@ -89,6 +89,28 @@ def test_refusals_are_data_problems() -> None:
 
 @pytest.mark.parametrize("args", [["roles"], ["roles", "--json"], ["tree"]])
 def test_a_full_disk_is_a_clear_error_with_exit_74(args: list[str]) -> None:
+    """In-process: the CLI's stdout, injected, is /dev/full."""
+    import io
+
+    from typer.testing import CliRunner
+
+    from orgroles.cli import app
+    from orgroles.render.output import Environment
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    err = io.BytesIO()
+    with open("/dev/full", "wb", buffering=0) as full:  # unbuffered: nothing left to close
+        out = io.TextIOWrapper(full, encoding="utf-8", write_through=True)
+        env = Environment(out, io.TextIOWrapper(err, encoding="utf-8", write_through=True))
+        result = CliRunner().invoke(app, args, obj=env, catch_exceptions=False)
+    assert result.exit_code == 74
+    assert err.getvalue() == b"orgroles: cannot write the answer (No space left on device)\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["roles"], ["roles", "--json"], ["tree"]])
+def test_a_full_disk_is_a_clear_error_with_exit_74_in_a_process(args: list[str]) -> None:
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full on this system")
     with open("/dev/full", "wb") as full:

@@ -225,6 +225,7 @@ def test_a_utf8_bom_works(invoke: Invoke, write: Callable[[bytes], Path], cache:
     assert result.exit_code == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cache", CACHE)
 @pytest.mark.parametrize("pure", ["0", "1"], ids=["libyaml", "pure-python"])
 def test_deep_nesting_in_either_loader(
@@ -237,6 +238,7 @@ def test_deep_nesting_in_either_loader(
         assert "nesting" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cache", CACHE)
 def test_a_huge_file(invoke: Invoke, write: Callable[[bytes], Path], cache: list[str]) -> None:
     title = "x" * 20_000_000  # a 20 MB value: loads, no limit needed
@@ -278,6 +280,7 @@ def test_graph_faults(
     fails(invoke, write((MINIMAL + body).encode()), cache, message, line, column)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cache", CACHE)
 def test_a_10000_level_chain_answers(
     invoke: Invoke, write: Callable[[bytes], Path], cache: list[str]
@@ -473,6 +476,7 @@ def _growth(run: Callable[[int], Callable[[], object]], n: int, repeat: int = 3)
     return large / max(small, 1e-3)
 
 
+@pytest.mark.slow
 def test_dangling_references_cost_linear_time() -> None:
     """Suggestions for unknown ids are bounded: 2N dangling references cost about 2x N."""
     from orgroles.errors import DataFileError
@@ -494,6 +498,7 @@ def test_dangling_references_cost_linear_time() -> None:
     assert _growth(prepare, 2_000) < 3.5
 
 
+@pytest.mark.slow
 def test_diff_of_many_renames_costs_linear_time() -> None:
     from orgroles.index import build_index
     from orgroles.load import load_bytes
@@ -516,6 +521,7 @@ def test_diff_of_many_renames_costs_linear_time() -> None:
     assert _growth(prepare, 2_000) < 3.5
 
 
+@pytest.mark.slow
 def test_stats_of_many_siblings_without_roles_costs_linear_time() -> None:
     from orgroles.index import build_index
     from orgroles.load import load_bytes
@@ -713,6 +719,7 @@ def test_a_long_cycle_in_a_csv_is_abbreviated(invoke: Invoke, tmp_path: Path) ->
 # --- issue 14: memory proportional to the file ---------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_unknown_top_level_key_is_not_built() -> None:
     """The value of an unknown top-level key is parsed but not kept: peak memory stays small."""
     import tracemalloc

@@ -1,8 +1,9 @@
 """Output faults: closed pipes, Ctrl-C, odd locales and terminals, bad arguments, bugs.
 
-Each case runs the real program in a subprocess (or Typer's runner where a bug is injected)
-and checks the exit code, that stdout holds nothing partial, and that stderr holds no
-traceback.
+Each case checks the exit code, that stdout holds nothing partial, and that stderr holds no
+traceback. What depends on the process (a closed pipe, Ctrl-C, the locale, a pseudo-terminal)
+runs the real program in a subprocess (the slow tier); the rest runs in-process, with the
+terminal injected (``terminal``) or through Typer's runner (``invoke``).
 """
 
 import json
@@ -27,6 +28,7 @@ def env(**extra: str) -> dict[str, str]:
     return {**base, **extra}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "command",
     [
@@ -49,6 +51,7 @@ def test_a_closed_pipe_is_silent(command: str) -> None:
     assert proc.returncode in (0, 141)
 
 
+@pytest.mark.slow
 def test_sigint_exits_130_with_nothing_on_stdout(synthetic: Callable[[int, int], Path]) -> None:
     big = synthetic(60_000, 2)
     proc = subprocess.Popen(
@@ -60,11 +63,12 @@ def test_sigint_exits_130_with_nothing_on_stdout(synthetic: Callable[[int, int],
     time.sleep(1.0)  # well inside the load
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130
+    assert proc.returncode == 130, err.decode("utf-8", "replace")[-2000:]
     assert out == b""
     assert b"Traceback" not in err and b"Aborted" not in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "setting",
     [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "LANG": "C"}, {"PYTHONIOENCODING": "latin-1"}],
@@ -104,11 +108,13 @@ def run_in_terminal(args: list[str], **extra: str) -> bytes:
     return b"".join(chunks)
 
 
+@pytest.mark.slow
 def test_a_terminal_gets_rich_output() -> None:
     out = run_in_terminal(["tree"], TERM="xterm-256color", COLUMNS="120")
     assert b"\x1b[" in out and "├──".encode() in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("setting", ["NO_COLOR=1", "TERM=dumb"])
 def test_a_real_terminal_without_colour_gets_no_escape_bytes(setting: str) -> None:
     key, value = setting.split("=")
@@ -149,30 +155,22 @@ def test_narrow_output_loses_no_ids(terminal: Terminal, args: list[str], isatty:
     assert all(len(line) > 0 for line in text.splitlines()[:1])
 
 
-def test_an_argument_that_is_not_utf8() -> None:
-    proc = subprocess.run(
-        [*ORGROLES.copy(), "show", os.fsdecode(b"r\xe5dmann")],
-        capture_output=True,
-        env=env(),
-        check=False,
-    )
-    assert (proc.returncode, proc.stdout) == (1, b"")
-    assert proc.stderr == b"orgroles: the name 'r\\xe5dmann' is not valid UTF-8\n"
+def test_an_argument_that_is_not_utf8(invoke: Invoke) -> None:
+    result = invoke("show", os.fsdecode(b"r\xe5dmann"))  # as Python decodes such an argv
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "orgroles: the name 'r\\xe5dmann' is not valid UTF-8\n"
 
 
-def test_an_nfd_argument_in_odd_case_resolves() -> None:
-    proc = subprocess.run(
-        [*ORGROLES, "show", "RA\u030aDMANNEN", "--json"], capture_output=True, env=env(), check=True
-    )
-    assert json.loads(proc.stdout)["id"] == "radmann"
+def test_an_nfd_argument_in_odd_case_resolves(invoke: Invoke) -> None:
+    result = invoke("show", "RA\u030aDMANNEN", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["id"] == "radmann"
 
 
-def test_usage_errors_exit_2_with_usage_on_stderr() -> None:
-    proc = subprocess.run(
-        [*ORGROLES, "tree", "--depth", "x"], capture_output=True, env=env(), check=False
-    )
-    assert (proc.returncode, proc.stdout) == (2, b"")
-    assert b"Usage: " in proc.stderr and b"Traceback" not in proc.stderr
+def test_usage_errors_exit_2_with_usage_on_stderr(invoke: Invoke) -> None:
+    result = invoke("tree", "--depth", "x")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "Usage: " in result.stderr and "Traceback" not in result.stderr
 
 
 def test_an_internal_bug_is_one_line_without_data(
@@ -195,6 +193,21 @@ def test_an_internal_bug_is_one_line_without_data(
         invoke("--debug", "roles")
 
 
+@pytest.mark.parametrize("columns", [80, 100, 160])
+def test_a_terminal_gets_the_authority_matrix_without_cut_words(
+    terminal: Terminal, columns: int
+) -> None:
+    import re
+
+    text = terminal("authority", "--lang", "en", columns=columns).stdout
+    plain = terminal("authority", "--lang", "en", isatty=False).stdout
+    assert "\x1b" not in plain and "\x1b[" in text  # the terminal's is drawn with Rich
+    text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", text)
+    assert set(re.findall(r"[\w-]+", text)) <= set(re.findall(r"[\w-]+", plain))
+    assert "responsibility" in text and max(map(len, text.splitlines())) <= columns
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", ["80", "100", "160"])
 def test_a_real_terminal_gets_the_authority_matrix_without_cut_words(columns: str) -> None:
     import re
@@ -210,19 +223,15 @@ def test_a_real_terminal_gets_the_authority_matrix_without_cut_words(columns: st
 
 @pytest.mark.parametrize("name", [b"a\x1b[31mred.yaml", b"b\xffx.yaml"])
 @pytest.mark.parametrize("json_out", [False, True])
-def test_odd_file_names_are_shown_escaped(tmp_path: Path, name: bytes, json_out: bool) -> None:
+def test_odd_file_names_are_shown_escaped(
+    terminal: Terminal, tmp_path: Path, name: bytes, json_out: bool
+) -> None:
     path = os.path.join(os.fsencode(tmp_path), name)
     with open(path, "wb") as handle:
         handle.write((ROOT / "tests" / "fixtures" / "small.yaml").read_bytes())
-    proc = subprocess.run(
-        [*ORGROLES, "validate", path, *(["--json"] if json_out else [])],
-        capture_output=True,
-        check=False,
-        env=env(),
-    )
-    assert proc.returncode == 0 and proc.stderr == b""
-    assert b"\x1b" not in proc.stdout
+    args = ["validate", os.fsdecode(path), *(["--json"] if json_out else [])]
+    out = terminal(*args, isatty=False)  # os.fsdecode: as Python decodes such an argv
+    assert out.exit_code == 0 and out.stderr == ""
+    assert b"\x1b" not in out.raw
     if json_out:
-        assert json.loads(proc.stdout)["valid"] is True
-    else:
-        proc.stdout.decode("utf-8")  # valid UTF-8, whatever the name's bytes
+        assert json.loads(out.raw)["valid"] is True

@@ -9,7 +9,7 @@ from orgroles.graph import build_graph
 from orgroles.index import OrgIndex, build_index
 from orgroles.load import validate_data
 from orgroles.model import Org, from_data
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, property_examples
 
 
 def edges(graph: Any, key: str) -> set[tuple[str, str]]:
@@ -68,7 +68,7 @@ def organisations(draw: st.DrawFn) -> str:
     return "".join(lines)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=property_examples(150), deadline=None)
 @given(organisations())
 def test_random_index_agrees_with_graph(text: str) -> None:
     assert_agrees(from_data(validate_data(text.encode(), "f.yaml")))

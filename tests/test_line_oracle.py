@@ -10,7 +10,6 @@ docs/reliability.md used 20,000).
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -23,9 +22,10 @@ from orgroles.load import validate_data
 from orgroles.model import from_data
 from orgroles.queries.line import common, line_tree, reports_to, who_reports_to
 from orgroles.queries.stats import statistics
+from tests.conftest import property_examples
 from tests.oracle import Oracle
 
-EXAMPLES = int(os.environ.get("ORGROLES_ORACLE_EXAMPLES", "100"))
+EXAMPLES = property_examples(100, "ORGROLES_ORACLE_EXAMPLES")
 
 
 @st.composite
@@ -185,7 +185,9 @@ def test_every_line_question_agrees_with_the_oracle(text: str) -> None:
     check_everything(ix, oracle)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=property_examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(text=organisations())
 def test_the_cli_json_and_the_exports_agree_with_the_oracle(
     text: str, tmp_path_factory: Any

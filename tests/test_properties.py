@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,7 @@ from orgroles.load import validate_data
 from orgroles.model import from_data
 from orgroles.queries.line import line_tree, reports_to, who_reports_to
 from orgroles.render.jsonout import to_json
-from tests.conftest import DATA, MINIMAL
+from tests.conftest import DATA, MINIMAL, property_examples
 
 SEED_TEXT = DATA.read_bytes()
 
@@ -29,7 +30,7 @@ def line_superior(graph: Any, node: str) -> str | None:
     return None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=property_examples(300), deadline=None)
 @given(st.binary(max_size=400))
 def test_random_bytes_load_or_fail_with_a_data_file_error(data: bytes) -> None:
     try:
@@ -38,7 +39,9 @@ def test_random_bytes_load_or_fail_with_a_data_file_error(data: bytes) -> None:
         assert exc.problems and all(p.file == "f.yaml" for p in exc.problems)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=property_examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.data())
 def test_mutations_of_the_bundled_data_never_crash(data: st.DataObject) -> None:
     lines = SEED_TEXT.split(b"\n")
@@ -78,7 +81,7 @@ def organisations(draw: st.DrawFn) -> str:
     return "".join(lines)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=property_examples(100), deadline=None)
 @given(organisations())
 def test_line_invariants(text: str) -> None:
     org = from_data(validate_data(text.encode(), "f.yaml"))
@@ -114,6 +117,7 @@ def test_line_invariants(text: str) -> None:
         assert json.loads(to_json(answer))  # the JSON output always parses
 
 
+@pytest.mark.slow
 def test_a_10000_level_chain_answers_without_recursion_errors() -> None:
     n = 10_000
     text = (
@@ -150,7 +154,7 @@ _ESCAPES = st.one_of(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=property_examples(400), deadline=None)
 @given(
     title=st.lists(_ESCAPES, max_size=6).map("".join),
     count=st.one_of(

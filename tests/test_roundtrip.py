@@ -5,7 +5,6 @@ every way of stating a line, titles, portfolios, plurals, counts, staff, units a
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from orgroles.index import build_index
 from orgroles.load import load_bytes, load_org, validate_data
 from orgroles.model import Org, from_data
 from orgroles.queries.diff import compare
-from tests.conftest import DATA, FIXTURES, ROOT, Invoke
+from tests.conftest import DATA, FIXTURES, ROOT, Invoke, property_examples
 from tests.test_line_oracle import organisations
 
 
@@ -127,7 +126,7 @@ def decorated(draw: st.DrawFn) -> str:
 
 
 @settings(
-    max_examples=int(os.environ.get("ORGROLES_ROUNDTRIP_EXAMPLES", "40")),
+    max_examples=property_examples(40, "ORGROLES_ROUNDTRIP_EXAMPLES"),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -4,6 +4,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from orgroles.index import OrgIndex, build_index
 from orgroles.load import load_org
 from orgroles.queries.stats import statistics
@@ -90,6 +92,7 @@ def test_a_class_shares_its_subordinates_out_over_its_holders(
     ]
 
 
+@pytest.mark.slow
 def test_stats_scale_and_render(invoke: Invoke, synthetic: Callable[[int, int], Path]) -> None:
     path = synthetic(5000, 4)
     data = json.loads(invoke("--data", str(path), "stats", "--json").stdout)

@@ -122,6 +122,7 @@ NAMES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
 @pytest.mark.parametrize("people", [True, False], ids=["people", "no-people"])
 def test_the_store_answers_every_question_as_memory_does(
@@ -225,6 +226,7 @@ def _tamper(path: Path, sql: str, *params: Any) -> None:
     conn.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "damage",
     [
@@ -343,6 +345,7 @@ def _read_only(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Path, "unlink", guarded_unlink)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("before", ["empty", "with a store", "with a damaged store"])
 def test_a_read_only_cache_folder_still_answers(
     before: str,
@@ -388,6 +391,7 @@ def _race(folder: str, data: str, results: Any) -> None:
     results.put(outs)
 
 
+@pytest.mark.slow
 def test_racing_processes_write_and_read_the_store_safely(tmp_path: Path, invoke: Invoke) -> None:
     want = invoke("--no-cache", "reports-to", "tjenesteleder", "--json")
     ctx = multiprocessing.get_context("spawn")
