@@ -13,9 +13,8 @@ import sqlite3
 import stat
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -58,6 +57,45 @@ def store_index(text: bytes, folder: Path, people: bool = True) -> StoreIndex:
         return again, from_data(again, file="org.yaml")
 
     return StoreIndex(rows, "org.yaml", people, reload)
+
+
+class Big(NamedTuple):
+    """A 3,000-post synthetic organisation: its bytes, its index in memory, its store."""
+
+    text: bytes
+    mem: OrgIndex
+    folder: Path
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Big:
+    """Built once per module: the store is opened afresh by each test (``open_big``)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from make_org import make_org
+    finally:
+        sys.path.pop(0)
+    text = make_org(3000, 3).encode()
+    folder = tmp_path_factory.mktemp("big") / "orgroles"
+    store_index(text, folder)
+    return Big(text, memory_index(text), folder)
+
+
+def open_big(big: Big, tmp_path: Path) -> StoreIndex:
+    """A fresh StoreIndex on a private copy of the big store (tests may damage it)."""
+    folder = tmp_path / "orgroles"
+    shutil.copytree(big.folder, folder)
+    key = cache.content_key(big.text)
+    rows = store.open_store(key, folder)
+    assert rows is not None
+
+    def reload() -> tuple[dict[str, Any], Any]:
+        plain = validate_data(big.text, "org.yaml")
+        return plain, from_data(plain, file="org.yaml")
+
+    return StoreIndex(rows, "org.yaml", True, reload)
 
 
 def memory_index(text: bytes, people: bool = True) -> OrgIndex:
@@ -149,13 +187,10 @@ def test_the_store_answers_every_question_as_memory_does(
     assert isinstance(disk._rows, store.Store)  # answered from the store, never fell back
 
 
-def test_a_question_reads_only_the_rows_it_needs(
-    tmp_path: Path, synthetic: Callable[[int, int], Path]
-) -> None:
+def test_a_question_reads_only_the_rows_it_needs(tmp_path: Path, big: Big) -> None:
     """The cost follows the answer: one question about a post of a 3,000-post line touches the
     rows on its line and its names, not the organisation."""
-    text = synthetic(3000, 3).read_bytes()
-    disk = store_index(text, tmp_path / "orgroles")
+    disk = open_big(big, tmp_path)
     seen: list[str] = []
     get = disk._rows.get
 
@@ -536,13 +571,10 @@ def test_a_store_being_written_is_neither_waited_for_nor_written_twice(
     assert _whole(the_store(folder))
 
 
-def test_a_name_of_thousands_lists_a_few_and_counts_the_rest(
-    tmp_path: Path, synthetic: Callable[[int, int], Path]
-) -> None:
+def test_a_name_of_thousands_lists_a_few_and_counts_the_rest(tmp_path: Path, big: Big) -> None:
     """'Leder' is a whole word of 3,000 titles: the error names ten and counts the others,
     alike from memory and from the store, without reading every post to say so."""
-    text = synthetic(3000, 3).read_bytes()
-    disk, mem = store_index(text, tmp_path / "orgroles"), memory_index(text)
+    disk, mem = open_big(big, tmp_path), big.mem
     for ix in (disk, mem):
         with pytest.raises(OrgrolesError) as caught:
             reports_to(ix, "Leder")
@@ -555,15 +587,12 @@ def test_a_name_of_thousands_lists_a_few_and_counts_the_rest(
     _same(disk, mem, who_reports_to, "leder nivå 2")
 
 
-def test_completion_reads_the_ids_it_offers_from_the_store(
-    tmp_path: Path, synthetic: Callable[[int, int], Path]
-) -> None:
+def test_completion_reads_the_ids_it_offers_from_the_store(tmp_path: Path, big: Big) -> None:
     """Completion of a name: the same candidates from the store as from memory, in file
     order, at most the limit, read by a range of the id index."""
     from orgroles.completion import LIMIT, names_for
 
-    text = synthetic(3000, 3).read_bytes()
-    disk, mem = store_index(text, tmp_path / "orgroles"), memory_index(text)
+    disk, mem = open_big(big, tmp_path), big.mem
     for prefix in ("", "p", "p00001", "p0002999", "niva", "u", "forum", "x", "å"):
         assert names_for(disk, prefix) == names_for(mem, prefix), prefix
     assert len(names_for(disk, "p")) == LIMIT
@@ -571,28 +600,27 @@ def test_completion_reads_the_ids_it_offers_from_the_store(
 
 
 def test_everyone_below_the_top_is_answered_from_memory_and_a_leaf_from_the_store(
-    tmp_path: Path, synthetic: Callable[[int, int], Path]
+    tmp_path: Path, big: Big, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`who-reports-to --all` of most of a large organisation loads it (faster than 100,000
     rows read one by one); of a small part, reads the store. The answers are the same."""
-    text = synthetic(12000, 3).read_bytes()
-    disk = store_index(text, tmp_path / "orgroles")
+    monkeypatch.setattr("orgroles.storeindex.LARGE_ANSWER_ROWS", 500)  # 3,000 posts here
+    disk = open_big(big, tmp_path)
     assert disk.large_answer("p0000000")
     assert disk.large_answer("leder nivå 1")  # a role: the rows below all its posts
-    assert not disk.large_answer("p0011999")
+    assert not disk.large_answer("p0002999")
     assert not disk.large_answer("no such name")
-    _same(disk, memory_index(text), who_reports_to, "p0000100", all_levels=True)
+    _same(disk, big.mem, who_reports_to, "p0000100", all_levels=True)
 
 
 @pytest.mark.parametrize("damage", ["none", "list removed", "list edited"])
 def test_a_role_of_many_posts_keeps_them_apart_and_checked(
-    damage: str, tmp_path: Path, synthetic: Callable[[int, int], Path]
+    damage: str, tmp_path: Path, big: Big
 ) -> None:
     """A role's long list of posts lives in its own row: a question about one of its posts
     reads neither the list nor, when the list row is damaged, a wrong answer."""
-    text = synthetic(3000, 3).read_bytes()
+    disk, mem = open_big(big, tmp_path), big.mem
     folder = tmp_path / "orgroles"
-    disk, mem = store_index(text, folder), memory_index(text)
     role = max(mem.line.role_posts, key=lambda r: len(mem.line.role_posts[r]))
     assert len(mem.line.role_posts[role]) > store.INLINE
     path = next(folder.glob("*.db"))
