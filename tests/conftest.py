@@ -16,7 +16,8 @@ from orgroles.cli import app
 from orgroles.graph import build_graph
 from orgroles.index import OrgIndex
 from orgroles.load import load_org
-from orgroles.model import Org
+from orgroles.model import Lang, Org
+from orgroles.render.jsonout import localise
 
 # Never touch the user's own cache: every test run (and its subprocesses) gets a fresh one.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="orgroles-test-cache-")
@@ -93,6 +94,16 @@ def terminal() -> Terminal:
         return Screen(result.exit_code, out.getvalue(), err.getvalue())
 
     return run
+
+
+def reading(query: Callable[..., Any]) -> Callable[..., Any]:
+    """A query whose answers read in one language (``lang``, bokmål unless given): names and
+    phrases as strings, as the JSON and the Python API give them, for assertions on words."""
+
+    def asked(*args: Any, lang: Lang = "nb", **kwargs: Any) -> Any:
+        return localise(query(*args, **kwargs), lang)
+
+    return asked
 
 
 @pytest.fixture
