@@ -19,7 +19,7 @@ from orgroles.index import OrgIndex
 from orgroles.model import Lang
 from orgroles.queries.common import role_count
 from orgroles.queries.line import TreeRow, line_tree
-from orgroles.render.labels import say
+from orgroles.render.labels import count_text, say
 
 EDGE_STYLE = {
     "line": 'color="#333333"',
@@ -61,13 +61,6 @@ def chart_edges(ix: OrgIndex, line_only: bool) -> list[tuple[str, str, str]]:
     return [e for e in edges if e[2] == "line" or (e[2] == "holds" and e[1] in ix.line.below)]
 
 
-def count_label(count: int, approximate: bool, lang: Lang) -> str:
-    """Return a role's count for a chart label: ``4``, ``ca. 200`` or ``about 200``."""
-    from orgroles.render.labels import count_text
-
-    return count_text(count, approximate, lang)
-
-
 def chart_label(ix: OrgIndex, node: str, lang: Lang) -> tuple[str, str, str]:
     """Return a chart box's name, its count (``(4)``, or empty) and its people: the holders
     who have not left (``Kari Nordmann (konstituert)``), ``ledig`` for a vacant post."""
@@ -77,7 +70,7 @@ def chart_label(ix: OrgIndex, node: str, lang: Lang) -> tuple[str, str, str]:
     if ix.kind(node) == "role":
         count, approximate = role_count(ix, node)
         if count is not None:
-            count_part = f"({count_label(count, approximate, lang)})"
+            count_part = f"({count_text(count, approximate, lang)})"
     post = ix.posts.get(node)
     people = ""
     if post is not None:
@@ -159,7 +152,7 @@ def org_chart(ix: OrgIndex, lang: Lang) -> str:
         if not posts:
             continue
         anchor[row.key] = leaving[row.key] = posts[0].key
-        count = f" ({count_label(row.count, row.approximate, lang)})" if row.count else ""
+        count = f" ({count_text(row.count, row.approximate, lang)})" if row.count else ""
         out.append(f"  subgraph {quote('cluster_' + row.key)} {{")
         name = say(row.name, lang)
         out.append(f'    label={quote(name + count)}; style=rounded; color="#777777";')

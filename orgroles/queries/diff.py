@@ -331,7 +331,7 @@ class _Diff:
     def __init__(self, a: OrgIndex, b: OrgIndex) -> None:
         self.a, self.b = a, b
         self.out: list[Change] = []
-        self.unless_renamed: tuple[LangText, LangText] | None = None  # see Change
+        self.name_unchanged: tuple[LangText, LangText] | None = None  # see Change
 
     def emit(
         self,
@@ -361,7 +361,7 @@ class _Diff:
                 old,
                 new,
                 *flags,
-                self.unless_renamed if change != "name_changed" else None,
+                self.name_unchanged if change != "name_changed" else None,
             )
         )
 
@@ -540,9 +540,9 @@ def _name_changed(d: _Diff, old: Any, new: Any, field: str, path: str, where: _W
     if all(was.get(lang) == now.get(lang) for lang in LANGS):
         return NONE  # only texts no name shows: reported by their paths
     d.emit("name_changed", where, path, was, now)
-    d.unless_renamed = (was, now)
+    d.name_unchanged = (was, now)
     d.value(getattr(old, field), getattr(new, field), path, where, NONE, "name_changed")
-    d.unless_renamed = None
+    d.name_unchanged = None
     return WHOLE
 
 

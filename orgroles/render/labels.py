@@ -292,6 +292,8 @@ def one_of(name: str, lang: Lang) -> str:
 
 def say(text: Text, lang: Lang) -> str:
     """Return a name or phrase of an answer in ``lang``."""
+    if type(text) is LangText:
+        return text.get(lang)
     from orgroles.queries.common import NodeList, OpenLine
 
     if isinstance(text, OpenLine):
