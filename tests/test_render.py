@@ -62,14 +62,23 @@ def test_cli_errors_show_markup_literally(invoke: Invoke) -> None:
     assert result.stderr.startswith("orgroles: unknown name '[bold]x[/]'")
 
 
-@pytest.mark.parametrize("columns", [60, 80, 100, 160])
+@pytest.mark.parametrize("columns", [40, 59, 60, 80, 100, 160])
 @pytest.mark.parametrize(
-    "args", [["authority", "--lang", "en"], ["units", "--lang", "en"], ["roles"], ["stats"]]
+    "args",
+    [
+        ["authority", "--lang", "en"],
+        ["units", "--lang", "en"],
+        ["roles"],
+        ["stats"],
+        ["show", "kommunalsjef", "--lang", "en"],
+        ["tree"],
+    ],
 )
 def test_terminal_tables_wrap_on_word_boundaries(
     terminal: Terminal, args: list[str], columns: int
 ) -> None:
-    """No word is cut at any width: a table that cannot fit becomes one block per row."""
+    """No word is cut at any width, and nothing is wider than the terminal: a table that
+    cannot fit becomes one block per row; below 60 columns plain text wraps on spaces."""
     import re
 
     out = terminal(*args, columns=columns)

@@ -148,7 +148,7 @@ def emit_all(env: Environment, answers: list[Any], many: bool, json_out: bool, l
         if env.rich:
             print_rich(env, tree_renderable(answers[0], lang))
         else:
-            write(env, tree_text(answers[0], lang))
+            write(env, tree_text(answers[0], lang, env.columns if env.isatty else None))
         return
     from orgroles.render import tables
     from orgroles.render.answers import sections

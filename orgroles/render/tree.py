@@ -60,9 +60,15 @@ def tree_renderable(answer: TreeAnswer, lang: Lang) -> Any:
     return Group(*roots)
 
 
-def tree_text(answer: TreeAnswer, lang: Lang) -> str:
-    """Return the tree as indented plain text (two spaces per level), one row per line."""
+def tree_text(answer: TreeAnswer, lang: Lang, width: int | None = None) -> str:
+    """Return the tree as indented plain text (two spaces per level), one row per line; with
+    a ``width`` (a narrow terminal) a long row goes on in lines indented under it, broken at
+    spaces only."""
+    from orgroles.render.tables import wrap
+
     lines = []
     for row in answer.rows:
-        lines.append("  " * row.depth + "".join(text for text, _ in _parts(row, lang)))
+        indent = "  " * row.depth
+        text = "".join(text for text, _ in _parts(row, lang))
+        lines.extend(wrap(text, width, indent, indent + "    "))
     return "\n".join(lines) + ("\n" if lines else "")
