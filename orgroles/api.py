@@ -1,6 +1,7 @@
 """The Python API for scripts: load an organisation, ask the CLI's questions, get its answers.
 
-Each question returns the same answer object (a NamedTuple) the CLI renders, so
+Each question returns the answer the CLI renders (a NamedTuple), read in the language asked
+for: names and phrases are strings, as the JSON has them (``render.jsonout.localise``), so
 ``to_json(answer)`` is exactly what ``orgroles ... --json`` prints. ``Organisation.graph()``
 hands out the reporting line as a ``networkx.DiGraph`` (conventions in ``orgroles.apigraph``).
 Every error is an ``orgroles.errors.OrgrolesError``; nothing here exits. See docs/api.md.
@@ -9,14 +10,14 @@ Every error is an ``orgroles.errors.OrgrolesError``; nothing here exits. See doc
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from orgroles.errors import OrgrolesError, UnknownNameError
 from orgroles.index import OrgIndex, build_index
 from orgroles.load import load_org
 
 if TYPE_CHECKING:
-    from orgroles.model import Org
+    from orgroles.model import Lang, Org
     from orgroles.queries.authority import AuthorityAnswer, AuthorityMatrix
     from orgroles.queries.catalogue import RolesAnswer
     from orgroles.queries.delegation import CanAnswer
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
     from orgroles.queries.stats import StatsAnswer
 
 __all__ = ["Organisation", "load", "to_json"]
-
-LANGUAGES = ("nb", "en")
 
 
 def load(path: str | Path | None = None, *, use_cache: bool = True) -> Organisation:
@@ -55,10 +54,21 @@ def to_json(answer: Any, *, indent: bool = False) -> str:
     return render(answer, indent=indent)
 
 
-def _lang(lang: str) -> str:
-    if lang not in LANGUAGES:
+def _lang(lang: str) -> Lang:
+    if lang not in ("nb", "en"):
         raise OrgrolesError(f"unknown language {lang!r}: expected nb or en")
-    return lang
+    return cast("Lang", lang)
+
+
+Answer = TypeVar("Answer")
+
+
+def _read(answer: Answer, lang: Lang) -> Answer:
+    """Return an answer as it reads in ``lang``: its names and phrases as strings, as the JSON
+    has them (the same record types, where a field's text depends on the language)."""
+    from orgroles.render.jsonout import localise
+
+    return cast(Answer, localise(answer, lang))
 
 
 class Organisation:
@@ -95,9 +105,10 @@ class Organisation:
         """The reporting line as a tree (``orgroles tree``); ``depth`` None shows every level."""
         from orgroles.queries.line import line_tree
 
+        language = _lang(lang)
         if depth is not None and depth < 0:
             raise OrgrolesError(f"depth must be 0 or more, not {depth}")
-        return line_tree(self._ix, name=name, depth=depth, lang=_lang(lang))
+        return _read(line_tree(self._ix, name=name, depth=depth), language)
 
     def who_reports_to(
         self, name: str, all_levels: bool = False, lang: str = "nb"
@@ -105,19 +116,22 @@ class Organisation:
         """Who reports to a role or post, directly or at every level (``who-reports-to``)."""
         from orgroles.queries.line import who_reports_to
 
-        return who_reports_to(self._ix, name, all_levels=all_levels, lang=_lang(lang))
+        language = _lang(lang)
+        return _read(who_reports_to(self._ix, name, all_levels=all_levels), language)
 
     def reports_to(self, name: str, lang: str = "nb") -> ChainAnswer:
         """The line upward to the top and the political level (``orgroles reports-to``)."""
         from orgroles.queries.line import reports_to
 
-        return reports_to(self._ix, name, lang=_lang(lang))
+        language = _lang(lang)
+        return _read(reports_to(self._ix, name), language)
 
     def common(self, a: str, b: str, lang: str = "nb") -> CommonAnswer:
         """Where the lines of two roles or posts meet (``orgroles common``)."""
         from orgroles.queries.line import common
 
-        return common(self._ix, a, b, lang=_lang(lang))
+        language = _lang(lang)
+        return _read(common(self._ix, a, b), language)
 
     def show(self, name: str, lang: str = "nb") -> Detail | AuthorityAnswer:
         """Everything about a role, post, unit or forum, or the holders of an authority kind
@@ -125,18 +139,20 @@ class Organisation:
         from orgroles.queries.authority import authority_holders
         from orgroles.queries.detail import show
 
+        language = _lang(lang)
         try:
-            return show(self._ix, name, lang=_lang(lang))
+            return _read(show(self._ix, name), language)
         except UnknownNameError:
             if not self._ix.is_kind_name(name):
                 raise
-        return authority_holders(self._ix, name, lang=lang)
+        return _read(authority_holders(self._ix, name), language)
 
     def roles(self, lang: str = "nb") -> RolesAnswer:
         """Every role with its count and line superior (``orgroles roles``)."""
         from orgroles.queries.catalogue import roles
 
-        return roles(self._ix, lang=_lang(lang))
+        language = _lang(lang)
+        return _read(roles(self._ix), language)
 
     def authority(
         self, kind: str | None = None, lang: str = "nb"
@@ -144,21 +160,24 @@ class Organisation:
         """The holders of one authority kind, or (no kind) the matrix (``orgroles authority``)."""
         from orgroles.queries.authority import authority_holders, authority_matrix
 
+        language = _lang(lang)
         if kind is None:
-            return authority_matrix(self._ix, lang=_lang(lang))
-        return authority_holders(self._ix, kind, lang=_lang(lang))
+            return _read(authority_matrix(self._ix), language)
+        return _read(authority_holders(self._ix, kind), language)
 
     def search(self, text: str, lang: str = "nb") -> SearchAnswer:
         """Where a word occurs (``orgroles search``)."""
         from orgroles.queries.search import search
 
-        return search(self._ix, text, lang=_lang(lang))
+        language = _lang(lang)
+        return _read(search(self._ix, text), language)
 
     def stats(self, max_span: int | None = None, lang: str = "nb") -> StatsAnswer:
         """Levels, leaders per level, spans of control, authorities per role (``stats``)."""
         from orgroles.queries.stats import statistics
 
-        return statistics(self._ix, max_span=max_span, lang=_lang(lang))
+        language = _lang(lang)
+        return _read(statistics(self._ix, max_span=max_span), language)
 
     def can(
         self,
@@ -171,9 +190,13 @@ class Organisation:
         lang: str = "nb",
     ) -> CanAnswer:
         """May ``who`` decide a case of ``kind``, and by whose delegation (``orgroles can``)."""
+        from orgroles.delegation import parse_currency
         from orgroles.queries.delegation import can
 
-        return can(self._ix, who, kind, amount, category, scope, currency, lang=_lang(lang))
+        language = _lang(lang)
+        code = parse_currency(currency, language) if currency is not None else None
+        answer = can(self._ix, who, kind, amount, category, scope, code)
+        return _read(answer, language)
 
     def to_json(self, answer: Any, *, indent: bool = False) -> str:
         """Return an answer as ``--json`` prints it (the same as ``orgroles.api.to_json``)."""

@@ -28,6 +28,11 @@ _VOCABULARIES = {
 }
 
 
+def _many(n: int, noun: str) -> str:
+    """Return ``1 post``, ``3 posts``: a count and its English noun."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 class Finding(NamedTuple):
     """A semantic problem at a path in the file."""
 
@@ -315,8 +320,8 @@ class _Checker:
             if count and n and count.get("approximate") and count["value"] != n:
                 self.warn(
                     ("roles", i, "count"),
-                    f"role {role['id']!r} has about {count['value']} holders but lists {n} "
-                    f"{'post' if n == 1 else 'posts'}: only the listed posts are in the line "
+                    f"role {role['id']!r} has about {_many(count['value'], 'holder')} but lists "
+                    f"{_many(n, 'post')}: only the listed posts are in the line "
                     "(list them all, or none)",
                 )
         self._unit_heads(line)
@@ -362,8 +367,8 @@ class _Checker:
             if count and n and not count.get("approximate") and count["value"] != n:
                 self.add(
                     ("roles", i, "count", "value"),
-                    f"role {role['id']!r} declares {count['value']} holders "
-                    f"but {n} posts are listed",
+                    f"role {role['id']!r} declares {_many(count['value'], 'holder')} "
+                    f"but {_many(n, 'post')} {'is' if n == 1 else 'are'} listed",
                 )
 
     def sources(self) -> None:

@@ -17,6 +17,7 @@ from orgroles import __version__
 from orgroles.argv import hoist_globals
 from orgroles.errors import OrgrolesError, OutputError
 from orgroles.exports import EXPORTERS
+from orgroles.model import Lang
 from orgroles.status import ExitStatus
 
 if TYPE_CHECKING:
@@ -190,10 +191,10 @@ LangOption = Annotated[
 ]
 
 
-LANGUAGES = {"nb": "nb", "no": "nb", "nob": "nb", "en": "en", "eng": "en"}
+LANGUAGES: dict[str, Lang] = {"nb": "nb", "no": "nb", "nob": "nb", "en": "en", "eng": "en"}
 
 
-def _lang(value: str) -> str:
+def _lang(value: str) -> Lang:
     """Return ``nb`` or ``en`` for the codes people type (``NB``, ``no``, ``nob``, ``EN``)."""
     lang = LANGUAGES.get(value.strip().lower())
     if lang is None:
@@ -247,7 +248,7 @@ def _write_file(path: Path, text: str | bytes, force: bool) -> None:
     write_file(path, text, force)
 
 
-def _emit(ctx: typer.Context, answer: Any, json_out: bool, lang: str) -> None:
+def _emit(ctx: typer.Context, answer: Any, json_out: bool, lang: Lang) -> None:
     from orgroles.render.output import emit
 
     emit(_env(ctx), answer, json_out, lang)
@@ -465,7 +466,7 @@ def _read_names(values: list[str]) -> tuple[list[str], bool]:
 
 
 def _emit_all(
-    ctx: typer.Context, answers: list[Any], many: bool, json_out: bool, lang: str
+    ctx: typer.Context, answers: list[Any], many: bool, json_out: bool, lang: Lang
 ) -> None:
     from orgroles.render.output import emit_all
 
@@ -505,7 +506,7 @@ def tree(
     ix = _index(ctx, few_rows=True)  # the store keeps the layout: a row read per row shown
     if depth is None and len(ix.org.posts) > BIG_TREE_POSTS:
         depth = BIG_TREE_DEPTH  # a readable overview; the rows say how much is left out
-    _emit(ctx, line_tree(ix, name=name, depth=depth, lang=language), json_out, language)
+    _emit(ctx, line_tree(ix, name=name, depth=depth), json_out, language)
 
 
 @app.command("who-reports-to")
@@ -529,7 +530,7 @@ def who_reports_to(
     ix = _index(ctx, few_rows=True)
     if all_levels and any(ix.large_answer(name) for name in asked):
         ix = _index(ctx)  # a large part of the organisation: faster from memory
-    answers = [query(ix, name, all_levels=all_levels, lang=language) for name in asked]
+    answers = [query(ix, name, all_levels=all_levels) for name in asked]
     _emit_all(ctx, answers, many, json_out, language)
 
 
@@ -549,7 +550,7 @@ def reports_to(
 
     asked, many = _read_names(names)
     ix = _index(ctx, few_rows=True)
-    answers = [query(ix, name, lang=language) for name in asked]
+    answers = [query(ix, name) for name in asked]
     _emit_all(ctx, answers, many, json_out, language)
 
 
@@ -567,10 +568,10 @@ def show(
     language = _lang(lang)
     asked, many = _read_names(names)
     ix = _index(ctx, few_rows=True)
-    _emit_all(ctx, [_show_one(ix, name, language) for name in asked], many, json_out, language)
+    _emit_all(ctx, [_show_one(ix, name) for name in asked], many, json_out, language)
 
 
-def _show_one(ix: Any, name: str, lang: str) -> Any:
+def _show_one(ix: Any, name: str) -> Any:
     """Answer ``show`` for one name: an entity, or else an authority kind of that name (a
     kind's own name wins over a word inside a longer entity name)."""
     from orgroles.errors import UnknownNameError
@@ -582,8 +583,8 @@ def _show_one(ix: Any, name: str, lang: str) -> Any:
         if ix.is_kind_name(name):
             from orgroles.queries.authority import authority_holders
 
-            return authority_holders(ix, name, lang=lang)
-    return query(ix, name, lang=lang)
+            return authority_holders(ix, name)
+    return query(ix, name)
 
 
 @app.command()
@@ -595,7 +596,7 @@ def roles(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = "
     language = _lang(lang)
     from orgroles.queries.catalogue import roles as query
 
-    answer = query(_index(ctx), lang=language)
+    answer = query(_index(ctx))
     _emit(ctx, answer, json_out, language)
 
 
@@ -608,7 +609,7 @@ def areas(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = "
     language = _lang(lang)
     from orgroles.queries.catalogue import units as query
 
-    answer = query(_index(ctx), kinds=("programme_area",), lang=language, listing="areas")
+    answer = query(_index(ctx), kinds=("programme_area",), listing="areas")
     _emit(ctx, answer, json_out, language)
 
 
@@ -621,7 +622,7 @@ def units(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = "
     language = _lang(lang)
     from orgroles.queries.catalogue import units as query
 
-    answer = query(_index(ctx), exclude=("programme_area",), lang=language)
+    answer = query(_index(ctx), exclude=("programme_area",))
     _emit(ctx, answer, json_out, language)
 
 
@@ -648,12 +649,12 @@ def authority(
     if kind is None:
         from orgroles.queries.authority import authority_matrix
 
-        matrix = authority_matrix(ix, lang=language)
+        matrix = authority_matrix(ix)
         _emit(ctx, matrix, json_out, language)
         return
     from orgroles.queries.authority import authority_holders
 
-    answer = authority_holders(ix, kind, lang=language)
+    answer = authority_holders(ix, kind)
     _emit(ctx, answer, json_out, language)
 
 
@@ -666,7 +667,7 @@ def forums(ctx: typer.Context, json_out: JsonOption = False, lang: LangOption = 
     language = _lang(lang)
     from orgroles.queries.catalogue import forums as query
 
-    answer = query(_index(ctx), lang=language)
+    answer = query(_index(ctx))
     _emit(ctx, answer, json_out, language)
 
 
@@ -679,7 +680,7 @@ def principles(ctx: typer.Context, json_out: JsonOption = False, lang: LangOptio
     language = _lang(lang)
     from orgroles.queries.catalogue import principles as query
 
-    answer = query(_index(ctx), lang=language)
+    answer = query(_index(ctx))
     _emit(ctx, answer, json_out, language)
 
 
@@ -699,7 +700,7 @@ def search(
         raise typer.BadParameter("give a word to look for", param_hint="TEXT")
     from orgroles.queries.search import search as query
 
-    answer = query(_index(ctx), text, lang=language)
+    answer = query(_index(ctx), text)
     _emit(ctx, answer, json_out, language)
 
 
@@ -718,7 +719,7 @@ def common(
     language = _lang(lang)
     from orgroles.queries.line import common as query
 
-    answer = query(_index(ctx, few_rows=True), first, second, lang=language)
+    answer = query(_index(ctx, few_rows=True), first, second)
     _emit(ctx, answer, json_out, language)
 
 
@@ -736,7 +737,7 @@ def stats(
     language = _lang(lang)
     from orgroles.queries.stats import statistics
 
-    answer = statistics(_index(ctx), max_span=max_span, lang=language)
+    answer = statistics(_index(ctx), max_span=max_span)
     if ctx.obj.no_people:  # the holders were left out: how many posts had one is not known
         answer = answer._replace(held=None)
     _emit(ctx, answer, json_out, language)
@@ -770,7 +771,7 @@ def diff(
     except OrgrolesError as exc:  # like diff(1): trouble is 2, differences are 1
         _stderr(ctx, exc.lines())
         raise typer.Exit(ExitStatus.USAGE) from None
-    answer = compare(before, after, old, new, lang=language)
+    answer = compare(before, after, old, new)
     _emit(ctx, answer, json_out, language)
     raise typer.Exit(ExitStatus.PROBLEM if answer.changes else ExitStatus.OK)
 
@@ -1026,13 +1027,14 @@ def can(
     Example: orgroles can rektor innkjop --amount 150000
     """
     language = _lang(lang)
-    from orgroles.delegation import parse_amount
+    from orgroles.delegation import parse_amount, parse_currency
     from orgroles.queries.delegation import can as query
 
     try:
         whole = parse_amount(amount, language) if amount is not None else None
+        code = parse_currency(currency, language) if currency is not None else None
         ix = _index(ctx, few_rows=True)
-        answer = query(ix, who, kind, whole, category, scope, currency, lang=language)
+        answer = query(ix, who, kind, whole, category, scope, code)
     except OrgrolesError as exc:  # a script tells trouble (2) from a "no" (1)
         _stderr(ctx, exc.lines())
         raise typer.Exit(ExitStatus.USAGE) from None
@@ -1059,7 +1061,7 @@ def delegation(
     language = _lang(lang)
     from orgroles.queries.delegation import delegation_chains
 
-    _emit(ctx, delegation_chains(_index(ctx), kind, lang=language), json_out, language)
+    _emit(ctx, delegation_chains(_index(ctx), kind), json_out, language)
 
 
 _ONE_SHOT = False  # True in the console script's own process (main), never in a host's

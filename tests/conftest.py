@@ -24,7 +24,8 @@ from orgroles.cli import app
 from orgroles.graph import build_graph
 from orgroles.index import OrgIndex
 from orgroles.load import load_org
-from orgroles.model import Org
+from orgroles.model import Lang, Org
+from orgroles.render.jsonout import localise
 
 FULL = False  # set from --full when pytest starts, before any test module is imported
 
@@ -187,6 +188,16 @@ def entry_point(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[s
         return code, out, err
 
     return run
+
+
+def reading(query: Callable[..., Any]) -> Callable[..., Any]:
+    """A query whose answers read in one language (``lang``, bokmål unless given): names and
+    phrases as strings, as the JSON and the Python API give them, for assertions on words."""
+
+    def asked(*args: Any, lang: Lang = "nb", **kwargs: Any) -> Any:
+        return localise(query(*args, **kwargs), lang)
+
+    return asked
 
 
 @pytest.fixture

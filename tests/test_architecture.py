@@ -74,6 +74,21 @@ def test_every_answer_type_has_a_text_rendering(answer_type: type) -> None:
     assert sections.dispatch(answer_type) is not sections.registry[object], answer_type
 
 
+def test_queries_take_no_language() -> None:
+    """Language is presentation: no function of the query layer takes ``lang``; answers hold
+    both languages and render/ picks the words (docs: the shared design, issue 11)."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "orgroles" / "queries").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                names = [a.arg for a in (*node.args.args, *node.args.kwonlyargs)]
+                if "lang" in names or "language" in names:
+                    found.append(f"{path.name}:{node.lineno} {node.name}")
+    assert found == []
+
+
 def _commands() -> dict[str, Any]:
     group = typer.main.get_command(app)
     return dict(group.commands)  # type: ignore[attr-defined]
@@ -117,7 +132,10 @@ def test_export_formats_come_from_one_registry(invoke: Invoke) -> None:
     assert result.exit_code == 2 and "expected one of dot, mermaid" in result.stderr
 
 
-@pytest.mark.parametrize(("given", "first"), [("EN", "chief"), ("no", "rådmann"), ("nob", "rådmann"), ("NB", "rådmann"), ("eng", "chief")])
+@pytest.mark.parametrize(
+    ("given", "first"),
+    [("EN", "chief"), ("no", "rådmann"), ("nob", "rådmann"), ("NB", "rådmann"), ("eng", "chief")],
+)
 def test_lang_takes_the_codes_people_type(invoke: Invoke, given: str, first: str) -> None:
     result = invoke("tree", "--depth", "0", "--lang", given)
     assert result.exit_code == 0 and result.stdout.startswith(first)

@@ -14,8 +14,10 @@ import pytest
 from orgroles.delegation import parse_amount
 from orgroles.errors import OrgrolesError
 from orgroles.index import OrgIndex
-from orgroles.queries.delegation import can
-from tests.conftest import ROOT, Invoke
+from orgroles.queries.delegation import can as _can
+from tests.conftest import ROOT, Invoke, reading
+
+can = reading(_can)
 
 EXAMPLE = str(ROOT / "docs" / "examples" / "delegation.yaml")
 

@@ -9,8 +9,10 @@ import pytest
 
 from orgroles.index import build_index
 from orgroles.load import load_org
-from orgroles.queries.diff import compare
-from tests.conftest import DATA, FIXTURES, Invoke
+from orgroles.queries.diff import compare as _compare
+from tests.conftest import DATA, FIXTURES, Invoke, reading
+
+compare = reading(_compare)
 
 REORG = FIXTURES / "reorg.yaml"
 QUOTE = "Utviklingsarbeid mm vil som hovedregel organiseres som prosjekt eller arbeidsgrupper"

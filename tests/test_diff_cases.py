@@ -13,8 +13,10 @@ import pytest
 
 from orgroles.index import build_index
 from orgroles.load import load_org
-from orgroles.queries.diff import compare
-from tests.conftest import DATA, MINIMAL, Invoke, Terminal
+from orgroles.queries.diff import compare as _compare
+from tests.conftest import DATA, MINIMAL, Invoke, Terminal, reading
+
+compare = reading(_compare)
 
 Edit = Callable[..., Path]
 

@@ -13,18 +13,18 @@ from hypothesis import strategies as st
 
 from orgroles.index import build_index
 from orgroles.load import load_bytes, load_org
-from orgroles.model import Member, Org, Ref
+from orgroles.model import Lang, LangText, Member, Org, Ref
 from orgroles.queries.diff import (
     IGNORED,
     NAME_FIELD,
     SPECIFIC,
     Change,
-    compare,
     is_record_type,
     plan,
 )
+from orgroles.queries.diff import compare as _compare
 from tests import edits
-from tests.conftest import DATA, ROOT, property_examples
+from tests.conftest import DATA, ROOT, property_examples, reading
 from tests.test_line_oracle import organisations
 
 COMPANY = ROOT / "docs" / "examples" / "company.yaml"
@@ -53,8 +53,12 @@ def seen() -> dict[tuple[type, str], list[Any]]:
     return edits.seen_values(list(examples()))
 
 
-def changes(old: Org, new: Org, lang: str = "nb") -> tuple[Change, ...]:
-    return compare(build_index(old), build_index(new), lang=lang).changes
+compare = reading(_compare)
+
+
+def changes(old: Org, new: Org, lang: Lang = "nb") -> tuple[Change, ...]:
+    changed: tuple[Change, ...] = compare(build_index(old), build_index(new), lang=lang).changes
+    return changed
 
 
 def test_the_walk_knows_every_field_reachable_from_the_organisation() -> None:
@@ -97,7 +101,7 @@ def expectation(site: edits.Site) -> set[str] | None:
     return None
 
 
-def check(old: Org, new: Org, site: edits.Site, lang: str = "nb") -> None:
+def check(old: Org, new: Org, site: edits.Site, lang: Lang = "nb") -> None:
     """The edit at ``site`` is reported once, as that field."""
     where = edits.diff_path(old, new, site.steps)
     found = changes(old, new, lang)
@@ -208,8 +212,9 @@ def test_fields_unknown_to_the_diff_are_compared_from_their_type_hints() -> None
     ix = build_index(examples()[0])
     old = PostWithHolders("p", (Holder("Kari Nordmann"), Holder("Ola Hansen")))
     new = PostWithHolders("p", (Holder("Kari Nordmann", acting=True),), vacant=True)
-    walk = _Diff(ix, ix, "nb")
-    walk.value(old, new, "posts[p]", _Where("post", "p", "P", "posts[p]"), NONE, "fields")
+    walk = _Diff(ix, ix)
+    where = _Where("post", "p", LangText("P", None), "posts[p]")
+    walk.value(old, new, "posts[p]", where, NONE, "fields")
     assert [(c.change, c.field, c.old, c.new) for c in walk.out] == [
         ("changed", "holders[0].acting", False, True),
         ("changed", "holders[1]", {"name": "Ola Hansen", "email": None, "acting": False}, None),

@@ -21,8 +21,10 @@ from orgroles.exports.graphs import export_graph
 from orgroles.exports.rdf import ID, ORG
 from orgroles.index import OrgIndex, build_index
 from orgroles.load import load_org
-from orgroles.queries.line import who_reports_to
-from tests.conftest import FIXTURES, Invoke
+from orgroles.queries.line import who_reports_to as _who_reports_to
+from tests.conftest import FIXTURES, Invoke, reading
+
+who_reports_to = reading(_who_reports_to)
 
 HOSTILE = FIXTURES / "exports.yaml"
 
@@ -259,7 +261,9 @@ def _svg(dot_text: str) -> str:
         if os.environ.get("ORGROLES_CI"):
             pytest.fail("CI must have Graphviz (.ci/run installs it)")
         pytest.skip("Graphviz is not installed")
-    proc = subprocess.run(["dot", "-Tsvg"], input=dot_text.encode(), capture_output=True, check=True)
+    proc = subprocess.run(
+        ["dot", "-Tsvg"], input=dot_text.encode(), capture_output=True, check=True
+    )
     return proc.stdout.decode("utf-8")
 
 

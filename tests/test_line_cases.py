@@ -12,9 +12,18 @@ from orgroles.cli import app
 from orgroles.errors import OrgrolesError
 from orgroles.index import OrgIndex, build_index
 from orgroles.load import load_org
-from orgroles.queries.line import common, line_tree, reports_to, who_reports_to
-from orgroles.queries.stats import statistics
-from tests.conftest import FIXTURES, ROOT
+from orgroles.queries.line import common as _common
+from orgroles.queries.line import line_tree as _line_tree
+from orgroles.queries.line import reports_to as _reports_to
+from orgroles.queries.line import who_reports_to as _who_reports_to
+from orgroles.queries.stats import statistics as _statistics
+from tests.conftest import FIXTURES, ROOT, reading
+
+common = reading(_common)
+line_tree = reading(_line_tree)
+reports_to = reading(_reports_to)
+who_reports_to = reading(_who_reports_to)
+statistics = reading(_statistics)
 
 COMPANY = ROOT / "docs" / "examples" / "company.yaml"
 

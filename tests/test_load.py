@@ -129,7 +129,7 @@ def test_yaml_11_lookalikes_stay_text_in_text_fields() -> None:
         ),
         (
             "roles:\n  - {id: r, name: R, count: {value: 3}}\nposts:\n  - {id: p, role: r}\n",
-            ["org.yaml:4:37: role 'r' declares 3 holders but 1 posts are listed"],
+            ["org.yaml:4:37: role 'r' declares 3 holders but 1 post is listed"],
         ),
         (
             "roles:\n  - id: r\n    name: R\n    authorities:\n      - {kind: budsjet, text: x}\n"

@@ -12,9 +12,12 @@ from orgroles.exports import FORMATS
 from orgroles.index import build_index
 from orgroles.load import load_org
 from orgroles.model import without_people
-from orgroles.queries.detail import show
-from orgroles.queries.stats import statistics
-from tests.conftest import FIXTURES, MINIMAL, Invoke
+from orgroles.queries.detail import show as _show
+from orgroles.queries.stats import statistics as _statistics
+from tests.conftest import FIXTURES, MINIMAL, Invoke, reading
+
+show = reading(_show)
+statistics = reading(_statistics)
 
 PEOPLE = FIXTURES / "people.yaml"
 DATA = ("--data", str(PEOPLE))
@@ -51,7 +54,10 @@ def test_holders_are_read_as_written() -> None:
 @pytest.mark.parametrize(
     ("holders", "message"),
     [
-        ("vacant: true\n    holders: [Kari]", "6:15: post 'a' is vacant, but holder 1 of post 'a' holds it"),
+        (
+            "vacant: true\n    holders: [Kari]",
+            "6:15: post 'a' is vacant, but holder 1 of post 'a' holds it",
+        ),
         (
             "holders: [{name: Kari, from: 2020-01-02, until: 2020-01-01}]",
             "5:53: holder 1 of post 'a' holds it until 2020-01-01, before 2020-01-02",
@@ -84,9 +90,12 @@ def test_the_same_name_twice_is_two_people_when_they_differ_or_one_has_left(
         assert invoke("--data", str(path), "validate").exit_code == 0, holders
 
 
-def test_no_holder_name_in_error_messages(invoke: Invoke, write_yaml: Callable[[str], Path]) -> None:
+def test_no_holder_name_in_error_messages(
+    invoke: Invoke, write_yaml: Callable[[str], Path]
+) -> None:
     path = write_yaml(
-        MINIMAL + "posts:\n  - id: a\n    vacant: true\n    holders: [Kari Nordmann, Kari Nordmann]\n"
+        MINIMAL
+        + "posts:\n  - id: a\n    vacant: true\n    holders: [Kari Nordmann, Kari Nordmann]\n"
     )
     result = invoke("--data", str(path), "--no-people", "validate")
     assert result.exit_code == 1 and "Kari" not in result.stderr
@@ -96,7 +105,8 @@ def test_a_former_holder_may_stay_on_a_vacant_post(
     invoke: Invoke, write_yaml: Callable[[str], Path]
 ) -> None:
     path = write_yaml(
-        MINIMAL + "posts:\n  - id: a\n    vacant: true\n    holders: [{name: K, until: 2020-01-01}]\n"
+        MINIMAL
+        + "posts:\n  - id: a\n    vacant: true\n    holders: [{name: K, until: 2020-01-01}]\n"
     )
     assert invoke("--data", str(path), "validate").exit_code == 0
 
@@ -271,13 +281,18 @@ def test_no_people_leaves_every_personal_detail_out(
     assert shown.exit_code == 0, shown.stderr
     if database.exists():
         shown.stdout_bytes += database.read_bytes().decode("utf-8", "replace").encode()
-    assert any(p in shown.stdout + shown.stderr for p in PERSONAL) or "delegation-md" in args or args[0] in (
-        "roles",
-        "units",
-        "stats",
-        "validate",
-        "common",
-        "reports-to",
+    assert (
+        any(p in shown.stdout + shown.stderr for p in PERSONAL)
+        or "delegation-md" in args
+        or args[0]
+        in (
+            "roles",
+            "units",
+            "stats",
+            "validate",
+            "common",
+            "reports-to",
+        )
     )  # the test can fail: people are there without the switch
     hidden = invoke(*DATA, "--no-people", *args)
     assert hidden.exit_code == 0, hidden.stderr

@@ -8,12 +8,30 @@ import pytest
 
 from orgroles.errors import OrgrolesError, UnknownNameError
 from orgroles.index import OrgIndex
-from orgroles.queries.authority import authority_holders, authority_matrix
-from orgroles.queries.catalogue import forums, principles, roles, units
-from orgroles.queries.detail import show
-from orgroles.queries.line import common, reports_to, who_reports_to
-from orgroles.queries.search import search
-from tests.conftest import FIXTURES, Invoke
+from orgroles.queries.authority import authority_holders as _authority_holders
+from orgroles.queries.authority import authority_matrix as _authority_matrix
+from orgroles.queries.catalogue import forums as _forums
+from orgroles.queries.catalogue import principles as _principles
+from orgroles.queries.catalogue import roles as _roles
+from orgroles.queries.catalogue import units as _units
+from orgroles.queries.detail import show as _show
+from orgroles.queries.line import common as _common
+from orgroles.queries.line import reports_to as _reports_to
+from orgroles.queries.line import who_reports_to as _who_reports_to
+from orgroles.queries.search import search as _search
+from tests.conftest import FIXTURES, Invoke, reading
+
+authority_holders = reading(_authority_holders)
+authority_matrix = reading(_authority_matrix)
+forums = reading(_forums)
+principles = reading(_principles)
+roles = reading(_roles)
+units = reading(_units)
+show = reading(_show)
+common = reading(_common)
+reports_to = reading(_reports_to)
+who_reports_to = reading(_who_reports_to)
+search = reading(_search)
 
 
 def holders(ix: OrgIndex, kind: str) -> list[tuple[str, str, str | None, tuple[int, ...], str]]:
@@ -370,7 +388,6 @@ def test_empty_answer_exits_0(invoke: Invoke) -> None:
 def test_search_matches_whole_words_and_word_beginnings(
     ix: OrgIndex, text: str, expected: list[str]
 ) -> None:
-    from orgroles.queries.search import search
 
     hits = search(ix, text).hits
     assert [h.entity for h in hits if h.entity_kind == "unit"] == expected
@@ -379,10 +396,12 @@ def test_search_matches_whole_words_and_word_beginnings(
 
 
 def test_show_a_role_lists_its_posts(ix: OrgIndex) -> None:
-    from orgroles.queries.detail import show
 
     assert [p.id for p in show(ix, "direktør").posts] == [
-        "direktor_stab", "direktor_okonomi", "direktor_hr", "direktor_spesialoppgaver"
+        "direktor_stab",
+        "direktor_okonomi",
+        "direktor_hr",
+        "direktor_spesialoppgaver",
     ]
     assert show(ix, "tjenesteleder").posts == ()
 

@@ -11,10 +11,13 @@ from rich.console import Console
 
 from orgroles.index import build_index
 from orgroles.load import load_org
+from orgroles.model import Lang, LangText
 from orgroles.queries.catalogue import roles
+from orgroles.queries.common import NodeList, OpenLine
 from orgroles.queries.line import line_tree
 from orgroles.render import tables
 from orgroles.render.answers import roles_sections
+from orgroles.render.labels import count_text, one_of, say
 from orgroles.render.tree import tree_renderable
 from tests.conftest import MINIMAL, Invoke, Terminal
 
@@ -59,14 +62,23 @@ def test_cli_errors_show_markup_literally(invoke: Invoke) -> None:
     assert result.stderr.startswith("orgroles: unknown name '[bold]x[/]'")
 
 
-@pytest.mark.parametrize("columns", [60, 80, 100, 160])
+@pytest.mark.parametrize("columns", [40, 59, 60, 80, 100, 160])
 @pytest.mark.parametrize(
-    "args", [["authority", "--lang", "en"], ["units", "--lang", "en"], ["roles"], ["stats"]]
+    "args",
+    [
+        ["authority", "--lang", "en"],
+        ["units", "--lang", "en"],
+        ["roles"],
+        ["stats"],
+        ["show", "kommunalsjef", "--lang", "en"],
+        ["tree"],
+    ],
 )
 def test_terminal_tables_wrap_on_word_boundaries(
     terminal: Terminal, args: list[str], columns: int
 ) -> None:
-    """No word is cut at any width: a table that cannot fit becomes one block per row."""
+    """No word is cut at any width, and nothing is wider than the terminal: a table that
+    cannot fit becomes one block per row; below 60 columns plain text wraps on spaces."""
     import re
 
     out = terminal(*args, columns=columns)
@@ -76,3 +88,36 @@ def test_terminal_tables_wrap_on_word_boundaries(
     shown = set(re.findall(r"[\w-]+", text))
     assert shown <= words, sorted(shown - words)[:5]  # no piece of a cut word
     assert max(len(line.rstrip()) for line in text.splitlines()) <= columns
+
+
+@pytest.mark.parametrize(
+    ("count", "approximate", "lang", "text"),
+    [
+        (4, False, "nb", "4"),
+        (200, True, "nb", "ca. 200"),
+        (200, True, "en", "about 200"),
+        (22.2, True, "nb", "ca. 22,2"),
+        (3.5, False, "en", "3.5"),
+        (1_000_000, False, "en", "1000000"),
+        (None, False, "nb", ""),
+    ],
+)
+def test_counts_read_as_people_write_them(
+    count: float | None, approximate: bool, lang: Lang, text: str
+) -> None:
+    assert count_text(count, approximate, lang) == text
+
+
+def test_phrases_read_in_each_language() -> None:
+    head = LangText("kommunalsjef", "head of programme area")
+    heads = LangText("kommunalsjefer", "heads of programme areas")
+    line = OpenLine("kommunalsjef", head, heads)
+    assert say(line, "nb") == "rapporterer til en kommunalsjef; kilden sier ikke hvilken"
+    assert say(line, "en") == (
+        "reports to one of the heads of programme areas; the source does not say which"
+    )
+    assert say(OpenLine(None), "en") == "reports to one of these; the source does not say which"
+    several = NodeList((LangText("a", "A"), LangText("b", None)), 3, heads)
+    assert say(several, "nb") == "kommunalsjefer: a / b / +3 til"
+    assert say(several, "en") == "heads of programme areas: A / b / +3 more"
+    assert one_of("direktører", "nb") == "direktører (en av dem; ikke oppgitt hvem)"

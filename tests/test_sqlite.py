@@ -48,7 +48,7 @@ def test_the_documented_queries_give_the_clis_answers(ix: OrgIndex, tmp_path: Pa
     assert len(holders) == len(ix.org.posts)  # every post, no holders in the bundled data
     from orgroles.queries.authority import holdings
 
-    held = sorted(h.role.id for h in holdings(ix, "nb") if h.kind.id == "budsjettansvar")
+    held = sorted(h.role.id for h in holdings(ix) if h.kind.id == "budsjettansvar")
     assert sorted(role for role, *_ in budget) == held and held
 
 

@@ -48,7 +48,7 @@ def test_authorities_per_role(ix: OrgIndex) -> None:
 def test_max_span_warnings_and_strict_validation(ix: OrgIndex, invoke: Invoke) -> None:
     answer = statistics(ix, max_span=20)
     assert len(answer.warnings) == 9
-    assert answer.warnings[0] == (
+    assert str(answer.warnings[0]) == (
         "kommunalsjef – grunnskoleopplæring "
         "(kommunalsjef_grunnskoleopplaering): a span of about 22.2 (estimated), "
         "above the maximum of 20"
@@ -71,7 +71,9 @@ def test_the_limit_can_live_in_the_file(write_yaml: Callable[[str], Path], invok
     path = write_yaml(text)
     data = json.loads(invoke("--data", str(path), "stats", "--json").stdout)
     assert data["max_span"] == 2
-    assert data["warnings"] == ["a (a): a span of 3, above the maximum of 2"]
+    assert data["warnings"] == ["a (a): kontrollspenn 3, over maksimum 2"]  # in --lang
+    english = json.loads(invoke("--data", str(path), "stats", "--json", "--lang", "en").stdout)
+    assert english["warnings"] == ["a (a): a span of 3, above the maximum of 2"]
     assert invoke("--data", str(path), "validate", "--strict").exit_code == 1
     assert invoke("--data", str(path), "stats", "--max-span", "3", "--json").exit_code == 0
 
@@ -117,7 +119,8 @@ def test_span_warnings_name_the_post_at_its_line_and_column(invoke: Invoke) -> N
     result = invoke("validate", "--strict", "--max-span", "20")
     first = result.stderr.splitlines()[0]
     line = next(
-        i for i, text in enumerate(DATA.read_text(encoding="utf-8").splitlines(), start=1)
+        i
+        for i, text in enumerate(DATA.read_text(encoding="utf-8").splitlines(), start=1)
         if "id: kommunalsjef_grunnskoleopplaering" in text
     )
     assert first.startswith(f"orgroles: {DATA}:{line}:9: kommunalsjef – grunnskoleopplæring")

@@ -171,11 +171,10 @@ def test_the_store_answers_every_question_as_memory_does(
     disk = store_index(text, tmp_path / "orgroles", people)
     ids = _questions(mem)
     asked = ids + NAMES + [mem.label(i, "en") for i in ids[:40]]
-    for lang in ("nb", "en"):
-        for name in asked:
-            for query in (who_reports_to, reports_to, show):
-                _same(disk, mem, query, name, lang=lang)
-            _same(disk, mem, who_reports_to, name, all_levels=True)
+    for name in asked:  # an answer holds both languages
+        for query in (who_reports_to, reports_to, show):
+            _same(disk, mem, query, name)
+        _same(disk, mem, who_reports_to, name, all_levels=True)
     for a in ids[:12]:
         for b in ids[-12:]:
             _same(disk, mem, common, a, b)

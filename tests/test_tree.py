@@ -39,7 +39,7 @@ def test_full_tree_plain_text(ix: OrgIndex) -> None:
 
 
 def test_tree_in_english_with_depth(ix: OrgIndex) -> None:
-    answer = line_tree(ix, depth=1, lang="en")
+    answer = line_tree(ix, depth=1)
     assert tree_text(answer, "en") == (
         "chief municipal executive  S7, S8, S9  – accountable to the political level\n"
         "  directors (4)  S7, S10, S11  … 19 more below, not shown (use --depth)\n"
@@ -66,7 +66,7 @@ def test_tree_from_a_forum_is_an_error(ix: OrgIndex) -> None:
 
 def test_several_heads_each_start_a_tree() -> None:
     org = load_org(FIXTURES / "small.yaml")
-    answer = line_tree(build_index(org), lang="en")
+    answer = line_tree(build_index(org))
     assert tree_text(answer, "en") == (
         "Top manager\n"
         "  chiefs (2)\n"

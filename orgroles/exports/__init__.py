@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from orgroles.index import OrgIndex
+from orgroles.model import Lang
 
 
 class Exporter(NamedTuple):
@@ -49,7 +50,7 @@ EXPORTERS: dict[str, Exporter] = {
 FORMATS = tuple(EXPORTERS)
 
 
-def export(ix: OrgIndex, fmt: str, lang: str = "nb", line_only: bool = False) -> str:
+def export(ix: OrgIndex, fmt: str, lang: Lang = "nb", line_only: bool = False) -> str:
     """Return the organisation in a text format ``fmt`` (``export_any`` for all)."""
     result = export_any(ix, fmt, lang, line_only)
     if isinstance(result, bytes):
@@ -57,7 +58,7 @@ def export(ix: OrgIndex, fmt: str, lang: str = "nb", line_only: bool = False) ->
     return result
 
 
-def export_any(ix: OrgIndex, fmt: str, lang: str = "nb", line_only: bool = False) -> str | bytes:
+def export_any(ix: OrgIndex, fmt: str, lang: Lang = "nb", line_only: bool = False) -> str | bytes:
     """Return the organisation in ``fmt`` (a key of ``EXPORTERS``).
 
     ``line_only`` keeps only roles, posts and the reporting line, for formats that take it.

@@ -8,6 +8,7 @@ with its basis, limits, conditions and source. Deterministic: the same file give
 from __future__ import annotations
 
 from orgroles.index import OrgIndex
+from orgroles.model import Lang
 from orgroles.queries.delegation import GrantOut, delegation_chains, grant_out, register_of
 from orgroles.render.delegation import (
     basis_text,
@@ -16,7 +17,7 @@ from orgroles.render.delegation import (
     limit_text,
     status_text,
 )
-from orgroles.render.labels import word
+from orgroles.render.labels import maybe, say, word
 
 _TITLES = {
     "nb": ("Delegeringsreglement", "Per organ og rolle", "Per lov", "Uten lovhjemmel oppgitt"),
@@ -54,23 +55,25 @@ def _md(text: str) -> str:
     return "".join(out)
 
 
-def _grant_lines(grant: GrantOut, lang: str) -> list[str]:
+def _grant_lines(grant: GrantOut, lang: Lang) -> list[str]:
     """One grant as a bullet with its facts beneath."""
-    head = f"- **{_md(grant.id)}** {_md(grant.kind.name)}: {_md(grantor_text(grant, lang))}"
+    kind = say(grant.kind.name, lang)
+    head = f"- **{_md(grant.id)}** {_md(kind)}: {_md(grantor_text(grant, lang))}"
     head += f" → {_md(holder_text(grant, lang))}"
     lines = [head]
     facts: list[tuple[str, str]] = []
-    if grant.wording:
-        facts.append((word("wording", lang), grant.wording))
+    wording = maybe(grant.wording, lang)
+    if wording:
+        facts.append((word("wording", lang), wording))
     if grant.scope:
-        facts.append((word("scope", lang), grant.scope.name))
+        facts.append((word("scope", lang), say(grant.scope.name, lang)))
     if grant.limits:
         facts.append((word("limits", lang), "; ".join(limit_text(x, lang) for x in grant.limits)))
     if grant.basis:
         facts.append((word("delegation_basis", lang), basis_text(grant.basis, lang)))
     if grant.parent:
         facts.append((word("from_grant", lang), grant.parent))
-    facts += [(word("conditions", lang), c) for c in grant.conditions]
+    facts += [(word("conditions", lang), say(c, lang)) for c in grant.conditions]
     if grant.may_delegate is not None:
         facts.append(
             (
@@ -95,7 +98,7 @@ def _grant_lines(grant: GrantOut, lang: str) -> list[str]:
     return lines
 
 
-def to_delegation_md(ix: OrgIndex, lang: str = "nb") -> str:
+def to_delegation_md(ix: OrgIndex, lang: Lang = "nb") -> str:
     """Return the delegation regulation of the organisation as Markdown."""
     title, by_holder, by_law, no_law = _TITLES["en" if lang == "en" else "nb"]
     register = register_of(ix)
@@ -112,7 +115,7 @@ def to_delegation_md(ix: OrgIndex, lang: str = "nb") -> str:
         out += [_md(ix.org.meta.document), ""]
     if lead:
         out += [_md(lead), ""]
-    grants = [grant_out(ix, register, i, lang) for i in range(len(register.grants))]
+    grants = [grant_out(ix, register, i) for i in range(len(register.grants))]
     if not grants and not register.reserved:
         return "\n".join([*out, _EMPTY[lang], ""])
     out += [f"## {by_holder}", ""]
@@ -121,7 +124,7 @@ def to_delegation_md(ix: OrgIndex, lang: str = "nb") -> str:
         for party in (g.by, g.to):
             if party is not None and party.id not in parties:
                 parties.append(party.id)
-    names = {p.id: p.name for g in grants for p in (g.by, g.to) if p is not None}
+    names = {p.id: say(p.name, lang) for g in grants for p in (g.by, g.to) if p is not None}
     kinds = {p.id: p.kind for g in grants for p in (g.by, g.to) if p is not None}
     taken = [names[p] for p in parties]
     for party_id in parties:
@@ -148,15 +151,16 @@ def to_delegation_md(ix: OrgIndex, lang: str = "nb") -> str:
         for grant in laws[key]:
             out += _grant_lines(grant, lang)
         out.append("")
-    reserved = delegation_chains(ix, lang=lang).reserved
+    reserved = delegation_chains(ix).reserved
     if reserved:
         out += [f"## {word('reserved', lang)}", ""]
         for r in reserved:
-            line = f"- {_md(r.kind.name)}: {_md(r.body.name)}"
+            line = f"- {_md(say(r.kind.name, lang))}: {_md(say(r.body.name, lang))}"
             reserved_by = basis_text(r.basis, lang)
             line += f" ({_md(reserved_by)})" if reserved_by else ""
             out.append(line)
-            if r.wording:
-                out.append(f"  - {_md(r.wording)}")
+            wording = maybe(r.wording, lang)
+            if wording:
+                out.append(f"  - {_md(wording)}")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -16,8 +16,10 @@ import math
 import textwrap
 
 from orgroles.index import OrgIndex
+from orgroles.model import Lang
 from orgroles.queries.common import role_count
 from orgroles.queries.line import TreeRow, line_tree
+from orgroles.render.labels import count_text, say
 
 EDGE_STYLE = {
     "line": 'color="#333333"',
@@ -59,14 +61,7 @@ def chart_edges(ix: OrgIndex, line_only: bool) -> list[tuple[str, str, str]]:
     return [e for e in edges if e[2] == "line" or (e[2] == "holds" and e[1] in ix.line.below)]
 
 
-def count_label(count: int, approximate: bool, lang: str) -> str:
-    """Return a role's count for a chart label: ``4``, ``ca. 200`` or ``about 200``."""
-    from orgroles.render.labels import count_text
-
-    return count_text(count, approximate, lang)
-
-
-def chart_label(ix: OrgIndex, node: str, lang: str) -> tuple[str, str, str]:
+def chart_label(ix: OrgIndex, node: str, lang: Lang) -> tuple[str, str, str]:
     """Return a chart box's name, its count (``(4)``, or empty) and its people: the holders
     who have not left (``Kari Nordmann (konstituert)``), ``ledig`` for a vacant post."""
     from orgroles.render.labels import word
@@ -75,7 +70,7 @@ def chart_label(ix: OrgIndex, node: str, lang: str) -> tuple[str, str, str]:
     if ix.kind(node) == "role":
         count, approximate = role_count(ix, node)
         if count is not None:
-            count_part = f"({count_label(count, approximate, lang)})"
+            count_part = f"({count_text(count, approximate, lang)})"
     post = ix.posts.get(node)
     people = ""
     if post is not None:
@@ -94,7 +89,7 @@ def quote(text: str) -> str:
     return f'"{escaped}"'
 
 
-def to_dot(ix: OrgIndex, lang: str, line_only: bool = False) -> str:
+def to_dot(ix: OrgIndex, lang: Lang, line_only: bool = False) -> str:
     """Return the organisation as a Graphviz digraph (the org chart with ``line_only``)."""
     if line_only:
         return org_chart(ix, lang)
@@ -121,22 +116,22 @@ def to_dot(ix: OrgIndex, lang: str, line_only: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
-def _box(ix: OrgIndex, row: TreeRow, lang: str) -> str:
+def _box(ix: OrgIndex, row: TreeRow, lang: Lang) -> str:
     """A card of the chart: a post or a class, with its count and people."""
     name, count, people = chart_label(ix, row.id, lang) if row.kind == "post" else ("", "", "")
     if row.kind != "post":
         from orgroles.render.labels import row_count
 
         count = f"({row_count(row, lang)})" if row_count(row, lang) else ""
-        name = row.name
+        name = say(row.name, lang)
     label = "\n".join(textwrap.fill(part, 24) for part in (name, count, people) if part)
     shape = "box" if row.kind == "post" else "box, style=rounded"
     return f"{quote(row.key)} [label={quote(label)}, shape={shape}];"
 
 
-def org_chart(ix: OrgIndex, lang: str) -> str:
+def org_chart(ix: OrgIndex, lang: Lang) -> str:
     """Return the reporting line as an org chart, in the same layout as ``tree``."""
-    rows = line_tree(ix, lang=lang).rows
+    rows = line_tree(ix).rows
     children: dict[str | None, list[TreeRow]] = {}
     for row in rows:
         children.setdefault(row.parent, []).append(row)
@@ -157,9 +152,10 @@ def org_chart(ix: OrgIndex, lang: str) -> str:
         if not posts:
             continue
         anchor[row.key] = leaving[row.key] = posts[0].key
-        count = f" ({count_label(row.count, row.approximate, lang)})" if row.count else ""
+        count = f" ({count_text(row.count, row.approximate, lang)})" if row.count else ""
         out.append(f"  subgraph {quote('cluster_' + row.key)} {{")
-        out.append(f"    label={quote(row.name + count)}; style=rounded; color=\"#777777\";")
+        name = say(row.name, lang)
+        out.append(f'    label={quote(name + count)}; style=rounded; color="#777777";')
         out.extend("    " + _box(ix, post, lang) for post in posts)
         if all(not children.get(post.key) for post in posts) and len(posts) > 2:
             width = math.ceil(math.sqrt(len(posts)))  # a grid, not one long row
@@ -191,7 +187,7 @@ def org_chart(ix: OrgIndex, lang: str) -> str:
         if row.superior_unspecified:
             attrs.append("style=dashed")
             if row.note:
-                attrs.append(f"label={quote(textwrap.fill(row.note, 28))}")
+                attrs.append(f"label={quote(textwrap.fill(say(row.note, lang), 28))}")
         out.append(f"  {quote(source)} -> {quote(target)} [{', '.join(attrs)}];")
     out.append("}")
     return "\n".join(out) + "\n"

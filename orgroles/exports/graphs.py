@@ -15,14 +15,14 @@ import json
 from typing import Any
 
 from orgroles.index import OrgIndex
-from orgroles.model import Source
+from orgroles.model import Lang, Source
 
 
 def _slides(source: Source | None) -> str:
     return ",".join(str(s) for s in source.slides) if source else ""
 
 
-def export_graph(ix: OrgIndex, lang: str) -> Any:
+def export_graph(ix: OrgIndex, lang: Lang) -> Any:
     """Return a ``networkx.MultiDiGraph`` of the organisation with scalar attributes."""
     import networkx as nx
 
@@ -70,7 +70,7 @@ def export_graph(ix: OrgIndex, lang: str) -> Any:
     return graph
 
 
-def to_graphml(ix: OrgIndex, lang: str) -> str:
+def to_graphml(ix: OrgIndex, lang: Lang) -> str:
     """Return GraphML (for yEd and other GraphML readers)."""
     import networkx as nx
 
@@ -79,7 +79,7 @@ def to_graphml(ix: OrgIndex, lang: str) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-def to_gexf(ix: OrgIndex, lang: str) -> str:
+def to_gexf(ix: OrgIndex, lang: Lang) -> str:
     """Return GEXF 1.2 (for Gephi)."""
     import networkx as nx
 
@@ -88,7 +88,7 @@ def to_gexf(ix: OrgIndex, lang: str) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-def to_node_link(ix: OrgIndex, lang: str) -> str:
+def to_node_link(ix: OrgIndex, lang: Lang) -> str:
     """Return networkx's node-link JSON."""
     import networkx as nx
 

@@ -19,10 +19,10 @@ from importlib import resources
 from typing import Any
 
 from orgroles.index import OrgIndex
-from orgroles.model import LANGS
+from orgroles.model import LANGS, Lang
 from orgroles.names import ENDINGS, SHORTEST_STEM
 from orgroles.queries.line import TreeRow, line_tree
-from orgroles.render.labels import count_text, people_beside, row_count, word
+from orgroles.render.labels import count_text, people_beside, row_count, say, word
 
 # The interface words the page uses, from the CLI's own vocabulary.
 WORDS = (
@@ -59,43 +59,41 @@ PAGE_WORDS = {
 INITIAL_CARDS = 60  # the page opens levels while fewer cards than this are shown
 
 
-def _row(nb: TreeRow, en: TreeRow, parent: int) -> list[Any]:
+def _row(row: TreeRow, parent: int) -> list[Any]:
     """One card: [parent, id, kind, name nb, name en, count nb, count en, status, slides,
     note nb, note en, unstated line, people nb, people en, staff nb, staff en]."""
-    texts = [row_count(nb, "nb"), row_count(en, "en")]
+    names = [say(row.name, lang) for lang in LANGS]
     people = [
-        people_beside(r.name, r.holders, r.vacant, lang) for r, lang in ((nb, "nb"), (en, "en"))
+        people_beside(name, row.holders, row.vacant, lang)
+        for name, lang in zip(names, LANGS, strict=True)
     ]
     staff = [
-        word("tree_staff", lang, n=count_text(r.staff, r.staff_approximate, lang))
-        if r.staff is not None
+        word("tree_staff", lang, n=count_text(row.staff, row.staff_approximate, lang))
+        if row.staff is not None
         else ""
-        for r, lang in ((nb, "nb"), (en, "en"))
+        for lang in LANGS
     ]
     return [
         parent,
-        nb.id,
-        nb.kind,
-        nb.name,
-        en.name,
-        *texts,
-        nb.status,
-        list(nb.slides),
-        nb.note or "",
-        en.note or "",
-        nb.superior_unspecified,
+        row.id,
+        row.kind,
+        *names,
+        *(row_count(row, lang) for lang in LANGS),
+        row.status,
+        list(row.slides),
+        *(say(row.note, lang) if row.note else "" for lang in LANGS),
+        row.superior_unspecified,
         *people,
         *staff,
     ]
 
 
-def _sections(ix: OrgIndex, node: str, lang: str) -> list[dict[str, Any]]:
+def _sections(answer: Any, lang: Lang) -> list[dict[str, Any]]:
     """What ``show`` prints for a node, as plain data."""
-    from orgroles.queries.detail import show
     from orgroles.render.answers import sections
     from orgroles.render.output import say_when_empty
 
-    built = sections(show(ix, node, lang), lang)
+    built = sections(answer, lang)
     say_when_empty(built, lang)
     return [
         {
@@ -112,22 +110,25 @@ def _sections(ix: OrgIndex, node: str, lang: str) -> list[dict[str, Any]]:
 
 def chart_data(ix: OrgIndex) -> dict[str, Any]:
     """Return everything the page shows, as JSON-ready data."""
-    trees = {lang: line_tree(ix, lang=lang).rows for lang in LANGS}
+    from orgroles.queries.detail import show
+
     position: dict[str, int] = {}
     rows = []
-    for i, (nb, en) in enumerate(zip(trees["nb"], trees["en"], strict=True)):
-        position[nb.key] = i
-        rows.append(_row(nb, en, position[nb.parent] if nb.parent is not None else -1))
+    for i, row in enumerate(line_tree(ix).rows):
+        position[row.key] = i
+        rows.append(_row(row, position[row.parent] if row.parent is not None else -1))
     org = ix.org
     detailed = [r.id for r in org.roles] + [u.id for u in org.units] + [f.id for f in org.forums]
-    posts = {
-        p.id: [p.role.id if p.role else "", p.heads.id if p.heads else ""] for p in org.posts
-    }
+    posts = {p.id: [p.role.id if p.role else "", p.heads.id if p.heads else ""] for p in org.posts}
     names = ix.names
     return {
         "title": [org.meta.title.get("nb"), org.meta.title.get("en")],
         "rows": rows,
-        "details": {node: [_sections(ix, node, lang) for lang in LANGS] for node in detailed},
+        "details": {
+            node: [_sections(answer, lang) for lang in LANGS]
+            for node in detailed
+            for answer in (show(ix, node),)
+        },
         "posts": posts,
         "labels": {node: [ix.label(node, "nb"), ix.label(node, "en")] for node in detailed},
         "words": {
@@ -165,7 +166,7 @@ def _asset(name: str) -> str:
     return resources.files("orgroles.exports").joinpath("chart", name).read_text(encoding="utf-8")
 
 
-def to_html(ix: OrgIndex, lang: str) -> str:
+def to_html(ix: OrgIndex, lang: Lang) -> str:
     """Return the chart page: one file, no network, opening in ``lang``."""
     import html
 

@@ -8,6 +8,7 @@ The line runs top-down (superior --> subordinate); other relations are dotted, l
 
 from orgroles.exports.dot import chart_edges, chart_label, chart_nodes
 from orgroles.index import OrgIndex
+from orgroles.model import Lang
 
 SHAPES = {
     "role": ('("', '")'),
@@ -32,7 +33,7 @@ def label(text: str) -> str:
     )
 
 
-def to_mermaid(ix: OrgIndex, lang: str, line_only: bool = False) -> str:
+def to_mermaid(ix: OrgIndex, lang: Lang, line_only: bool = False) -> str:
     """Return the organisation as a Mermaid flowchart."""
     nodes = chart_nodes(ix, line_only)
     ids = {node: f"n{i}" for i, node in enumerate(nodes)}

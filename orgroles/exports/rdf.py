@@ -18,6 +18,7 @@ import json
 from typing import NamedTuple
 
 from orgroles.index import OrgIndex
+from orgroles.model import Lang
 from orgroles.queries.authority import holdings
 
 ORG = "http://www.w3.org/ns/org#"
@@ -116,7 +117,7 @@ def triples(ix: OrgIndex) -> list[Triple]:
         out.append((ORV + kind.id, RDF + "type", ORV + "AuthorityKind"))
         out += _labels(ORV + kind.id, SKOS + "prefLabel", kind.name.nb, kind.name.en)
     counters: dict[str, int] = {}
-    for holding in holdings(ix, "nb"):
+    for holding in holdings(ix):
         counters[holding.role.id] = counters.get(holding.role.id, 0) + 1
         node = f"{ID}{holding.role.id}/authority/{counters[holding.role.id]}"
         out.append((node, RDF + "type", ORV + "Authority"))
@@ -129,8 +130,9 @@ def triples(ix: OrgIndex) -> list[Triple]:
             out.append((node, ORV + "scope", ORV + holding.scope.id))
         for over in holding.over:
             out.append((node, ORV + "over", ID + over.id))
-        if holding.wording:
-            out.append((node, ORV + "wording", Literal(holding.wording, "nb")))
+        wording = holding.wording.get("nb")
+        if wording:
+            out.append((node, ORV + "wording", Literal(wording, "nb")))
         if holding.slides:
             out.append((node, ORV + "slides", Literal(",".join(map(str, holding.slides)))))
     return sorted(set(out), key=lambda t: (t[0], t[1], _sort_key(t[2])))
@@ -176,7 +178,7 @@ def _turtle_iri(iri: str) -> str:
     return f"<{escaped}>"
 
 
-def to_turtle(ix: OrgIndex, lang: str) -> str:
+def to_turtle(ix: OrgIndex, lang: Lang) -> str:
     """Return the organisation as Turtle."""
     lines = [f"@prefix {prefix}: <{base}> ." for prefix, base in PREFIXES.items()]
     subject = None
@@ -196,7 +198,7 @@ def to_turtle(ix: OrgIndex, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_jsonld(ix: OrgIndex, lang: str) -> str:
+def to_jsonld(ix: OrgIndex, lang: Lang) -> str:
     """Return the organisation as JSON-LD (expanded IRIs under a small ``@context``)."""
     nodes: dict[str, dict[str, list[object]]] = {}
     for s, p, o in triples(ix):

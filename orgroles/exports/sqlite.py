@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from orgroles.index import OrgIndex
-from orgroles.model import LangText, Source
+from orgroles.model import Lang, LangText, Source
 from orgroles.queries.authority import holdings
 from orgroles.queries.common import is_one_of, superior_of
 
@@ -79,82 +79,113 @@ def _rows(ix: OrgIndex) -> Iterable[tuple[str, Sequence[Sequence[Any]]]]:
     """Yield (table, rows) for every table."""
     org = ix.org
     meta = org.meta
-    yield "meta", [
-        ("title_nb", meta.title.nb),
-        ("title_en", meta.title.en),
-        ("date", meta.date),
-        ("document", meta.document),
-    ]
-    yield "roles", [
-        (
-            r.id,
-            *_nb_en(r.name),
-            *_nb_en(r.plural),
-            r.count.value if r.count else None,
-            int(r.count.approximate) if r.count else None,
-            r.reports_to.id if r.reports_to else None,
-            *_source(r.source),
-        )
-        for r in org.roles
-    ]
-    yield "units", [
-        (u.id, u.kind.id, *_nb_en(u.name), u.part_of.id if u.part_of else None, *_source(u.source))
-        for u in org.units
-    ]
-    yield "posts", [
-        (
-            p.id,
-            p.role.id if p.role else None,
-            ix.label(p.id, "nb"),
-            ix.label(p.id, "en"),
-            *_nb_en(p.title),
-            *_nb_en(p.portfolio),
-            p.heads.id if p.heads else None,
-            p.reports_to.id if p.reports_to else None,
-            p.staff.value if p.staff else None,
-            int(p.staff.approximate) if p.staff else None,
-            int(p.vacant),
-            *_source(p.source),
-        )
-        for p in org.posts
-    ]
-    yield "holders", [
-        (p.id, i, h.name, h.email, h.external_id, int(h.acting), h.from_, h.until)
-        for p in org.posts
-        for i, h in enumerate(p.holders, start=1)
-    ]
+    yield (
+        "meta",
+        [
+            ("title_nb", meta.title.nb),
+            ("title_en", meta.title.en),
+            ("date", meta.date),
+            ("document", meta.document),
+        ],
+    )
+    yield (
+        "roles",
+        [
+            (
+                r.id,
+                *_nb_en(r.name),
+                *_nb_en(r.plural),
+                r.count.value if r.count else None,
+                int(r.count.approximate) if r.count else None,
+                r.reports_to.id if r.reports_to else None,
+                *_source(r.source),
+            )
+            for r in org.roles
+        ],
+    )
+    yield (
+        "units",
+        [
+            (
+                u.id,
+                u.kind.id,
+                *_nb_en(u.name),
+                u.part_of.id if u.part_of else None,
+                *_source(u.source),
+            )
+            for u in org.units
+        ],
+    )
+    yield (
+        "posts",
+        [
+            (
+                p.id,
+                p.role.id if p.role else None,
+                ix.label(p.id, "nb"),
+                ix.label(p.id, "en"),
+                *_nb_en(p.title),
+                *_nb_en(p.portfolio),
+                p.heads.id if p.heads else None,
+                p.reports_to.id if p.reports_to else None,
+                p.staff.value if p.staff else None,
+                int(p.staff.approximate) if p.staff else None,
+                int(p.vacant),
+                *_source(p.source),
+            )
+            for p in org.posts
+        ],
+    )
+    yield (
+        "holders",
+        [
+            (p.id, i, h.name, h.email, h.external_id, int(h.acting), h.from_, h.until)
+            for p in org.posts
+            for i, h in enumerate(p.holders, start=1)
+        ],
+    )
     nodes = ix.line.nodes()
-    yield "line", [
-        (n, ix.kind(n), superior_of(ix, n), int(is_one_of(ix, ix.superior(n)))) for n in nodes
-    ]
+    yield (
+        "line",
+        [(n, ix.kind(n), superior_of(ix, n), int(is_one_of(ix, ix.superior(n)))) for n in nodes],
+    )
     yield "candidates", [(n, c) for n in nodes for c in ix.line.candidates(n)]
-    yield "forums", [
-        (f.id, f.kind.id, *_nb_en(f.name), f.part_of.id if f.part_of else None)
-        for f in org.forums
-    ]
+    yield (
+        "forums",
+        [
+            (f.id, f.kind.id, *_nb_en(f.name), f.part_of.id if f.part_of else None)
+            for f in org.forums
+        ],
+    )
     yield "members", [(f.id, m.id, m.participation) for f in org.forums for m in f.members]
-    yield "relations", [
-        (r.type, r.from_.id, r.to.id if r.to else None, *_source(r.source))
-        for r in org.relations
-    ]
-    yield "authorities", [
-        (
-            h.role.id,
-            h.kind.id,
-            ix.kinds[h.kind.id].name.nb,
-            ix.kinds[h.kind.id].name.en,
-            h.qualifier.id if h.qualifier else None,
-            h.scope.id if h.scope else None,
-            h.basis,
-            h.wording,
-            h.status,
-            ",".join(str(s) for s in h.slides) or None,
-        )
-        for h in holdings(ix, "nb")
-    ]
+    yield (
+        "relations",
+        [
+            (r.type, r.from_.id, r.to.id if r.to else None, *_source(r.source))
+            for r in org.relations
+        ],
+    )
+    yield (
+        "authorities",
+        [
+            (
+                h.role.id,
+                h.kind.id,
+                ix.kinds[h.kind.id].name.nb,
+                ix.kinds[h.kind.id].name.en,
+                h.qualifier.id if h.qualifier else None,
+                h.scope.id if h.scope else None,
+                h.basis,
+                h.wording.get("nb"),
+                h.status,
+                ",".join(str(s) for s in h.slides) or None,
+            )
+            for h in holdings(ix)
+        ],
+    )
 
 
-def to_sqlite(ix: OrgIndex, lang: str) -> bytes:
+def to_sqlite(ix: OrgIndex, lang: Lang) -> bytes:
     """Return the organisation as an SQLite database file (``lang`` unused: both languages)."""
     handle, path = tempfile.mkstemp(suffix=".db")
     os.close(handle)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from orgroles.index import OrgIndex
-from orgroles.model import Count, Holder, LangText, Org, Post, Role, Term, Unit
+from orgroles.model import Count, Holder, Lang, LangText, Org, Post, Role, Term, Unit
 from orgroles.queries.common import is_one_of, superior_of
 
 COLUMNS = (
@@ -155,7 +155,7 @@ def rows(ix: OrgIndex) -> Iterator[Row]:
         yield _unit_row(unit)
 
 
-def to_csv(ix: OrgIndex, lang: str) -> str:
+def to_csv(ix: OrgIndex, lang: Lang) -> str:
     """Return the organisation as CSV with a header row (``lang`` is not used: both languages
     have their columns)."""
     buffer = io.StringIO()

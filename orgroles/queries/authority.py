@@ -5,7 +5,7 @@ functions confers it (basis ``function``: "Personalleder, arbeidsgiver for tjene
 employer and personnel responsibility over the tjenesteledere).
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from orgroles.index import OrgIndex
@@ -19,7 +19,7 @@ class TermName(NamedTuple):
     """A vocabulary entry (kind, qualifier or scope) as answers show it."""
 
     id: str
-    name: str
+    name: LangText
 
 
 class Holding(NamedTuple):
@@ -32,18 +32,19 @@ class Holding(NamedTuple):
     scope: TermName | None
     over: tuple[Named, ...]
     on_behalf_of: Named | None
-    designation: str | None
-    wording: str
-    details: tuple[str, ...]
+    designation: LangText | None
+    wording: LangText
+    details: tuple[LangText, ...]
     slides: tuple[int, ...]
     status: str
     note: str | None
 
 
-def _term(table: dict[str, object], term_id: str, lang: str) -> TermName:
+def term_name(table: Mapping[str, object], term_id: str) -> TermName:
+    """Return a vocabulary entry by id, named by its name (by its id when it has none)."""
     entry = table.get(term_id)
     name = getattr(entry, "name", None)
-    return TermName(term_id, name.get(lang) if isinstance(name, LangText) else term_id)
+    return TermName(term_id, name if isinstance(name, LangText) else LangText(term_id, None))
 
 
 def _holding(
@@ -53,25 +54,20 @@ def _holding(
     basis: str,
     wording: LangText | None,
     fallback: Source | None,
-    lang: str,
 ) -> Holding:
     source = grant.source or fallback
     scope_source = grant.scope.source if grant.scope else None
     return Holding(
-        role=named(ix, role.id, lang),
-        kind=_term(ix.kinds, grant.kind.id, lang),  # type: ignore[arg-type]
+        role=named(ix, role.id),
+        kind=term_name(ix.kinds, grant.kind.id),
         basis=basis,
-        qualifier=_term(ix.qualifiers, grant.qualifier.id, lang)  # type: ignore[arg-type]
-        if grant.qualifier
-        else None,
-        scope=_term(ix.scopes, grant.scope.id, lang)  # type: ignore[arg-type]
-        if grant.scope
-        else None,
-        over=tuple(named(ix, o.id, lang) for o in grant.over),
-        on_behalf_of=named(ix, grant.on_behalf_of.id, lang) if grant.on_behalf_of else None,
-        designation=grant.designation.get(lang) if grant.designation else None,
-        wording=(grant.text or wording or LangText(None, None)).get(lang),
-        details=tuple(d.get(lang) for d in grant.details),
+        qualifier=term_name(ix.qualifiers, grant.qualifier.id) if grant.qualifier else None,
+        scope=term_name(ix.scopes, grant.scope.id) if grant.scope else None,
+        over=tuple(named(ix, o.id) for o in grant.over),
+        on_behalf_of=named(ix, grant.on_behalf_of.id) if grant.on_behalf_of else None,
+        designation=grant.designation,
+        wording=grant.text or wording or LangText(None, None),
+        details=grant.details,
         slides=slides_of(source, scope_source),
         status=status_of(source, scope_source),
         note=grant.note or (source.note if source and basis == "function" else None),
@@ -92,16 +88,16 @@ def _conferring_words(function: Function, grant: Grant) -> LangText:
     return function.text
 
 
-def holdings(ix: OrgIndex, lang: str = "nb") -> Iterator[Holding]:
+def holdings(ix: OrgIndex) -> Iterator[Holding]:
     """Yield every holding of every role: listed authorities first, then conferred ones."""
     for role in ix.org.roles:
-        yield from holdings_of(ix, role, lang)
+        yield from holdings_of(ix, role)
 
 
-def holdings_of(ix: OrgIndex, role: Role, lang: str = "nb") -> Iterator[Holding]:
+def holdings_of(ix: OrgIndex, role: Role) -> Iterator[Holding]:
     """Yield the holdings of one role: listed authorities first, then conferred ones."""
     for grant in role.authorities:
-        yield _holding(ix, role, grant, "listed", None, None, lang)
+        yield _holding(ix, role, grant, "listed", None, None)
     for function in role.functions:
         for grant in function.confers:
             yield _holding(
@@ -111,7 +107,6 @@ def holdings_of(ix: OrgIndex, role: Role, lang: str = "nb") -> Iterator[Holding]
                 "function",
                 _conferring_words(function, grant),
                 function.source,
-                lang,
             )
 
 
@@ -119,8 +114,8 @@ class KindOut(NamedTuple):
     """An authority kind with its description."""
 
     id: str
-    name: str
-    description: str | None
+    name: LangText
+    description: LangText | None
 
 
 class RelatedHolders(NamedTuple):
@@ -141,17 +136,15 @@ class AuthorityAnswer(NamedTuple):
     related: tuple[RelatedHolders, ...]
 
 
-def _kind_out(ix: OrgIndex, kind_id: str, lang: str) -> KindOut:
+def _kind_out(ix: OrgIndex, kind_id: str) -> KindOut:
     kind = ix.kinds[kind_id]
-    return KindOut(
-        kind.id, kind.name.get(lang), kind.description.get(lang) if kind.description else None
-    )
+    return KindOut(kind.id, kind.name, kind.description)
 
 
-def authority_holders(ix: OrgIndex, name: str, lang: str = "nb") -> AuthorityAnswer:
+def authority_holders(ix: OrgIndex, name: str) -> AuthorityAnswer:
     """Return who holds the authority kind ``name`` (an id, Norwegian word or English alias)."""
     kind_id = ix.resolve_kind(name)
-    every = list(holdings(ix, lang))
+    every = list(holdings(ix))
     holders = tuple(h for h in every if h.kind.id == kind_id)
     holding_roles = {h.role.id for h in holders}
     links: list[tuple[str, str, str | None]] = [
@@ -163,7 +156,7 @@ def authority_holders(ix: OrgIndex, name: str, lang: str = "nb") -> AuthorityAns
                 links.append((other.id, _INVERSE[r.relation], r.note))
     related = tuple(
         RelatedHolders(
-            _kind_out(ix, other, lang),
+            _kind_out(ix, other),
             relation,
             note,
             tuple(h for h in every if h.kind.id == other),
@@ -171,9 +164,9 @@ def authority_holders(ix: OrgIndex, name: str, lang: str = "nb") -> AuthorityAns
         for other, relation, note in links
     )
     return AuthorityAnswer(
-        _kind_out(ix, kind_id, lang),
+        _kind_out(ix, kind_id),
         holders,
-        tuple(named(ix, r.id, lang) for r in ix.org.roles if r.id not in holding_roles),
+        tuple(named(ix, r.id) for r in ix.org.roles if r.id not in holding_roles),
         related,
     )
 
@@ -209,13 +202,11 @@ class AuthorityMatrix(NamedTuple):
     rows: tuple[MatrixRow, ...]
 
 
-def authority_matrix(ix: OrgIndex, lang: str = "nb") -> AuthorityMatrix:
+def authority_matrix(ix: OrgIndex) -> AuthorityMatrix:
     """Return roles × authority kinds (the kinds someone holds), with scope in each cell."""
-    every = list(holdings(ix, lang))
+    every = list(holdings(ix))
     held = {h.kind.id for h in every}
-    kinds = tuple(
-        TermName(k.id, k.name.get(lang)) for k in ix.org.vocabulary.authority_kinds if k.id in held
-    )
+    kinds = tuple(TermName(k.id, k.name) for k in ix.org.vocabulary.authority_kinds if k.id in held)
     rows = []
     for role in ix.org.roles:
         cells = []
@@ -232,5 +223,5 @@ def authority_matrix(ix: OrgIndex, lang: str = "nb") -> AuthorityMatrix:
                 if h.role.id == role.id and h.kind.id == kind.id
             )
             cells.append(MatrixCell(kind.id, entries))
-        rows.append(MatrixRow(named(ix, role.id, lang), tuple(cells)))
+        rows.append(MatrixRow(named(ix, role.id), tuple(cells)))
     return AuthorityMatrix(kinds, tuple(rows))

@@ -6,9 +6,13 @@ from orgroles.index import OrgIndex
 from orgroles.model import Item, LangText
 from orgroles.queries.common import (
     Named,
+    OpenLine,
     is_one_of,
+    label,
+    name_of,
     named,
-    open_line_note,
+    open_line,
+    plural,
     role_count,
     slides_of,
     status_of,
@@ -21,8 +25,8 @@ class RoleRow(NamedTuple):
     """A role with its count, line superior and listed posts."""
 
     id: str
-    name: str
-    plural: str
+    name: LangText
+    plural: LangText
     count: int | None  # type: ignore[assignment]  # shadows tuple.count
     approximate: bool
     count_status: str
@@ -40,18 +44,18 @@ class RolesAnswer(NamedTuple):
     roles: tuple[RoleRow, ...]
 
 
-def roles(ix: OrgIndex, lang: str = "nb") -> RolesAnswer:
+def roles(ix: OrgIndex) -> RolesAnswer:
     """Return every role with its count and line superior."""
     rows = []
     for role in ix.org.roles:
         count, approximate = role_count(ix, role.id)
-        up = first_step(ix, role.id, lang)
+        up = first_step(ix, role.id)
         count_source = role.count.source if role.count else None
         rows.append(
             RoleRow(
                 id=role.id,
-                name=role.name.get(lang),
-                plural=ix.plural(role.id, lang),
+                name=role.name,
+                plural=plural(ix, role.id),
                 count=count,
                 approximate=approximate,
                 count_status=status_of(count_source),
@@ -70,21 +74,21 @@ class HeadInfo(NamedTuple):
     """The post heading a unit, and whom that post reports to."""
 
     id: str
-    name: str
+    name: LangText
     status: str
     slides: tuple[int, ...]
     superior: Named | None
     superior_unspecified: bool
-    superior_note: str | None
+    superior_note: OpenLine | None
 
 
 class UnitRow(NamedTuple):
     """A unit with its kind, head and the head's superior."""
 
     id: str
-    name: str
+    name: LangText
     kind: str
-    kind_name: str
+    kind_name: LangText
     as_written: str | None
     heads: tuple[HeadInfo, ...]
     slides: tuple[int, ...]
@@ -101,19 +105,19 @@ class UnitsAnswer(NamedTuple):
     listing: str = "units"
 
 
-def _head(ix: OrgIndex, post_id: str, lang: str) -> HeadInfo:
+def _head(ix: OrgIndex, post_id: str) -> HeadInfo:
     post = ix.posts[post_id]
     heads_source = post.heads.source if post.heads and post.heads.source else post.source
     up = superior_of(ix, post_id)
     open_up = is_one_of(ix, ix.superior(post_id))
     return HeadInfo(
         id=post_id,
-        name=ix.label(post_id, lang),
+        name=label(ix, post_id),
         status=status_of(heads_source),
         slides=slides_of(heads_source, ix.line_source(post_id)),
-        superior=named(ix, up, lang) if up else None,
+        superior=named(ix, up) if up else None,
         superior_unspecified=open_up,
-        superior_note=open_line_note(ix, up, lang) if up and open_up else None,
+        superior_note=open_line(ix, up) if up and open_up else None,
     )
 
 
@@ -121,7 +125,6 @@ def units(
     ix: OrgIndex,
     kinds: tuple[str, ...] | None = None,
     exclude: tuple[str, ...] = (),
-    lang: str = "nb",
     listing: str = "units",
 ) -> UnitsAnswer:
     """Return units of ``kinds`` (all kinds when None, minus ``exclude``) with their heads."""
@@ -135,11 +138,11 @@ def units(
         rows.append(
             UnitRow(
                 id=unit.id,
-                name=unit.name.get(lang),
+                name=unit.name,
                 kind=unit.kind.id,
-                kind_name=kind.name.get(lang) if kind else unit.kind.id,
+                kind_name=kind.name if kind else LangText(unit.kind.id, None),
                 as_written=unit.as_written,
-                heads=tuple(_head(ix, p, lang) for p in ix.heads_of.get(unit.id, [])),
+                heads=tuple(_head(ix, p) for p in ix.heads_of.get(unit.id, [])),
                 slides=slides_of(unit.source),
                 status=status_of(unit.source),
                 note=unit.source.note if unit.source else None,
@@ -152,7 +155,7 @@ class MemberRow(NamedTuple):
     """A participant of a forum."""
 
     id: str
-    name: str
+    name: LangText
     participation: str
     slides: tuple[int, ...]
     status: str
@@ -163,9 +166,9 @@ class ForumRow(NamedTuple):
     """A forum, body or outside party with its members."""
 
     id: str
-    name: str
+    name: LangText
     kind: str
-    kind_name: str
+    kind_name: LangText
     part_of: Named | None
     members: tuple[MemberRow, ...]
     slides: tuple[int, ...]
@@ -178,7 +181,7 @@ class ForumsAnswer(NamedTuple):
     forums: tuple[ForumRow, ...]
 
 
-def forums(ix: OrgIndex, lang: str = "nb") -> ForumsAnswer:
+def forums(ix: OrgIndex) -> ForumsAnswer:
     """Return every forum, body and outside party with who takes part."""
     rows = []
     for forum in ix.org.forums:
@@ -186,7 +189,7 @@ def forums(ix: OrgIndex, lang: str = "nb") -> ForumsAnswer:
         members = tuple(
             MemberRow(
                 m.id,
-                named(ix, m.id, lang).name,
+                name_of(ix, m.id),
                 m.participation,
                 slides_of(m.source or forum.source),
                 status_of(m.source or forum.source),
@@ -197,10 +200,10 @@ def forums(ix: OrgIndex, lang: str = "nb") -> ForumsAnswer:
         rows.append(
             ForumRow(
                 id=forum.id,
-                name=forum.name.get(lang),
+                name=forum.name,
                 kind=forum.kind.id,
-                kind_name=kind.name.get(lang) if kind else forum.kind.id,
-                part_of=named(ix, forum.part_of.id, lang) if forum.part_of else None,
+                kind_name=kind.name if kind else LangText(forum.kind.id, None),
+                part_of=named(ix, forum.part_of.id) if forum.part_of else None,
                 members=members,
                 slides=slides_of(forum.source),
                 note=forum.note,
@@ -210,21 +213,21 @@ def forums(ix: OrgIndex, lang: str = "nb") -> ForumsAnswer:
 
 
 class Statement(NamedTuple):
-    """A statement with its sub-points, in one language."""
+    """A statement with its sub-points."""
 
-    text: str
-    details: tuple[str, ...] = ()
+    text: LangText
+    details: tuple[LangText, ...] = ()
     same_as: str | None = None
     slides: tuple[int, ...] = ()
     status: str = "stated"
     note: str | None = None
 
 
-def statement(item: Item, lang: str) -> Statement:
-    """Return an item as a Statement in ``lang``."""
+def statement(item: Item) -> Statement:
+    """Return an item as a Statement."""
     return Statement(
-        item.text.get(lang),
-        tuple(d.get(lang) for d in item.details),
+        item.text,
+        item.details,
         item.same_as.id if item.same_as else None,
         slides_of(item.source),
         status_of(item.source),
@@ -236,7 +239,7 @@ class PrincipleOut(NamedTuple):
     """A principle and its statements."""
 
     id: str
-    name: str
+    name: LangText
     statements: tuple[Statement, ...]
     slides: tuple[int, ...]
 
@@ -245,13 +248,13 @@ class Perspective(NamedTuple):
     """One perspective of the scorecard."""
 
     id: str
-    name: str
+    name: LangText
 
 
 class ScorecardOut(NamedTuple):
     """The scorecard."""
 
-    name: str
+    name: LangText
     perspectives: tuple[Perspective, ...]
     slides: tuple[int, ...]
     quote: str | None
@@ -261,7 +264,7 @@ class Represents(NamedTuple):
     """What a sketch label may stand for."""
 
     id: str
-    name: str
+    name: LangText
     status: str
     slides: tuple[int, ...]
 
@@ -270,7 +273,7 @@ class SketchElementOut(NamedTuple):
     """One label of the sketch."""
 
     id: str
-    name: str
+    name: LangText
     represents: tuple[Represents, ...]
     note: str | None
 
@@ -278,7 +281,7 @@ class SketchElementOut(NamedTuple):
 class SketchOut(NamedTuple):
     """The organisation sketch: labels in the source's order."""
 
-    title: str
+    title: LangText
     elements: tuple[SketchElementOut, ...]
     slides: tuple[int, ...]
     note: str | None
@@ -292,19 +295,15 @@ class PrinciplesAnswer(NamedTuple):
     sketch: SketchOut | None
 
 
-def _text(text: LangText, lang: str) -> str:
-    return text.get(lang)
-
-
-def principles(ix: OrgIndex, lang: str = "nb") -> PrinciplesAnswer:
+def principles(ix: OrgIndex) -> PrinciplesAnswer:
     """Return the principles, the scorecard and the organisation sketch."""
     org = ix.org
     scorecard = None
     if org.scorecard is not None:
         sc = org.scorecard
         scorecard = ScorecardOut(
-            _text(sc.name, lang),
-            tuple(Perspective(p.id, _text(p.name, lang)) for p in sc.perspectives),
+            sc.name,
+            tuple(Perspective(p.id, p.name) for p in sc.perspectives),
             slides_of(sc.source),
             sc.source.quote if sc.source else None,
         )
@@ -312,15 +311,15 @@ def principles(ix: OrgIndex, lang: str = "nb") -> PrinciplesAnswer:
     if org.sketch is not None:
         sk = org.sketch
         sketch = SketchOut(
-            _text(sk.title, lang),
+            sk.title,
             tuple(
                 SketchElementOut(
                     e.id,
-                    _text(e.name, lang),
+                    e.name,
                     tuple(
                         Represents(
                             r.id,
-                            named(ix, r.id, lang).name,
+                            name_of(ix, r.id),
                             status_of(r.source),
                             slides_of(r.source),
                         )
@@ -337,8 +336,8 @@ def principles(ix: OrgIndex, lang: str = "nb") -> PrinciplesAnswer:
         tuple(
             PrincipleOut(
                 p.id,
-                _text(p.name, lang),
-                tuple(statement(s, lang) for s in p.statements),
+                p.name,
+                tuple(statement(s) for s in p.statements),
                 slides_of(p.source),
             )
             for p in org.principles

@@ -1,9 +1,14 @@
-"""Pieces every query shares: provenance, counts, how a node is named, the line's wording."""
+"""Pieces every query shares: provenance, counts, how a node is named.
+
+Answers hold names as the model's bilingual ``LangText`` and, where a person reads more than a
+name, a small phrase (``OpenLine``, ``NodeList``, ``NameSet``): ``orgroles.render`` chooses the
+language and every word (``render.labels.say``).
+"""
 
 from typing import NamedTuple
 
 from orgroles.index import OrgIndex
-from orgroles.model import Source
+from orgroles.model import LangText, Source
 
 
 def slides_of(*sources: Source | None) -> tuple[int, ...]:
@@ -20,15 +25,60 @@ def status_of(*sources: Source | None) -> str:
     return "stated"
 
 
-def open_line_note(ix: OrgIndex, target: str | None, lang: str) -> str:
-    """Say that a line ends at 'one of' a role's posts (or of several), without saying which."""
+def label(ix: OrgIndex, node: str) -> LangText:
+    """Return a node's display name in both languages (``OrgIndex.label``)."""
+    if ix.kind(node) == "post":
+        return LangText(ix.label(node, "nb"), ix.label(node, "en"))
+    name: LangText = ix.obj(node).name
+    return name
+
+
+def plural(ix: OrgIndex, role_id: str) -> LangText:
+    """Return a role's plural name in both languages (its name when it has none)."""
+    role = ix.roles[role_id]
+    return role.plural if role.plural else role.name
+
+
+class OpenLine(NamedTuple):
+    """That a line ends at one of a role's posts (``role``; None: one of several nodes), the
+    source not saying which; ``render.labels`` words it."""
+
+    role: str | None
+    name: LangText | None = None
+    plural: LangText | None = None
+
+
+def open_line(ix: OrgIndex, target: str | None) -> OpenLine:
+    """Return that a line ends at 'one of' ``target``'s posts (or of several nodes)."""
     if target is None or target not in ix.roles:
-        if lang == "en":
-            return "reports to one of these; the source does not say which"
-        return "rapporterer til en av disse; kilden sier ikke hvilken"
-    if lang == "en":
-        return f"reports to one of the {ix.plural(target, 'en')}; the source does not say which"
-    return f"rapporterer til en {ix.roles[target].name.get('nb')}; kilden sier ikke hvilken"
+        return OpenLine(None)
+    return OpenLine(target, ix.roles[target].name, plural(ix, target))
+
+
+class NodeList(NamedTuple):
+    """Several nodes at one step of the line, named together: the first of them (``names``),
+    how many more, and their role's plural when they share one."""
+
+    names: tuple[LangText, ...]
+    more: int = 0
+    role: LangText | None = None
+
+
+class NameSet(NamedTuple):
+    """Names shown sorted in the language they are read in."""
+
+    names: tuple[LangText, ...]
+
+
+class BothNames(NamedTuple):
+    """A name in both languages, shown the chosen language first."""
+
+    nb: str
+    en: str
+
+
+Name = LangText | NodeList
+Text = LangText | NodeList | OpenLine
 
 
 def role_count(ix: OrgIndex, node: str) -> tuple[int | None, bool]:
@@ -105,20 +155,22 @@ def is_vacant(ix: OrgIndex, node: str) -> bool:
 
 
 class Named(NamedTuple):
-    """A role, post, unit or forum as answers name it."""
+    """A role, post, unit or forum as answers name it (a class by its plural)."""
 
     id: str
     kind: str
-    name: str
+    name: Name
 
 
-def named(ix: OrgIndex, node: str, lang: str) -> Named:
+def name_of(ix: OrgIndex, node: str) -> LangText:
+    """Return a node's name as answers give it: a role in the plural unless it has exactly one."""
     if ix.kind(node) == "role":
         count, approximate = role_count(ix, node)
-        name = (
-            ix.roles[node].name.get(lang)
-            if count == 1 and not approximate
-            else ix.plural(node, lang)
-        )
-        return Named(node, "role", name)
-    return Named(node, ix.kind(node), ix.label(node, lang))
+        singular = count == 1 and not approximate
+        return ix.roles[node].name if singular else plural(ix, node)
+    return label(ix, node)
+
+
+def named(ix: OrgIndex, node: str) -> Named:
+    """Return a node with its kind and name (``name_of``)."""
+    return Named(node, ix.kind(node), name_of(ix, node))

@@ -21,10 +21,19 @@ from orgroles.delegation import (
 )
 from orgroles.errors import OrgrolesError, UnknownNameError
 from orgroles.index import OrgIndex
-from orgroles.model import AuthorityKind, Basis, Delegation, Limit, Reservation, Source, Term
+from orgroles.model import (
+    AuthorityKind,
+    Basis,
+    Delegation,
+    LangText,
+    Limit,
+    Reservation,
+    Source,
+    Term,
+)
 from orgroles.names import NameIndex
-from orgroles.queries.authority import TermName
-from orgroles.queries.common import Named, named, slides_of, status_of
+from orgroles.queries.authority import TermName, term_name
+from orgroles.queries.common import Named, name_of, named, slides_of, status_of
 
 _RANK = {YES: 0, NOT_STATED: 1, NO: 2}
 
@@ -51,13 +60,14 @@ class BasisOut(NamedTuple):
 
 class Holder(NamedTuple):
     """Who holds a power above WHO; ``unspecified``: one of a role's posts, not stated which
-    (``id`` is then the role); ``plural``: the name is a plural (heads of area)."""
+    (``id`` is then the role); ``singular``: a role's singular name (the name is a plural, heads
+    of area, where it differs; JSON says ``plural``)."""
 
     id: str
     kind: str
-    name: str
+    name: LangText
     unspecified: bool
-    plural: bool
+    singular: LangText | None
 
 
 class GrantOut(NamedTuple):
@@ -76,9 +86,9 @@ class GrantOut(NamedTuple):
     scope: TermName | None
     basis: BasisOut | None
     limits: tuple[LimitOut, ...]
-    conditions: tuple[str, ...]
+    conditions: tuple[LangText, ...]
     may_delegate: bool | None
-    wording: str | None
+    wording: LangText | None
     slides: tuple[int, ...]
     status: str
     document: str | None
@@ -132,7 +142,7 @@ class ReservedOut(NamedTuple):
     kind: TermName
     body: Named
     basis: BasisOut | None
-    wording: str | None
+    wording: LangText | None
     slides: tuple[int, ...]
     status: str
     note: str | None
@@ -177,14 +187,12 @@ def register_of(ix: OrgIndex) -> Register:
     return register
 
 
-def _kind_term(ix: OrgIndex, kind_id: str, lang: str) -> TermName:
-    kind = ix.kinds.get(kind_id)
-    return TermName(kind_id, kind.name.get(lang) if kind else kind_id)
+def _kind_term(ix: OrgIndex, kind_id: str) -> TermName:
+    return term_name(ix.kinds, kind_id)
 
 
-def _category(ix: OrgIndex, kind_id: str, category: str, lang: str) -> TermName:
-    term = next((c for c in _categories(ix, kind_id) if c.id == category), None)
-    return TermName(category, term.name.get(lang) if term else category)
+def _category(ix: OrgIndex, kind_id: str, category: str) -> TermName:
+    return term_name({c.id: c for c in _categories(ix, kind_id)}, category)
 
 
 def _categories(ix: OrgIndex, kind_id: str) -> tuple[Term, ...]:
@@ -198,12 +206,12 @@ def _basis(basis: Basis | None) -> BasisOut | None:
     return BasisOut(basis.law, basis.section, basis.decision, basis.date, basis.note)
 
 
-def _limit(ix: OrgIndex, kind_id: str, limit: Limit, lang: str) -> LimitOut:
-    category = _category(ix, kind_id, limit.category.id, lang) if limit.category else None
+def _limit(ix: OrgIndex, kind_id: str, limit: Limit) -> LimitOut:
+    category = _category(ix, kind_id, limit.category.id) if limit.category else None
     return LimitOut(limit.amount, limit.currency, limit.per, category, limit.note)
 
 
-def grant_out(ix: OrgIndex, register: Register, i: int, lang: str) -> GrantOut:
+def grant_out(ix: OrgIndex, register: Register, i: int) -> GrantOut:
     """Return grant ``i`` of the register as answers show it."""
     grant: Delegation = register.grants[i]
     by = register.grantor(i)
@@ -213,19 +221,19 @@ def grant_out(ix: OrgIndex, register: Register, i: int, lang: str) -> GrantOut:
     scope = grant.scope.id if grant.scope else None
     return GrantOut(
         id=grant.id,
-        kind=_kind_term(ix, grant.kind.id, lang),
-        by=named(ix, by, lang) if by is not None else None,
+        kind=_kind_term(ix, grant.kind.id),
+        by=named(ix, by) if by is not None else None,
         by_status=status_of(grant.by.source) if grant.by else "stated",
-        to=named(ix, grant.to.id, lang),
+        to=named(ix, grant.to.id),
         to_one_of=to_source is not None and to_source.status == "unspecified",
         parent=register.grants[parent].id if parent is not None else None,
         top=register.top(i),
-        scope=TermName(scope, ix.scopes[scope].name.get(lang)) if scope in ix.scopes else None,
+        scope=TermName(scope, ix.scopes[scope].name) if scope in ix.scopes else None,
         basis=_basis(grant.basis),
-        limits=tuple(_limit(ix, grant.kind.id, x, lang) for x in grant.limits),
-        conditions=tuple(c.get(lang) for c in grant.conditions),
+        limits=tuple(_limit(ix, grant.kind.id, x) for x in grant.limits),
+        conditions=grant.conditions,
         may_delegate=grant.may_delegate,
-        wording=grant.text.get(lang) if grant.text else None,
+        wording=grant.text,
         slides=slides_of(*sources),
         status=status_of(*sources),
         document=grant.source.document if grant.source else None,
@@ -233,9 +241,9 @@ def grant_out(ix: OrgIndex, register: Register, i: int, lang: str) -> GrantOut:
     )
 
 
-def _chain_out(ix: OrgIndex, register: Register, i: int, lang: str) -> tuple[GrantOut, ...]:
+def _chain_out(ix: OrgIndex, register: Register, i: int) -> tuple[GrantOut, ...]:
     """Return grant ``i``'s chain from the top down."""
-    return tuple(grant_out(ix, register, j, lang) for j in reversed(register.chain(i)))
+    return tuple(grant_out(ix, register, j) for j in reversed(register.chain(i)))
 
 
 def _resolve_term(terms: tuple[Term, ...], name: str, what: str) -> str:
@@ -263,30 +271,32 @@ def can(
     category: str | None = None,
     scope: str | None = None,
     currency: str | None = None,
-    lang: str = "nb",
 ) -> CanAnswer:
-    """Answer whether ``who`` may decide a case of ``kind`` (an amount, category, scope)."""
+    """Answer whether ``who`` may decide a case of ``kind`` (an amount, category, scope).
+
+    ``currency`` as ``orgroles.delegation.parse_currency`` gives it (an error in bokmål here).
+    """
     node = ix.resolve(who)
     via_unit = None
     if ix.kind(node) == "unit":
         post, unit = ix.line_node(node)
-        node, via_unit = post, named(ix, unit, lang) if unit else None
+        node, via_unit = post, named(ix, unit) if unit else None
     kind_id = ix.resolve_kind(kind)
     if category is not None and not _categories(ix, kind_id):
         raise OrgrolesError(f"the kind {kind_id!r} has no categories; leave out --category")
     categories = _categories(ix, kind_id)
     category_id = _resolve_term(categories, category, "category") if category else None
     scope_id = _resolve_term(ix.org.vocabulary.scopes, scope, "scope") if scope else None
-    currency = parse_currency(currency, lang) if currency is not None else None
+    currency = parse_currency(currency) if currency is not None else None
     register = register_of(ix)
     base = CanAnswer(
-        who=named(ix, node, lang),
+        who=named(ix, node),
         via_unit=via_unit,
-        kind=_kind_term(ix, kind_id, lang),
+        kind=_kind_term(ix, kind_id),
         amount=amount,
         currency=currency,
-        category=_category(ix, kind_id, category_id, lang) if category_id else None,
-        scope=TermName(scope_id, ix.scopes[scope_id].name.get(lang)) if scope_id else None,
+        category=_category(ix, kind_id, category_id) if category_id else None,
+        scope=TermName(scope_id, ix.scopes[scope_id].name) if scope_id else None,
         answer=NOT_STATED,
         reason=None,
         chain=(),
@@ -300,22 +310,22 @@ def can(
     )
     reservation = register.reserved_to(kind_id)
     if ix.kind(node) == "forum":
-        return _body_answer(ix, register, base, node, kind_id, reservation, lang)
+        return _body_answer(ix, register, base, node, kind_id, reservation)
     if reservation is not None:
-        return base._replace(answer=NO, reason="reserved", body=named(ix, reservation.to.id, lang))
+        return base._replace(answer=NO, reason="reserved", body=named(ix, reservation.to.id))
     held = register.held_by(node, kind_id)
     broader = not held
     if broader:  # who hands a power down (from a broader grant) keeps it
         held = register.broader(node, kind_id)
     if not held:
-        return _not_held(ix, register, base, node, kind_id, lang)
+        return _not_held(ix, register, base, node, kind_id)
     if amount is not None and currency is None:
         _one_currency(register, held, category_id)
     verdicts = [(register.judge(i, amount, currency, category_id, scope_id), i) for i in held]
     verdict, i = min(verdicts, key=lambda v: (_RANK[v[0].answer], held.index(v[1])))
     if broader and verdict.answer == YES:
         verdict = verdict._replace(reason="broader", grant=register.grants[i].id)
-    return _answer(ix, register, base, verdict, i, lang)
+    return _answer(ix, register, base, verdict, i)
 
 
 def _one_currency(register: Register, held: list[int], category: str | None) -> None:
@@ -335,21 +345,21 @@ def _one_currency(register: Register, held: list[int], category: str | None) -> 
 
 
 def _answer(
-    ix: OrgIndex, register: Register, base: CanAnswer, verdict: Verdict, i: int, lang: str
+    ix: OrgIndex, register: Register, base: CanAnswer, verdict: Verdict, i: int
 ) -> CanAnswer:
-    chain = _chain_out(ix, register, i, lang)
+    chain = _chain_out(ix, register, i)
     top_grant = register.grants[register.chain(i)[-1]]
     top = register.top(i)
     limit = None
     if verdict.limit is not None and verdict.grant is not None:
         limit_kind = register.grants[register.by_id[verdict.grant]].kind.id
-        limit = _limit(ix, limit_kind, verdict.limit, lang)
+        limit = _limit(ix, limit_kind, verdict.limit)
     return base._replace(
         answer=verdict.answer,
         reason=verdict.reason,
         chain=chain,
         top=top,
-        body=named(ix, top_grant.by.id, lang) if top == BODY and top_grant.by else None,
+        body=named(ix, top_grant.by.id) if top == BODY and top_grant.by else None,
         grant=verdict.grant,
         limit=limit,
         status=status_of(*(s for j in register.chain(i) for s in _sources(register.grants[j]))),
@@ -368,15 +378,14 @@ def _body_answer(
     node: str,
     kind_id: str,
     reservation: Reservation | None,
-    lang: str,
 ) -> CanAnswer:
     """A body may decide what it keeps, and what it grants (directly, or at the top of a chain
     that hands the power down); above a chain open at the top it may be the grantor."""
-    me = named(ix, node, lang)
+    me = named(ix, node)
     if reservation is not None:
         if reservation.to.id == node:
             return base._replace(answer=YES, reason="keeps", top=BODY, body=me)
-        return base._replace(answer=NO, reason="reserved", body=named(ix, reservation.to.id, lang))
+        return base._replace(answer=NO, reason="reserved", body=named(ix, reservation.to.id))
     grants = register.of_kind(kind_id)
     for i in grants:
         top = register.grants[register.chain(i)[-1]]
@@ -384,22 +393,20 @@ def _body_answer(
             return base._replace(answer=YES, reason="grants", top=BODY, body=me)
     for i in grants:
         if register.top(i) == OPEN:
-            return _open_grantor(ix, register, base, i, lang)
+            return _open_grantor(ix, register, base, i)
     if grants:
         return base._replace(answer=NOT_STATED, reason="not_named")
     return base._replace(answer=NOT_STATED, reason="none_stated")
 
 
-def _open_grantor(
-    ix: OrgIndex, register: Register, base: CanAnswer, i: int, lang: str
-) -> CanAnswer:
+def _open_grantor(ix: OrgIndex, register: Register, base: CanAnswer, i: int) -> CanAnswer:
     """WHO may be the grantor the source does not name at the top of grant ``i``'s chain."""
     top = register.grants[register.chain(i)[-1]]
     return base._replace(
         answer=NOT_STATED,
         reason="open_grantor",
         grant=top.id,
-        holder=_holder(ix, top.to.id, lang, unspecified=_one_of(top)),
+        holder=_holder(ix, top.to.id, unspecified=_one_of(top)),
     )
 
 
@@ -407,10 +414,10 @@ def _one_of(grant: Delegation) -> bool:
     return grant.to.source is not None and grant.to.source.status == "unspecified"
 
 
-def _holder(ix: OrgIndex, node: str, lang: str, unspecified: bool = False) -> Holder:
-    who = named(ix, node, lang)
-    plural = who.kind == "role" and who.name != ix.roles[node].name.get(lang)
-    return Holder(who.id, who.kind, who.name, unspecified, plural)
+def _holder(ix: OrgIndex, node: str, unspecified: bool = False) -> Holder:
+    kind = ix.kind(node)
+    singular = ix.roles[node].name if kind == "role" else None
+    return Holder(node, kind, name_of(ix, node), unspecified, singular)
 
 
 def _above(ix: OrgIndex, node: str, target: str) -> bool:
@@ -423,7 +430,7 @@ def _above(ix: OrgIndex, node: str, target: str) -> bool:
 
 
 def _not_held(
-    ix: OrgIndex, register: Register, base: CanAnswer, node: str, kind_id: str, lang: str
+    ix: OrgIndex, register: Register, base: CanAnswer, node: str, kind_id: str
 ) -> CanAnswer:
     """Nothing gives WHO the power: some of a role's posts hold it, WHO may be the grantor the
     source does not name, someone above holds it and has not delegated it (or may not), or
@@ -436,20 +443,18 @@ def _not_held(
         return base._replace(
             answer=NO,
             reason="only_some_posts",
-            posts=tuple(named(ix, p, lang) for p in posts),
+            posts=tuple(named(ix, p) for p in posts),
         )
     for i in grants:
         if register.top(i) == OPEN:
             top = register.grants[register.chain(i)[-1]]
             if _above(ix, node, top.to.id):
-                return _open_grantor(ix, register, base, i, lang)
+                return _open_grantor(ix, register, base, i)
     line = ix.line
     if line.is_node(node) or line.is_open(node):
         for step in line.steps(line.start(node))[1:]:
             for candidate in step.candidates:
-                held = register.held_by(candidate, kind_id) or register.broader(
-                    candidate, kind_id
-                )
+                held = register.held_by(candidate, kind_id) or register.broader(candidate, kind_id)
                 if held:
                     further = any(register.grants[i].may_delegate is not False for i in held)
                     first = register.grants[held[0]]
@@ -459,9 +464,9 @@ def _not_held(
                         for i in held
                     )
                     holder = (
-                        _holder(ix, first.to.id, lang, unspecified=True)
+                        _holder(ix, first.to.id, unspecified=True)
                         if one_of
-                        else _holder(ix, candidate, lang)
+                        else _holder(ix, candidate)
                     )
                     return base._replace(
                         answer=NO,
@@ -475,7 +480,7 @@ def _not_held(
 # --- delegation ------------------------------------------------------------------------------
 
 
-def delegation_chains(ix: OrgIndex, kind: str | None = None, lang: str = "nb") -> DelegationAnswer:
+def delegation_chains(ix: OrgIndex, kind: str | None = None) -> DelegationAnswer:
     """Return every chain of grants (of ``kind``, or all) as trees from the body at the top."""
     register = register_of(ix)
     kind_id = ix.resolve_kind(kind) if kind else None
@@ -497,7 +502,7 @@ def delegation_chains(ix: OrgIndex, kind: str | None = None, lang: str = "nb") -
         top = register.top(i)
         if top == BODY and grant.by is not None:
             key = (BODY, grant.by.id)
-            heads.setdefault(key, (BODY, named(ix, grant.by.id, lang), None))
+            heads.setdefault(key, (BODY, named(ix, grant.by.id), None))
         elif top == LAW and grant.basis is not None:
             law = BasisOut(grant.basis.law, grant.basis.section, None, None, None)
             key = (LAW, f"{law.law} {law.section or ''}")
@@ -515,16 +520,16 @@ def delegation_chains(ix: OrgIndex, kind: str | None = None, lang: str = "nb") -
                     register.grants[j].id,
                     register.grants[parent].id if parent is not None else None,
                     depth,
-                    grant_out(ix, register, j, lang),
+                    grant_out(ix, register, j),
                 )
             )
             stack.extend((k, depth + 1) for k in reversed(children.get(j, ())))
     reserved = tuple(
         ReservedOut(
-            _kind_term(ix, r.kind.id, lang),
-            named(ix, r.to.id, lang),
+            _kind_term(ix, r.kind.id),
+            named(ix, r.to.id),
             _basis(r.basis),
-            r.text.get(lang) if r.text else None,
+            r.text,
             slides_of(r.source),
             status_of(r.source),
             r.note,
@@ -533,7 +538,7 @@ def delegation_chains(ix: OrgIndex, kind: str | None = None, lang: str = "nb") -
         if kind_id is None or r.kind.id == kind_id
     )
     return DelegationAnswer(
-        _kind_term(ix, kind_id, lang) if kind_id else None,
+        _kind_term(ix, kind_id) if kind_id else None,
         tuple(ChainTree(*heads[key], tuple(rows)) for key, rows in trees.items()),
         reserved,
     )
@@ -542,7 +547,7 @@ def delegation_chains(ix: OrgIndex, kind: str | None = None, lang: str = "nb") -
 # --- show ------------------------------------------------------------------------------------
 
 
-def powers(ix: OrgIndex, node: str, lang: str = "nb") -> tuple[Power, ...]:
+def powers(ix: OrgIndex, node: str) -> tuple[Power, ...]:
     """Return the powers a role or post holds, each judged along its chain (no amount)."""
     if ix.kind(node) not in ("role", "post") or not ix.org.delegations:
         return ()
@@ -550,6 +555,6 @@ def powers(ix: OrgIndex, node: str, lang: str = "nb") -> tuple[Power, ...]:
     out = []
     for i in register.held_by(node):
         verdict = register.judge(i)
-        grant = grant_out(ix, register, i, lang)
+        grant = grant_out(ix, register, i)
         out.append(Power(grant.kind, grant, verdict.answer, verdict.reason))
     return tuple(out)

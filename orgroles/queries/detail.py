@@ -3,16 +3,19 @@
 from typing import NamedTuple
 
 from orgroles.index import OrgIndex
-from orgroles.model import Role
+from orgroles.model import LangText, Role
 from orgroles.queries.authority import Holding, holdings_of
 from orgroles.queries.catalogue import MemberRow, Statement, forums, statement
 from orgroles.queries.common import (
+    BothNames,
     Named,
+    OpenLine,
     Person,
     holders_of,
     is_vacant,
+    label,
     named,
-    open_line_note,
+    open_line,
     role_count,
     slides_of,
     staff_of,
@@ -25,9 +28,9 @@ from orgroles.queries.line import ReportRow, Step, first_step, who_reports_to
 class FunctionOut(NamedTuple):
     """A function of a role and the authority kinds it confers."""
 
-    text: str
-    details: tuple[str, ...]
-    confers: tuple[str, ...]
+    text: LangText
+    details: tuple[LangText, ...]
+    confers: tuple[LangText, ...]
     slides: tuple[int, ...]
     status: str
 
@@ -57,13 +60,13 @@ class Detail(NamedTuple):
 
     id: str
     kind: str
-    name: str
-    names: dict[str, str | None]
+    name: LangText
+    names: BothNames
     aliases: tuple[str, ...]
     count: int | None  # type: ignore[assignment]  # shadows tuple.count
     approximate: bool
     role: Named | None
-    portfolio: str | None
+    portfolio: LangText | None
     heads: Named | None
     headed_by: tuple[Named, ...]
     staff: int | None
@@ -72,7 +75,7 @@ class Detail(NamedTuple):
     vacant: bool
     posts: tuple[Named, ...]
     superior: Step | None
-    superior_note: str | None
+    superior_note: OpenLine | None
     reports: tuple[ReportRow, ...]
     functions: tuple[FunctionOut, ...]
     authorities: tuple[Holding, ...]
@@ -90,12 +93,12 @@ class Detail(NamedTuple):
     powers: tuple[Power, ...] = ()  # what it may decide, by delegation
 
 
-def _functions(role: Role, ix: OrgIndex, lang: str) -> tuple[FunctionOut, ...]:
+def _functions(role: Role, ix: OrgIndex) -> tuple[FunctionOut, ...]:
     return tuple(
         FunctionOut(
-            f.text.get(lang),
-            tuple(d.get(lang) for d in f.details),
-            tuple(ix.kinds[g.kind.id].name.get(lang) for g in f.confers),
+            f.text,
+            f.details,
+            tuple(ix.kinds[g.kind.id].name for g in f.confers),
             slides_of(f.source),
             status_of(f.source),
         )
@@ -103,7 +106,7 @@ def _functions(role: Role, ix: OrgIndex, lang: str) -> tuple[FunctionOut, ...]:
     )
 
 
-def _memberships(ix: OrgIndex, ids: set[str], lang: str) -> tuple[Membership, ...]:
+def _memberships(ix: OrgIndex, ids: set[str]) -> tuple[Membership, ...]:
     out = []
     for forum in ix.org.forums:
         for member in forum.members:
@@ -111,7 +114,7 @@ def _memberships(ix: OrgIndex, ids: set[str], lang: str) -> tuple[Membership, ..
                 source = member.source or forum.source
                 out.append(
                     Membership(
-                        named(ix, forum.id, lang),
+                        named(ix, forum.id),
                         member.participation,
                         slides_of(source),
                         status_of(source),
@@ -120,11 +123,11 @@ def _memberships(ix: OrgIndex, ids: set[str], lang: str) -> tuple[Membership, ..
     return tuple(out)
 
 
-def _relations(ix: OrgIndex, ids: set[str], lang: str) -> tuple[RelationOut, ...]:
+def _relations(ix: OrgIndex, ids: set[str]) -> tuple[RelationOut, ...]:
     out = []
     for relation in ix.org.relations:
         if relation.from_.id in ids:
-            other = named(ix, relation.to.id, lang) if relation.to else None
+            other = named(ix, relation.to.id) if relation.to else None
             out.append(
                 RelationOut(
                     relation.type,
@@ -140,7 +143,7 @@ def _relations(ix: OrgIndex, ids: set[str], lang: str) -> tuple[RelationOut, ...
                 RelationOut(
                     relation.type,
                     "in",
-                    named(ix, relation.from_.id, lang),
+                    named(ix, relation.from_.id),
                     slides_of(relation.source),
                     status_of(relation.source),
                     _note(relation.source, relation.note),
@@ -153,12 +156,11 @@ def _note(source: object, note: str | None) -> str | None:
     return note or getattr(source, "note", None)
 
 
-def show(ix: OrgIndex, name: str, lang: str = "nb") -> Detail:
+def show(ix: OrgIndex, name: str) -> Detail:
     """Return everything the data says about the role, post, unit or forum ``name``."""
     node = ix.resolve(name)
     kind = ix.kind(node)
     obj = ix.obj(node)
-    other = "nb" if lang == "en" else "en"
     role: Role | None = None
     if kind == "role":
         role = ix.roles[node]
@@ -166,53 +168,48 @@ def show(ix: OrgIndex, name: str, lang: str = "nb") -> Detail:
         role_id = ix.role_of(node)
         role = ix.roles.get(role_id) if role_id else None
     in_line = kind in ("role", "post")
-    superior = first_step(ix, node, lang) if in_line else None
+    superior = first_step(ix, node) if in_line else None
     count, approximate = role_count(ix, node) if kind == "role" else (None, False)
     ids = {node} | ({role.id} if role else set())
     post = ix.posts.get(node)
-    facts = tuple(holdings_of(ix, role, lang)) if role else ()
-    name_text = ix.label(node, lang)
-    names: dict[str, str | None] = {lang: name_text, other: ix.label(node, other)}
+    facts = tuple(holdings_of(ix, role)) if role else ()
+    name_text = label(ix, node)
     members: tuple[MemberRow, ...] = ()
     if kind == "forum":
-        members = next(f.members for f in forums(ix, lang).forums if f.id == node)
+        members = next(f.members for f in forums(ix).forums if f.id == node)
     source = getattr(obj, "source", None)
     return Detail(
         id=node,
         kind=kind,
         name=name_text,
-        names=names,
+        names=BothNames(ix.label(node, "nb"), ix.label(node, "en")),
         aliases=tuple(getattr(obj, "aliases", ())),
         count=count,
         approximate=approximate,
-        role=Named(role.id, "role", role.name.get(lang)) if kind == "post" and role else None,
-        portfolio=post.portfolio.get(lang) if post and post.portfolio else None,
-        heads=named(ix, post.heads.id, lang) if post and post.heads else None,
-        headed_by=tuple(named(ix, p, lang) for p in ix.heads_of.get(node, [])),
-        posts=tuple(named(ix, p, lang) for p in ix.role_posts.get(node, ()))
-        if kind == "role"
-        else (),
+        role=Named(role.id, "role", role.name) if kind == "post" and role else None,
+        portfolio=post.portfolio if post and post.portfolio else None,
+        heads=named(ix, post.heads.id) if post and post.heads else None,
+        headed_by=tuple(named(ix, p) for p in ix.heads_of.get(node, [])),
+        posts=tuple(named(ix, p) for p in ix.role_posts.get(node, ())) if kind == "role" else (),
         staff=staff_of(ix, node)[0],
         staff_approximate=staff_of(ix, node)[1],
         holders=holders_of(ix, node),
         vacant=is_vacant(ix, node),
         superior=superior,
-        superior_note=open_line_note(ix, superior.id, lang)
-        if superior and superior.unspecified
-        else None,
-        reports=who_reports_to(ix, node, lang=lang).rows if in_line else (),
-        functions=_functions(role, ix, lang) if role else (),
+        superior_note=open_line(ix, superior.id) if superior and superior.unspecified else None,
+        reports=who_reports_to(ix, node).rows if in_line else (),
+        functions=_functions(role, ix) if role else (),
         authorities=facts,
-        focus=tuple(statement(i, lang) for i in role.focus) if role else (),
-        challenges=tuple(statement(i, lang) for i in role.challenges) if role else (),
-        tasks=tuple(statement(i, lang) for i in role.tasks) if role else (),
-        duties=tuple(statement(i, lang) for i in role.duties) if role else (),
+        focus=tuple(statement(i) for i in role.focus) if role else (),
+        challenges=tuple(statement(i) for i in role.challenges) if role else (),
+        tasks=tuple(statement(i) for i in role.tasks) if role else (),
+        duties=tuple(statement(i) for i in role.duties) if role else (),
         role_facts_from=role.id if kind == "post" and role else None,
-        forums=_memberships(ix, ids, lang),
+        forums=_memberships(ix, ids),
         members=members,
-        relations=_relations(ix, ids, lang),
+        relations=_relations(ix, ids),
         slides=slides_of(source),
         status=status_of(source),
         note=getattr(obj, "note", None) or (source.note if source else None),
-        powers=powers(ix, node, lang),
+        powers=powers(ix, node),
     )

@@ -30,8 +30,19 @@ from functools import cache
 from typing import Any, NamedTuple, Union, get_args, get_origin, get_type_hints
 
 from orgroles.index import OrgIndex
-from orgroles.model import Delegation, Forum, Grant, LangText, Org, Post, Role, Source, Unit
-from orgroles.queries.common import is_one_of, superior_of
+from orgroles.model import (
+    LANGS,
+    Delegation,
+    Forum,
+    Grant,
+    LangText,
+    Org,
+    Post,
+    Role,
+    Source,
+    Unit,
+)
+from orgroles.queries.common import is_one_of, label, superior_of
 
 CHANGE_ORDER = (
     "added",
@@ -56,7 +67,7 @@ CHANGE_ORDER = (
 class Change(NamedTuple):
     """One difference: ``change`` names what happened, ``old`` and ``new`` what it was and is.
 
-    ``kind``, ``id`` and ``name`` (in the answer's language) say what changed: a role, post, unit,
+    ``kind``, ``id`` and ``name`` (in both languages) say what changed: a role, post, unit,
     forum, principle, vocabulary term (``authority_kind``, ``qualifier``, ``scope``,
     ``unit_kind``, ``forum_kind``), ``perspective`` or sketch ``element``; or, with ``id`` None, a
     part of the file without one (``meta``, ``vocabulary``, ``relation``, ``scorecard``,
@@ -67,8 +78,10 @@ class Change(NamedTuple):
     ``old`` and ``new`` are JSON values, None where there is nothing:
 
     - ``added``, ``removed``: None; ``renamed``: the ids (``path`` has the old one);
-    - ``name_changed``: the names in the answer's language (when only the other language's
-      text changed, that text is a ``changed`` at its path);
+    - ``name_changed``: the names, in both languages (``LangText``). Shown in a language where
+      they are the same, it is not a change of name: what changed there is in the ``changed``
+      entries whose ``name_unchanged`` is this change's (old, new), which only such a language
+      shows (``render.labels.changes_shown``);
     - ``heads_changed``, ``part_of_changed``: the ids referred to;
     - ``moved`` (a changed ``reports_to`` that moves the entry in the line): the superiors' ids
       (None at the top); ``old_unspecified`` / ``new_unspecified`` are True when that superior
@@ -85,13 +98,14 @@ class Change(NamedTuple):
     change: str
     kind: str
     id: str | None
-    name: str
+    name: LangText
     field: str | None
     path: str
     old: Any = None
     new: Any = None
     old_unspecified: bool = False
     new_unspecified: bool = False
+    name_unchanged: tuple[LangText, LangText] | None = None  # not in JSON: see above
 
 
 class DiffAnswer(NamedTuple):
@@ -264,12 +278,13 @@ class _Where(NamedTuple):
 
     kind: str
     id: str | None
-    name: str
+    name: LangText
     base: str
     section: bool = False
 
 
-_ROOT = _Where("", None, "", "", section=True)
+_NO_NAME = LangText(None, None)
+_ROOT = _Where("", None, _NO_NAME, "", section=True)
 
 
 def _superior(ix: OrgIndex, node: str) -> tuple[str | None, bool]:
@@ -285,11 +300,11 @@ def _superior(ix: OrgIndex, node: str) -> tuple[str | None, bool]:
     return up, is_one_of(ix, up)
 
 
-def _grant_value(ix: OrgIndex, grant: Grant, lang: str) -> dict[str, str | None]:
+def _grant_value(ix: OrgIndex, grant: Grant) -> dict[str, str | LangText | None]:
     kind = ix.kinds.get(grant.kind.id)
     return {
         "kind": grant.kind.id,
-        "name": kind.name.get(lang) if kind else grant.kind.id,
+        "name": kind.name if kind else LangText(grant.kind.id, None),
         "qualifier": grant.qualifier.id if grant.qualifier else None,
         "scope": grant.scope.id if grant.scope else None,
     }
@@ -313,9 +328,10 @@ def _count_value(count: Any) -> dict[str, Any] | None:
 class _Diff:
     """One comparison: walks both organisations together and collects the changes."""
 
-    def __init__(self, a: OrgIndex, b: OrgIndex, lang: str) -> None:
-        self.a, self.b, self.lang = a, b, lang
+    def __init__(self, a: OrgIndex, b: OrgIndex) -> None:
+        self.a, self.b = a, b
         self.out: list[Change] = []
+        self.name_unchanged: tuple[LangText, LangText] | None = None  # see Change
 
     def emit(
         self,
@@ -335,15 +351,26 @@ class _Diff:
         else:
             field = path
         self.out.append(
-            Change(change, where.kind, where.id, where.name, field, path, old, new, *flags)
+            Change(
+                change,
+                where.kind,
+                where.id,
+                where.name,
+                field,
+                path,
+                old,
+                new,
+                *flags,
+                self.name_unchanged if change != "name_changed" else None,
+            )
         )
 
-    def name_of(self, ix: OrgIndex, item: Any) -> str:
-        """A thing's name in the answer's language ('' when it has none)."""
+    def name_of(self, ix: OrgIndex, item: Any) -> LangText:
+        """A thing's name (none when it has none)."""
         if isinstance(item, Role | Post | Unit | Forum):
-            return ix.label(item.id, self.lang)
+            return label(ix, item.id)
         name = getattr(item, "name", None)
-        return name.get(self.lang) if isinstance(name, LangText) else ""
+        return name if isinstance(name, LangText) else _NO_NAME
 
     def value(self, old: Any, new: Any, path: str, where: _Where, claims: Claims, how: str) -> None:
         """Compare two values at ``path``, leaving out what ``claims`` covers."""
@@ -372,7 +399,7 @@ class _Diff:
             if how == "ignored" or "" in below:
                 continue
             at = _join(path, field)
-            here = where if path else _Where(field, None, "", at, section=True)
+            here = where if path else _Where(field, None, _NO_NAME, at, section=True)
             handler = _HANDLERS.get(how)
             if handler is not None and path == where.base:
                 below |= handler(self, old, new, field, at, here)
@@ -458,7 +485,7 @@ class _Diff:
     def order(self, old: list[str], new: list[str], path: str, where: _Where, things: bool) -> None:
         """Report the things both lists share when they come in another order."""
         if old != new:
-            here = _Where(_singular(path), None, "", path) if things else where
+            here = _Where(_singular(path), None, _NO_NAME, path) if things else where
             self.emit("order_changed", here, path, *_trim(old, new))
 
     def aligned(self, old: Sequence[Any], new: Sequence[Any], path: str, where: _Where) -> None:
@@ -468,7 +495,7 @@ class _Diff:
         kind = _singular(path)
 
         def at(i: int) -> _Where:
-            return _Where(kind, None, "", f"{path}[{i}]") if things else where
+            return _Where(kind, None, _NO_NAME, f"{path}[{i}]") if things else where
 
         matcher = SequenceMatcher(None, [_key(x) for x in old], [_key(x) for x in new], False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -500,16 +527,22 @@ def _covered(old: Any, new: Any, *fields: str) -> Claims:
 
 
 def _name_changed(d: _Diff, old: Any, new: Any, field: str, path: str, where: _Where) -> Claims:
-    """A thing's name (a post's title) changed in the answer's language."""
+    """A thing's name (a post's label) changed, in one language or both.
+
+    In a language whose name did not change, what did change is reported by its paths instead:
+    those changes are found here, marked ``name_unchanged``.
+    """
     if isinstance(new, Post):
-        was, now = d.a.label(old.id, d.lang), d.b.label(new.id, d.lang)
+        was, now = label(d.a, old.id), label(d.b, new.id)
     else:
-        before, after = getattr(old, field), getattr(new, field)
-        was = before.get(d.lang) if before else ""
-        now = after.get(d.lang) if after else ""
-    if was == now:
-        return NONE  # only the other language's text: reported by its path
+        was = getattr(old, field) or _NO_NAME
+        now = getattr(new, field) or _NO_NAME
+    if all(was.get(lang) == now.get(lang) for lang in LANGS):
+        return NONE  # only texts no name shows: reported by their paths
     d.emit("name_changed", where, path, was, now)
+    d.name_unchanged = (was, now)
+    d.value(getattr(old, field), getattr(new, field), path, where, NONE, "name_changed")
+    d.name_unchanged = None
     return WHOLE
 
 
@@ -570,14 +603,14 @@ def _authorities(d: _Diff, old: Any, new: Any, field: str, path: str, where: _Wh
             continue
         at, claims = f"{path}[{j}]", NONE
         if _grant_key(g) != _grant_key(h):
-            was, now = _grant_value(d.a, g, d.lang), _grant_value(d.b, h, d.lang)
+            was, now = _grant_value(d.a, g), _grant_value(d.b, h)
             d.emit("authority_changed", where, at, was, now)
             claims = frozenset({"kind.id", "qualifier.id", "scope.id"})
         d.value(g, h, at, where, claims, "fields")
     for i, g in before:
-        d.emit("authority_lost", where, f"{path}[{i}]", _grant_value(d.a, g, d.lang), None)
+        d.emit("authority_lost", where, f"{path}[{i}]", _grant_value(d.a, g), None)
     for j, h in after:
-        d.emit("authority_gained", where, f"{path}[{j}]", None, _grant_value(d.b, h, d.lang))
+        d.emit("authority_gained", where, f"{path}[{j}]", None, _grant_value(d.b, h))
     pairs.sort(key=lambda p: p[0][0])
     shared_old = [g.kind.id for (_, g), _ in pairs]
     shared_new = [h.kind.id for _, (_, h) in sorted(pairs, key=lambda p: p[1][0])]
@@ -606,11 +639,9 @@ _HANDLERS: dict[str, Handler] = {
 }
 
 
-def compare(
-    a: OrgIndex, b: OrgIndex, old_name: str = "old", new_name: str = "new", lang: str = "nb"
-) -> DiffAnswer:
-    """Return every change from organisation ``a`` to organisation ``b``, names in ``lang``."""
-    walk = _Diff(a, b, lang)
+def compare(a: OrgIndex, b: OrgIndex, old_name: str = "old", new_name: str = "new") -> DiffAnswer:
+    """Return every change from organisation ``a`` to organisation ``b``."""
+    walk = _Diff(a, b)
     walk.value(a.org, b.org, "", _ROOT, NONE, "fields")
     order = {c: i for i, c in enumerate(CHANGE_ORDER)}
     changes = sorted(walk.out, key=lambda c: order[c.change])

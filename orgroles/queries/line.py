@@ -6,15 +6,21 @@ from typing import Any, NamedTuple, cast
 
 from orgroles.index import OrgIndex
 from orgroles.line import Step as LineStep
-from orgroles.model import Source
+from orgroles.model import LangText, Source
 from orgroles.queries.common import (
+    Name,
     Named,
+    NameSet,
+    NodeList,
+    OpenLine,
     Person,
     holders_of,
     is_one_of,
     is_vacant,
+    label,
     named,
-    open_line_note,
+    open_line,
+    plural,
     role_count,
     slides_of,
     staff_of,
@@ -38,7 +44,7 @@ class TreeRow(NamedTuple):
     key: str
     id: str
     kind: str
-    name: str
+    name: LangText
     depth: int
     parent: str | None
     superior: str | None = None
@@ -48,9 +54,9 @@ class TreeRow(NamedTuple):
     staff_approximate: bool = False
     slides: tuple[int, ...] = ()
     status: str = "stated"
-    note: str | None = None
+    note: OpenLine | None = None
     superior_unspecified: bool = False
-    accountable_to: tuple[str, ...] = ()
+    accountable_to: NameSet = NameSet(())
     hidden: int = 0
     holders: tuple[Person, ...] = ()
     vacant: bool = False
@@ -163,13 +169,14 @@ def _open_place(ix: OrgIndex, role: str, anchor: dict[str, str]) -> str:
     return certain[0] if certain else ""
 
 
-def _accountable_to(ix: OrgIndex, node: str, lang: str) -> tuple[str, ...]:
-    names = [
-        ix.label(r.to.id, lang)
-        for r in ix.relations_from.get(node, ())
-        if r.type == "accountable_to" and r.to is not None
-    ]
-    return tuple(sorted(names))
+def _accountable_to(ix: OrgIndex, node: str) -> NameSet:
+    return NameSet(
+        tuple(
+            label(ix, r.to.id)
+            for r in ix.relations_from.get(node, ())
+            if r.type == "accountable_to" and r.to is not None
+        )
+    )
 
 
 def _group_row(
@@ -179,7 +186,6 @@ def _group_row(
     posts: list[str],
     depth: int,
     parent: str | None,
-    lang: str,
 ) -> TreeRow:
     role = ix.roles[role_id]
     count, approximate = len(posts), False  # the posts in the group, whatever the role's count
@@ -191,7 +197,7 @@ def _group_row(
         key=key,
         id=role_id,
         kind="group",
-        name=ix.plural(role_id, lang),
+        name=plural(ix, role_id),
         depth=depth,
         parent=parent,
         superior=superior_of(ix, posts[0]) if up is not None else None,
@@ -199,19 +205,19 @@ def _group_row(
         approximate=approximate,
         slides=slides_of(role.source, role.count.source if role.count else None, line_source),
         status=status_of(line_source),
-        note=open_line_note(ix, up, lang) if open_up and up is not None else None,
+        note=open_line(ix, up) if open_up and up is not None else None,
         superior_unspecified=open_up,
-        accountable_to=_accountable_to(ix, role_id, lang),
+        accountable_to=_accountable_to(ix, role_id),
     )
 
 
 def _node_row(
-    ix: OrgIndex, node: str, depth: int, parent: str | None, in_open_group: bool, lang: str
+    ix: OrgIndex, node: str, depth: int, parent: str | None, in_open_group: bool
 ) -> TreeRow:
     up = ix.superior(node)
     open_up = is_one_of(ix, up)
     shown = open_up and up is not None and not in_open_group  # else the group row says it
-    note = open_line_note(ix, up, lang) if shown else None
+    note = open_line(ix, up) if shown else None
     staff, staff_approximate = staff_of(ix, node)
     if ix.kind(node) == "role":
         role = ix.roles[node]
@@ -222,7 +228,7 @@ def _node_row(
             key=node,
             id=node,
             kind="role",
-            name=role.name.get(lang) if singular else ix.plural(node, lang),
+            name=role.name if singular else plural(ix, node),
             depth=depth,
             parent=parent,
             superior=superior_of(ix, node),
@@ -232,7 +238,7 @@ def _node_row(
             status=status_of(line_source),
             note=note,
             superior_unspecified=open_up,
-            accountable_to=_accountable_to(ix, node, lang),
+            accountable_to=_accountable_to(ix, node),
         )
     post = ix.posts[node]
     line_source = post.reports_to.source if post.reports_to else None
@@ -240,7 +246,7 @@ def _node_row(
         key=node,
         id=node,
         kind="post",
-        name=ix.label(node, lang),
+        name=label(ix, node),
         depth=depth,
         parent=parent,
         superior=superior_of(ix, node),
@@ -250,15 +256,13 @@ def _node_row(
         status=status_of(post.source),
         note=note,
         superior_unspecified=open_up,
-        accountable_to=_accountable_to(ix, node, lang),
+        accountable_to=_accountable_to(ix, node),
         holders=holders_of(ix, node),
         vacant=is_vacant(ix, node),
     )
 
 
-def line_tree(
-    ix: OrgIndex, name: str | None = None, depth: int | None = None, lang: str = "nb"
-) -> TreeAnswer:
+def line_tree(ix: OrgIndex, name: str | None = None, depth: int | None = None) -> TreeAnswer:
     """Return the reporting line as a tree, from the top or from ``name``, to ``depth`` levels.
 
     One iterative walk: rows deeper than ``depth`` are not shown but counted into ``hidden``
@@ -301,9 +305,9 @@ def line_tree(
         key, level, parent, in_open = stack.pop()
         if key in groups:
             role_id, posts = groups[key]
-            row = _group_row(ix, key, role_id, posts, level, parent, lang)
+            row = _group_row(ix, key, role_id, posts, level, parent)
         else:
-            row = _node_row(ix, key, level, parent, in_open, lang)
+            row = _node_row(ix, key, level, parent, in_open)
         rows.append(row)
         hidden.append(0)
         if depth is not None and level >= depth:
@@ -334,7 +338,7 @@ class Step(NamedTuple):
 
     id: str | None
     kind: str
-    name: str
+    name: Name
     unspecified: bool = False
     slides: tuple[int, ...] = ()
     status: str = "stated"
@@ -348,28 +352,23 @@ class Step(NamedTuple):
 SHOWN_CANDIDATES = 5
 
 
-def _group_name(ix: OrgIndex, ids: tuple[str, ...], lang: str) -> tuple[str | None, str, str]:
+def _group_name(ix: OrgIndex, ids: tuple[str, ...]) -> tuple[str | None, str, Name]:
     """Return (id, kind, name) for a set of nodes: itself, 'the Rs', or their names."""
     if len(ids) == 1:
-        this = named(ix, ids[0], lang)
+        this = named(ix, ids[0])
         return this.id, this.kind, this.name
     roles = {ix.line.post_role.get(n) for n in ids}
     role = roles.pop() if len(roles) == 1 else None
     if role is not None and len(ids) == len(ix.line.role_posts[role]):
-        return role, "role", ix.plural(role, lang)
-    names = [ix.label(n, lang) for n in ids[:SHOWN_CANDIDATES]]
-    if len(ids) > SHOWN_CANDIDATES:
-        more = len(ids) - SHOWN_CANDIDATES
-        names.append(f"+{more} {'til' if lang == 'nb' else 'more'}")
-    listed = " / ".join(names)
+        return role, "role", plural(ix, role)
+    names = tuple(label(ix, n) for n in ids[:SHOWN_CANDIDATES])
+    more = max(len(ids) - SHOWN_CANDIDATES, 0)
     if role is not None:
-        return role, "role", f"{ix.plural(role, lang)}: {listed}"
-    return None, "set", listed
+        return role, "role", NodeList(names, more, plural(ix, role))
+    return None, "set", NodeList(names, more)
 
 
-def _steps(
-    ix: OrgIndex, raw: tuple[LineStep, ...] | list[LineStep], lang: str, first: int = 1
-) -> list[Step]:
+def _steps(ix: OrgIndex, raw: tuple[LineStep, ...] | list[LineStep], first: int = 1) -> list[Step]:
     """Name the steps of the chains from ``first`` on, each with the sources of its lines."""
     reached = [n for s in raw for n in s.candidates]
     sources: dict[str, list[Source | None]] = {}
@@ -380,7 +379,7 @@ def _steps(
     for number, step in enumerate(raw):
         if number < first:
             continue
-        node_id, kind, name = _group_name(ix, step.candidates, lang)
+        node_id, kind, name = _group_name(ix, step.candidates)
         lines = [s for c in step.candidates for s in sources.get(c, ())]
         out.append(
             Step(
@@ -400,8 +399,8 @@ def _steps(
     return out
 
 
-def _start_step(ix: OrgIndex, node: str, lang: str) -> Step:
-    this = named(ix, node, lang)
+def _start_step(ix: OrgIndex, node: str) -> Step:
+    this = named(ix, node)
     return Step(this.id, this.kind, this.name, candidates=ix.line.start(node))
 
 
@@ -417,11 +416,11 @@ class ReportRow(NamedTuple):
 
     id: str
     kind: str
-    name: str
+    name: Name
     role: str | None
     depth: int
     superior: str
-    superior_name: str
+    superior_name: Name
     count: int | None = None  # type: ignore[assignment]  # shadows tuple.count
     approximate: bool = False
     superior_unspecified: bool = False
@@ -430,7 +429,7 @@ class ReportRow(NamedTuple):
     status: str = "stated"
     staff: int | None = None
     staff_approximate: bool = False
-    role_name: str | None = None
+    role_name: LangText | None = None
     holders: tuple[Person, ...] = ()
     vacant: bool = False
 
@@ -450,17 +449,17 @@ class ReportsAnswer(NamedTuple):
     via_unit: Named | None = None
 
 
-def _report_row(ix: OrgIndex, node: str, depth: int, possibly: bool, lang: str) -> ReportRow:
-    key = ("report_row", node, depth, possibly, lang)
+def _report_row(ix: OrgIndex, node: str, depth: int, possibly: bool) -> ReportRow:
+    key = ("report_row", node, depth, possibly)
     row: ReportRow | None = ix.memo.get(key)
     if row is None:
-        row = ix.memo[key] = _new_report_row(ix, node, depth, possibly, lang)
+        row = ix.memo[key] = _new_report_row(ix, node, depth, possibly)
     return row
 
 
-def _new_report_row(ix: OrgIndex, node: str, depth: int, possibly: bool, lang: str) -> ReportRow:
+def _new_report_row(ix: OrgIndex, node: str, depth: int, possibly: bool) -> ReportRow:
     count, approximate = role_count(ix, node)
-    this = named(ix, node, lang)
+    this = named(ix, node)
     entry = ix.source_of(node)
     line = ix.line_source(node)
     superior = superior_of(ix, node)
@@ -473,7 +472,7 @@ def _new_report_row(ix: OrgIndex, node: str, depth: int, possibly: bool, lang: s
         role=ix.role_of(node) if this.kind == "post" else None,
         depth=depth,
         superior=superior,
-        superior_name=named(ix, superior, lang).name,
+        superior_name=named(ix, superior).name,
         count=count,
         approximate=approximate,
         superior_unspecified=is_one_of(ix, ix.superior(node)),
@@ -482,7 +481,7 @@ def _new_report_row(ix: OrgIndex, node: str, depth: int, possibly: bool, lang: s
         status=status_of(line),
         staff=staff,
         staff_approximate=staff_approximate,
-        role_name=ix.roles[role].name.get(lang)
+        role_name=ix.roles[role].name
         if this.kind == "post" and (role := ix.role_of(node)) is not None
         else None,
         holders=holders_of(ix, node),
@@ -494,34 +493,26 @@ def _line_target(ix: OrgIndex, name: str) -> tuple[str, Named | None]:
     """Resolve a name to a role or post of the line; a unit stands for its head."""
     node = ix.resolve(name)
     target, unit = ix.line_node(node)
-    return target, named(ix, unit, "nb")._replace(name=ix.label(unit, "nb")) if unit else None
+    return target, Named(unit, "unit", label(ix, unit)) if unit else None
 
 
-def _via(ix: OrgIndex, unit: Named | None, lang: str) -> Named | None:
-    return Named(unit.id, "unit", ix.label(unit.id, lang)) if unit is not None else None
-
-
-def who_reports_to(
-    ix: OrgIndex, name: str, all_levels: bool = False, lang: str = "nb"
-) -> ReportsAnswer:
+def who_reports_to(ix: OrgIndex, name: str, all_levels: bool = False) -> ReportsAnswer:
     """Return who reports to ``name`` directly, or at every level below with ``all_levels``."""
     target, unit = _line_target(ix, name)
-    key = ("who_reports_to", target, unit, all_levels, lang)
+    key = ("who_reports_to", target, unit, all_levels)
     answer: ReportsAnswer | None = ix.memo.get(key)
     if answer is None:
-        answer = ix.memo[key] = _who_reports_to(ix, target, unit, all_levels, lang)
+        answer = ix.memo[key] = _who_reports_to(ix, target, unit, all_levels)
     return answer
 
 
 def _who_reports_to(
-    ix: OrgIndex, target: str, unit: Named | None, all_levels: bool, lang: str
+    ix: OrgIndex, target: str, unit: Named | None, all_levels: bool
 ) -> ReportsAnswer:
     below = ix.line.under(ix.line.start(target), all_levels)
-    rows = tuple(_report_row(ix, b.id, b.depth, b.possibly, lang) for b in below)
+    rows = tuple(_report_row(ix, b.id, b.depth, b.possibly) for b in below)
     staff, staff_approximate = staff_of(ix, target)
-    return ReportsAnswer(
-        named(ix, target, lang), all_levels, rows, staff, staff_approximate, _via(ix, unit, lang)
-    )
+    return ReportsAnswer(named(ix, target), all_levels, rows, staff, staff_approximate, unit)
 
 
 # --- the line upward ---------------------------------------------------------------------
@@ -531,7 +522,7 @@ class Accountability(NamedTuple):
     """Whom the top of the line answers to outside it (the political level), and its bodies."""
 
     id: str
-    name: str
+    name: LangText
     bodies: tuple[Named, ...] = ()
     slides: tuple[int, ...] = ()
     wording: str | None = None
@@ -546,7 +537,7 @@ class ChainAnswer(NamedTuple):
     via_unit: Named | None = None
 
 
-def _accountability(ix: OrgIndex, nodes: tuple[str, ...], lang: str) -> tuple[Accountability, ...]:
+def _accountability(ix: OrgIndex, nodes: tuple[str, ...]) -> tuple[Accountability, ...]:
     out = []
     for node in nodes:
         for relation in ix.relations_from.get(node, ()):
@@ -558,8 +549,8 @@ def _accountability(ix: OrgIndex, nodes: tuple[str, ...], lang: str) -> tuple[Ac
             out.append(
                 Accountability(
                     target,
-                    ix.label(target, lang),
-                    tuple(named(ix, b, lang) for b in bodies),
+                    label(ix, target),
+                    tuple(named(ix, b) for b in bodies),
                     slides_of(source),
                     source.quote if source else None,
                 )
@@ -567,7 +558,7 @@ def _accountability(ix: OrgIndex, nodes: tuple[str, ...], lang: str) -> tuple[Ac
     return tuple(sorted(set(out), key=lambda a: ix.order(a.id)))
 
 
-def first_step(ix: OrgIndex, node: str, lang: str) -> Step | None:
+def first_step(ix: OrgIndex, node: str) -> Step | None:
     """Return what a line node, or the posts of a role, report to directly (None at the top).
 
     For a role with posts: the one line they all have, or each post its own (``varies``,
@@ -575,7 +566,7 @@ def first_step(ix: OrgIndex, node: str, lang: str) -> Step | None:
     """
     posts = ix.line.role_posts.get(node)
     if not posts:
-        steps = chain_up(ix, node, lang)
+        steps = chain_up(ix, node)
         return steps[0] if steps else None
     targets = {ix.superior(p) for p in posts}
     if targets == {None}:
@@ -585,7 +576,7 @@ def first_step(ix: OrgIndex, node: str, lang: str) -> Step | None:
         up = targets.pop()
         assert up is not None
         candidates = tuple(ix.line.candidates(posts[0]))
-        node_id, kind, name = _group_name(ix, candidates, lang)
+        node_id, kind, name = _group_name(ix, candidates)
         return Step(
             node_id,
             kind,
@@ -597,7 +588,7 @@ def first_step(ix: OrgIndex, node: str, lang: str) -> Step | None:
         )
     found = {c for p in posts for c in ix.line.candidates(p)}
     candidates = tuple(sorted(found, key=ix.order))
-    node_id, kind, name = _group_name(ix, candidates, lang)
+    node_id, kind, name = _group_name(ix, candidates)
     return Step(
         node_id,
         kind,
@@ -611,19 +602,17 @@ def first_step(ix: OrgIndex, node: str, lang: str) -> Step | None:
     )
 
 
-def chain_up(ix: OrgIndex, node: str, lang: str) -> list[Step]:
+def chain_up(ix: OrgIndex, node: str) -> list[Step]:
     """Return the steps up from a line node or a role with posts (step 0 left out)."""
-    return _steps(ix, ix.line.steps(ix.line.start(node)), lang)
+    return _steps(ix, ix.line.steps(ix.line.start(node)))
 
 
-def reports_to(ix: OrgIndex, name: str, lang: str = "nb") -> ChainAnswer:
+def reports_to(ix: OrgIndex, name: str) -> ChainAnswer:
     """Return the line from ``name`` up to the top, ending with what the top answers to."""
     start, unit = _line_target(ix, name)
-    chain = chain_up(ix, start, lang)
+    chain = chain_up(ix, start)
     tops = chain[-1].candidates if chain else ix.line.start(start)
-    return ChainAnswer(
-        named(ix, start, lang), tuple(chain), _accountability(ix, tops, lang), _via(ix, unit, lang)
-    )
+    return ChainAnswer(named(ix, start), tuple(chain), _accountability(ix, tops), unit)
 
 
 # --- where two lines meet --------------------------------------------------------------------
@@ -647,28 +636,28 @@ class CommonAnswer(NamedTuple):
     via_unit_b: Named | None = None
 
 
-def common(ix: OrgIndex, first: str, second: str, lang: str = "nb") -> CommonAnswer:
+def common(ix: OrgIndex, first: str, second: str) -> CommonAnswer:
     """Return where the lines of two roles or posts meet, and each side's path there."""
     a, unit_a = _line_target(ix, first)
     b, unit_b = _line_target(ix, second)
     found = ix.line.meet(ix.line.start(a), ix.line.start(b))
-    path_a = [_start_step(ix, a, lang), *_steps(ix, found.steps_a, lang)]
-    path_b = [_start_step(ix, b, lang), *_steps(ix, found.steps_b, lang)]
+    path_a = [_start_step(ix, a), *_steps(ix, found.steps_a)]
+    path_b = [_start_step(ix, b), *_steps(ix, found.steps_b)]
     possible = None
     if found.possible:
-        node_id, kind, name_text = _group_name(ix, found.possible, lang)
+        node_id, kind, name_text = _group_name(ix, found.possible)
         possible = Step(
             node_id, kind, name_text, len(found.possible) > 1, candidates=found.possible
         )
     return CommonAnswer(
-        named(ix, a, lang),
-        named(ix, b, lang),
-        named(ix, found.meet, lang) if found.meet else None,
+        named(ix, a),
+        named(ix, b),
+        named(ix, found.meet) if found.meet else None,
         possible,
         tuple(_path_to(path_a, found.meet)),
         tuple(_path_to(path_b, found.meet)),
-        _via(ix, unit_a, lang),
-        _via(ix, unit_b, lang),
+        unit_a,
+        unit_b,
     )
 
 

@@ -10,18 +10,22 @@ from typing import NamedTuple
 from orgroles.index import OrgIndex
 from orgroles.model import Item, LangText, Source
 from orgroles.names import begins_words, words
-from orgroles.queries.common import slides_of
+from orgroles.queries.common import label, slides_of
 
 
 class Hit(NamedTuple):
-    """One text that matched: where it is (entity and section) and the text itself."""
+    """One text that matched: where it is (entity and section) and the text itself.
+
+    ``text`` holds the place's text in each language it matched in (None in the other): the
+    answer shows the one in the language asked for where both match (JSON: ``text`` and its
+    ``lang``).
+    """
 
     entity: str
     entity_kind: str
-    entity_name: str
+    entity_name: LangText
     section: str
-    text: str
-    lang: str
+    text: LangText
     slides: tuple[int, ...]
 
 
@@ -92,21 +96,21 @@ def _places(ix: OrgIndex) -> Iterator[_Place]:
         yield kind.id, "authority_kind", "name", kind.name, None
 
 
-def _entity_name(ix: OrgIndex, entity: str, kind: str, lang: str) -> str:
+def _entity_name(ix: OrgIndex, entity: str, kind: str) -> LangText:
     if kind in ("role", "post", "unit", "forum"):
-        return ix.label(entity, lang)
+        return label(ix, entity)
     if kind == "principle":
-        return next(p.name.get(lang) for p in ix.org.principles if p.id == entity)
+        return next(p.name for p in ix.org.principles if p.id == entity)
     if kind == "authority_kind":
-        return ix.kinds[entity].name.get(lang)
+        return ix.kinds[entity].name
     if kind == "scorecard" and ix.org.scorecard:
-        return ix.org.scorecard.name.get(lang)
+        return ix.org.scorecard.name
     if kind == "sketch" and ix.org.sketch:
-        return ix.org.sketch.title.get(lang)
-    return entity
+        return ix.org.sketch.title
+    return LangText(entity, None)
 
 
-def search(ix: OrgIndex, text: str, lang: str = "nb") -> SearchAnswer:
+def search(ix: OrgIndex, text: str) -> SearchAnswer:
     """Return every name or statement with words beginning as ``text``'s, in either language."""
     needle = words(text)
     hits: list[Hit] = []
@@ -121,20 +125,17 @@ def search(ix: OrgIndex, text: str, lang: str = "nb") -> SearchAnswer:
             )
             if key in seen:
                 continue
-            for language in (lang, "en" if lang == "nb" else "nb"):
-                value = lang_text.nb if language == "nb" else lang_text.en
-                if value and begins_words(needle, value):
-                    seen.add(key)
-                    hits.append(
-                        Hit(
-                            entity,
-                            kind,
-                            _entity_name(ix, entity, kind, lang),
-                            section,
-                            value,
-                            language,
-                            slides_of(source),
-                        )
+            matched = LangText(*(t if t and begins_words(needle, t) else None for t in lang_text))
+            if matched.nb or matched.en:
+                seen.add(key)
+                hits.append(
+                    Hit(
+                        entity,
+                        kind,
+                        _entity_name(ix, entity, kind),
+                        section,
+                        matched,
+                        slides_of(source),
                     )
-                    break
+                )
     return SearchAnswer(text, tuple(hits))

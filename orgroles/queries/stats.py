@@ -10,8 +10,9 @@ about 22 each. Approximate counts stay approximate in every sum.
 from typing import Any, NamedTuple
 
 from orgroles.index import OrgIndex
+from orgroles.model import LangText
 from orgroles.queries.authority import holdings
-from orgroles.queries.common import Named, named
+from orgroles.queries.common import Named, label, named
 
 
 class LevelRow(NamedTuple):
@@ -27,7 +28,7 @@ class SpanRow(NamedTuple):
     """The span of control of one leader post (or of each holder of a class)."""
 
     id: str
-    name: str
+    name: LangText
     span: float
     exact: int
     estimated: float
@@ -39,11 +40,25 @@ class RoleStat(NamedTuple):
     """How many hold a role, and how many authorities the role holds (listed, conferred)."""
 
     id: str
-    name: str
+    name: LangText
     count: int | None  # type: ignore[assignment]  # shadows tuple.count
     approximate: bool
     authorities: int
     conferred: int
+
+
+class SpanWarning(NamedTuple):
+    """A span of control above the maximum (``limit``); ``render.labels`` words it."""
+
+    span: SpanRow
+    limit: int
+
+    def __str__(self) -> str:
+        """Return the warning as ``validate`` prints it: in English, as every message about
+        the file (``orgroles.checks``), the post by its bokmål name."""
+        from orgroles.render.labels import span_warning
+
+        return span_warning(self, "en", name_lang="nb")
 
 
 class StatsAnswer(NamedTuple):
@@ -58,7 +73,7 @@ class StatsAnswer(NamedTuple):
     narrowest: SpanRow | None
     roles: tuple[RoleStat, ...]
     max_span: int | None
-    warnings: tuple[str, ...]
+    warnings: tuple[SpanWarning, ...]
     staff: int = 0
     staff_approximate: bool = False
     posts: int = 0
@@ -74,7 +89,7 @@ def _headcount(ix: OrgIndex, node: str) -> tuple[int, bool]:
     return (count.value, count.approximate) if count else (1, False)
 
 
-def statistics(ix: OrgIndex, max_span: int | None = None, lang: str = "nb") -> StatsAnswer:
+def statistics(ix: OrgIndex, max_span: int | None = None) -> StatsAnswer:
     """Return levels, leaders, spans of control and authorities per role."""
     limit = max_span if max_span is not None else ix.org.meta.max_span
     leaders = [r.id for r in ix.org.roles if r.id not in ix.role_posts] + [
@@ -94,29 +109,25 @@ def statistics(ix: OrgIndex, max_span: int | None = None, lang: str = "nb") -> S
             total, approximate = total + count, approximate or approx
             roles.setdefault(ix.role_of(node) or node, None)
         levels.append(LevelRow(number, total, approximate, tuple(roles)))
-    spans = _spans(ix, leaders, limit, lang)
+    spans = _spans(ix, leaders, limit)
     ordered = sorted(spans, key=lambda s: (-s.span, ix.order(s.id)))
     roles_out = []
     by_role: dict[str, list[Any]] = {}
-    for holding in holdings(ix, lang):
+    for holding in holdings(ix):
         by_role.setdefault(holding.role.id, []).append(holding)
     for entry in ix.org.roles:
         mine = by_role.get(entry.id, [])
         roles_out.append(
             RoleStat(
                 entry.id,
-                entry.name.get(lang),
+                entry.name,
                 entry.count.value if entry.count else None,
                 bool(entry.count and entry.count.approximate),
                 sum(h.basis == "listed" for h in mine),
                 sum(h.basis == "function" for h in mine),
             )
         )
-    warnings = tuple(
-        f"{s.name} ({s.id}): a span of {_shown(s)}, above the maximum of {limit}"
-        for s in spans
-        if s.over_limit
-    )
+    warnings = tuple(SpanWarning(s, limit) for s in spans if s.over_limit and limit is not None)
     return StatsAnswer(
         depth=len(levels),
         levels=tuple(levels),
@@ -132,11 +143,11 @@ def statistics(ix: OrgIndex, max_span: int | None = None, lang: str = "nb") -> S
         staff_approximate=any(p.staff.approximate for p in ix.org.posts if p.staff),
         posts=len(ix.org.posts),
         held=sum(1 for p in ix.org.posts if any(not h.until for h in p.holders)),
-        vacant=tuple(named(ix, p.id, lang) for p in ix.org.posts if p.vacant),
+        vacant=tuple(named(ix, p.id) for p in ix.org.posts if p.vacant),
     )
 
 
-def _spans(ix: OrgIndex, leaders: list[str], limit: int | None, lang: str) -> list[SpanRow]:
+def _spans(ix: OrgIndex, leaders: list[str], limit: int | None) -> list[SpanRow]:
     exact: dict[str, int] = {}
     estimated: dict[str, float] = {}
     approximate: dict[str, bool] = {}
@@ -177,7 +188,7 @@ def _spans(ix: OrgIndex, leaders: list[str], limit: int | None, lang: str) -> li
         rows.append(
             SpanRow(
                 node,
-                ix.label(node, lang),
+                label(ix, node),
                 round(span, 1),
                 known,
                 round(guessed, 1),
@@ -186,12 +197,3 @@ def _spans(ix: OrgIndex, leaders: list[str], limit: int | None, lang: str) -> li
             )
         )
     return rows
-
-
-def _shown(row: SpanRow) -> str:
-    value = f"{row.span:g}"
-    if row.approximate:
-        value = "about " + value
-    if row.estimated:
-        value += " (estimated)"
-    return value

@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import singledispatch
 from typing import Any
 
+from orgroles.model import Lang
 from orgroles.queries.authority import AuthorityAnswer, AuthorityMatrix, Holding
 from orgroles.queries.catalogue import (
     ForumsAnswer,
@@ -21,19 +22,32 @@ from orgroles.queries.detail import Detail
 from orgroles.queries.diff import CHANGE_ORDER, Change, DiffAnswer
 from orgroles.queries.line import ChainAnswer, CommonAnswer, ReportsAnswer, Step
 from orgroles.queries.search import SearchAnswer
-from orgroles.queries.stats import SpanRow, StatsAnswer
-from orgroles.render.labels import count_text, has_word, number, people_text, word
+from orgroles.queries.stats import StatsAnswer
+from orgroles.render.labels import (
+    changes_shown,
+    count_text,
+    has_word,
+    hit_lang,
+    maybe,
+    number,
+    one_of,
+    people_text,
+    say,
+    span_text,
+    span_warning,
+    word,
+)
 from orgroles.render.tables import Section
 from orgroles.render.text import slides_label
 
 
 @singledispatch
-def sections(answer: object, lang: str) -> list[Section]:
+def sections(answer: object, lang: Lang) -> list[Section]:
     """Return an answer as table sections; each answer type registers its renderer below."""
     raise TypeError(f"no text rendering for {type(answer).__name__}")
 
 
-def source_text(slides: tuple[int, ...], status: str, lang: str) -> str:
+def source_text(slides: tuple[int, ...], status: str, lang: Lang) -> str:
     """Return slides with a status marker, e.g. ``S12 · utledet``."""
     text = slides_label(slides)
     if status != "stated":
@@ -42,9 +56,10 @@ def source_text(slides: tuple[int, ...], status: str, lang: str) -> str:
 
 
 @sections.register
-def reports_sections(answer: ReportsAnswer, lang: str) -> list[Section]:
+def reports_sections(answer: ReportsAnswer, lang: Lang) -> list[Section]:
     """Who reports to X."""
-    section = Section(word("who_reports_to", lang, name=answer.target.name))
+    target = say(answer.target.name, lang)
+    section = Section(word("who_reports_to", lang, name=target))
     section.columns = [
         word("name", lang),
         word("role", lang),
@@ -56,13 +71,15 @@ def reports_sections(answer: ReportsAnswer, lang: str) -> list[Section]:
         section.columns.append(word("level", lang))
     section.columns.append(word("source", lang))
     for row in answer.rows:
-        superior = row.superior_name
+        superior = say(row.superior_name, lang)
         if row.superior_unspecified:
-            superior = word("one_of", lang, name=superior)
-        name = f"{row.name} ({word('possibly', lang)})" if row.possibly else row.name
+            superior = one_of(superior, lang)
+        name = say(row.name, lang)
+        if row.possibly:
+            name = f"{name} ({word('possibly', lang)})"
         cells = [
             name,
-            row.role_name or "",
+            maybe(row.role_name, lang) or "",
             people_text(row.holders, row.vacant, lang),
             count_text(row.count, row.approximate, lang),
             superior,
@@ -73,43 +90,39 @@ def reports_sections(answer: ReportsAnswer, lang: str) -> list[Section]:
         section.rows.append(cells)
     if answer.staff is not None:
         count = count_text(answer.staff, answer.staff_approximate, lang)
-        section.lines.append(word("staff_below", lang, count=count, name=answer.target.name))
+        section.lines.append(word("staff_below", lang, count=count, name=target))
     if not answer.rows:
         section.columns = []
         if answer.staff is None:
             section.lines = [word("none", lang)]
     if any(r.superior_unspecified for r in answer.rows):
-        section.notes.append(_open_note(lang))
+        section.notes.append(word("open_note", lang))
     if any(r.possibly for r in answer.rows):
-        section.notes.append(word("possibly_under", lang, name=answer.target.name))
+        section.notes.append(word("possibly_under", lang, name=target))
     _via_unit(section, answer.via_unit, lang)
     return [section]
 
 
-def _via_unit(section: Section, unit: Named | None, lang: str) -> None:
+def _via_unit(section: Section, unit: Named | None, lang: Lang) -> None:
     """Say in the title that a unit was asked about and its head answers for it."""
     if unit is not None:
-        section.title += " " + word("via_unit", lang, unit=unit.name)
+        section.title += " " + word("via_unit", lang, unit=say(unit.name, lang))
 
 
-def _open_note(lang: str) -> str:
-    if lang == "en":
-        return "(not stated): reports to one of that role's posts; the source does not say which."
-    return "(ikke oppgitt): rapporterer til en av rollens stillinger; kilden sier ikke hvilken."
-
-
-def _step_name(step: Step, lang: str) -> str:
-    name = word("one_of", lang, name=step.name) if step.unspecified else step.name
+def _step_name(step: Step, lang: Lang) -> str:
+    name = say(step.name, lang)
+    if step.unspecified:
+        name = one_of(name, lang)
     if step.varies:
-        name = word("varies", lang, name=step.name)
+        name = word("varies", lang, name=say(step.name, lang))
     return f"{word('possibly', lang)}: {name}" if step.possibly else name
 
 
 @sections.register
-def chain_sections(answer: ChainAnswer, lang: str) -> list[Section]:
+def chain_sections(answer: ChainAnswer, lang: Lang) -> list[Section]:
     """The line upward from X."""
     section = Section(
-        word("reports_to", lang, name=answer.start.name),
+        word("reports_to", lang, name=say(answer.start.name, lang)),
         columns=[
             word("level", lang),
             word("superior", lang),
@@ -129,28 +142,28 @@ def chain_sections(answer: ChainAnswer, lang: str) -> list[Section]:
     if not answer.chain:
         section.columns, section.lines = [], [word("top", lang)]
     for acc in answer.accountable_to:
-        bodies = ", ".join(b.name for b in acc.bodies)
-        line = f"{word('accountable_to', lang)} {acc.name}"
+        bodies = ", ".join(say(b.name, lang) for b in acc.bodies)
+        line = f"{word('accountable_to', lang)} {say(acc.name, lang)}"
         line += f" ({bodies})" if bodies else ""
         line += f"  {slides_label(acc.slides)}"
         section.lines.append(line)
     if any(s.unspecified for s in answer.chain):
-        section.notes.append(_open_note(lang))
+        section.notes.append(word("open_note", lang))
     _via_unit(section, answer.via_unit, lang)
     return [section]
 
 
 @sections.register
-def common_sections(answer: CommonAnswer, lang: str) -> list[Section]:
+def common_sections(answer: CommonAnswer, lang: Lang) -> list[Section]:
     """Where two lines meet."""
     head = Section(word("common", lang))
     if answer.meet is None:
         head.lines.append(word("no_certain_meet" if answer.possible_meet else "no_meet", lang))
     else:
-        head.lines.append(f"{word('meet', lang)}: {answer.meet.name}")
+        head.lines.append(f"{word('meet', lang)}: {say(answer.meet.name, lang)}")
     if answer.possible_meet is not None:
         head.lines.append(
-            f"{word('possible_meet', lang)}: {answer.possible_meet.name} "
+            f"{word('possible_meet', lang)}: {say(answer.possible_meet.name, lang)} "
             f"({word('possible_meet_note', lang)})"
         )
     out = [head]
@@ -160,7 +173,7 @@ def common_sections(answer: CommonAnswer, lang: str) -> list[Section]:
     )
     for start, path, unit in sides:
         section = Section(
-            word("path", lang, name=start.name),
+            word("path", lang, name=say(start.name, lang)),
             columns=[word("level", lang), word("name", lang), word("source", lang)],
         )
         _via_unit(section, unit, lang)
@@ -173,7 +186,7 @@ def common_sections(answer: CommonAnswer, lang: str) -> list[Section]:
 
 
 @sections.register
-def roles_sections(answer: RolesAnswer, lang: str) -> list[Section]:
+def roles_sections(answer: RolesAnswer, lang: Lang) -> list[Section]:
     """Every role."""
     section = Section(
         word("roles", lang),
@@ -187,9 +200,9 @@ def roles_sections(answer: RolesAnswer, lang: str) -> list[Section]:
         ],
     )
     for row in answer.roles:
-        superior = row.superior.name if row.superior else word("top", lang)
+        superior = say(row.superior.name, lang) if row.superior else word("top", lang)
         if row.superior_unspecified:
-            superior = word("one_of", lang, name=superior)
+            superior = one_of(superior, lang)
         if row.superior_varies:
             superior = word("varies", lang, name=superior)
         if row.superior_possibly:
@@ -200,7 +213,7 @@ def roles_sections(answer: RolesAnswer, lang: str) -> list[Section]:
         section.rows.append(
             [
                 row.id,
-                row.name,
+                say(row.name, lang),
                 count,
                 superior,
                 str(row.posts) if row.posts else "",
@@ -211,7 +224,7 @@ def roles_sections(answer: RolesAnswer, lang: str) -> list[Section]:
 
 
 @sections.register
-def units_sections(answer: UnitsAnswer, lang: str) -> list[Section]:
+def units_sections(answer: UnitsAnswer, lang: Lang) -> list[Section]:
     """Units (``units``) or programme areas (``areas``) with their heads and their superiors."""
     section = Section(
         word(answer.listing, lang),
@@ -224,16 +237,18 @@ def units_sections(answer: UnitsAnswer, lang: str) -> list[Section]:
         ],
     )
     for unit in answer.units:
-        name = unit.name if not unit.as_written else f"{unit.name} («{unit.as_written}»)"
+        name = say(unit.name, lang)
+        if unit.as_written:
+            name += f" («{unit.as_written}»)"
         heads = "\n".join(
-            f"{h.name} ({word(h.status, lang)})" if h.status != "stated" else h.name
+            say(h.name, lang) + (f" ({word(h.status, lang)})" if h.status != "stated" else "")
             for h in unit.heads
         )
         superiors = "\n".join(
             (
-                word("one_of", lang, name=h.superior.name)
+                one_of(say(h.superior.name, lang), lang)
                 if h.superior_unspecified
-                else h.superior.name
+                else say(h.superior.name, lang)
             )
             if h.superior
             else ""
@@ -245,12 +260,12 @@ def units_sections(answer: UnitsAnswer, lang: str) -> list[Section]:
         if unit.as_written and unit.note:
             section.notes.append(f"{unit.id}: {unit.note}")
     if any(h.superior_unspecified for u in answer.units for h in u.heads):
-        section.notes.append(_open_note(lang))
+        section.notes.append(word("open_note", lang))
     return [section]
 
 
 @sections.register
-def forums_sections(answer: ForumsAnswer, lang: str) -> list[Section]:
+def forums_sections(answer: ForumsAnswer, lang: Lang) -> list[Section]:
     """Forums and bodies with their members."""
     section = Section(
         word("forums", lang),
@@ -264,11 +279,18 @@ def forums_sections(answer: ForumsAnswer, lang: str) -> list[Section]:
     )
     for forum in answer.forums:
         members = "\n".join(
-            m.name + (f" ({word('attends', lang)})" if m.participation == "attends" else "")
+            say(m.name, lang)
+            + (f" ({word('attends', lang)})" if m.participation == "attends" else "")
             for m in forum.members
         ) or word("not_stated", lang)
         section.rows.append(
-            [forum.id, forum.name, forum.kind_name, members, slides_label(forum.slides)]
+            [
+                forum.id,
+                say(forum.name, lang),
+                say(forum.kind_name, lang),
+                members,
+                slides_label(forum.slides),
+            ]
         )
         if forum.note:
             section.notes.append(f"{forum.id}: {forum.note}")
@@ -276,28 +298,28 @@ def forums_sections(answer: ForumsAnswer, lang: str) -> list[Section]:
 
 
 def _statement_lines(
-    statements: tuple[Statement, ...], lang: str, with_sources: bool = True
+    statements: tuple[Statement, ...], lang: Lang, with_sources: bool = True
 ) -> list[str]:
     lines = []
     for s in statements:
-        text = f"• {s.text}"
+        text = f"• {say(s.text, lang)}"
         if s.same_as:
             text += f"  ({word('same_as', lang, name=s.same_as)})"
         if with_sources and s.slides:
             text += f"  {source_text(s.slides, s.status, lang)}"
         lines.append(text)
-        lines.extend(f"    – {d}" for d in s.details)
+        lines.extend(f"    – {say(d, lang)}" for d in s.details)
     return lines
 
 
 @sections.register
-def principles_sections(answer: PrinciplesAnswer, lang: str) -> list[Section]:
+def principles_sections(answer: PrinciplesAnswer, lang: Lang) -> list[Section]:
     """Principles, the scorecard and the sketch."""
     out = []
     for p in answer.principles:
         out.append(
             Section(
-                f"{p.name}  {slides_label(p.slides)}",
+                f"{say(p.name, lang)}  {slides_label(p.slides)}",
                 lines=_statement_lines(p.statements, lang, with_sources=False),
             )
         )
@@ -305,46 +327,48 @@ def principles_sections(answer: PrinciplesAnswer, lang: str) -> list[Section]:
         sc = answer.scorecard
         out.append(
             Section(
-                f"{word('scorecard', lang)}: {sc.name}  {slides_label(sc.slides)}",
-                lines=[f"• {p.name}" for p in sc.perspectives],
+                f"{word('scorecard', lang)}: {say(sc.name, lang)}  {slides_label(sc.slides)}",
+                lines=[f"• {say(p.name, lang)}" for p in sc.perspectives],
             )
         )
     if answer.sketch:
         sk = answer.sketch
         section = Section(
-            f"{word('sketch', lang)}: {sk.title}  {slides_label(sk.slides)}",
+            f"{word('sketch', lang)}: {say(sk.title, lang)}  {slides_label(sk.slides)}",
             columns=[word("name", lang), word("represents", lang)],
         )
         for e in sk.elements:
             reps = ", ".join(
-                f"{r.name} ({word(r.status, lang)})" if r.status != "stated" else r.name
+                say(r.name, lang) + (f" ({word(r.status, lang)})" if r.status != "stated" else "")
                 for r in e.represents
             )
-            section.rows.append([e.name, reps])
+            section.rows.append([say(e.name, lang), reps])
         if sk.note:
             section.notes.append(sk.note)
         out.append(section)
     return out
 
 
-def _holding_row(h: Holding, lang: str) -> list[str]:
-    over = ", ".join(o.name for o in h.over)
+def _holding_row(h: Holding, lang: Lang) -> list[str]:
+    over = ", ".join(say(o.name, lang) for o in h.over)
     if h.on_behalf_of:
-        over = (over + "; " if over else "") + f"{word('on_behalf_of', lang)} {h.on_behalf_of.name}"
-    if h.designation:
-        over = (over + "; " if over else "") + f"{word('as', lang)} {h.designation}"
+        behalf = f"{word('on_behalf_of', lang)} {say(h.on_behalf_of.name, lang)}"
+        over = (over + "; " if over else "") + behalf
+    designation = maybe(h.designation, lang)
+    if designation:
+        over = (over + "; " if over else "") + f"{word('as', lang)} {designation}"
     return [
-        h.role.name,
-        h.qualifier.name if h.qualifier else "",
-        h.scope.name if h.scope else word("not_stated", lang),
+        say(h.role.name, lang),
+        say(h.qualifier.name, lang) if h.qualifier else "",
+        say(h.scope.name, lang) if h.scope else word("not_stated", lang),
         over,
-        h.wording,
+        say(h.wording, lang),
         word(h.basis, lang),
         source_text(h.slides, h.status, lang),
     ]
 
 
-def _holding_columns(lang: str) -> list[str]:
+def _holding_columns(lang: Lang) -> list[str]:
     return [
         word("role", lang),
         word("qualifier", lang),
@@ -357,24 +381,26 @@ def _holding_columns(lang: str) -> list[str]:
 
 
 @sections.register
-def authority_sections(answer: AuthorityAnswer, lang: str) -> list[Section]:
+def authority_sections(answer: AuthorityAnswer, lang: Lang) -> list[Section]:
     """Who holds one kind, and the related kinds beside it."""
-    main = Section(word("authority", lang, name=answer.kind.name), columns=_holding_columns(lang))
+    main = Section(
+        word("authority", lang, name=say(answer.kind.name, lang)), columns=_holding_columns(lang)
+    )
     main.rows = [_holding_row(h, lang) for h in answer.holders]
     if not answer.holders:
         main.columns, main.lines = [], [word("none", lang)]
     if answer.not_stated_for:
         main.notes.append(
-            f"{word('none_stated_for', lang)}: " + ", ".join(n.name for n in answer.not_stated_for)
+            f"{word('none_stated_for', lang)}: "
+            + ", ".join(say(n.name, lang) for n in answer.not_stated_for)
         )
     out = [main]
     for related in answer.related:
         if related.relation == "related":
-            title = word("related_plain", lang, name=related.kind.name)
+            title = word("related_plain", lang, name=say(related.kind.name, lang))
         else:
-            title = word(
-                "related", lang, relation=word(related.relation, lang), name=related.kind.name
-            )
+            relation = word(related.relation, lang)
+            title = word("related", lang, relation=relation, name=say(related.kind.name, lang))
         section = Section(title, columns=_holding_columns(lang))
         section.rows = [_holding_row(h, lang) for h in related.holders]
         if related.note:
@@ -384,10 +410,11 @@ def authority_sections(answer: AuthorityAnswer, lang: str) -> list[Section]:
 
 
 @sections.register
-def matrix_sections(answer: AuthorityMatrix, lang: str) -> list[Section]:
+def matrix_sections(answer: AuthorityMatrix, lang: Lang) -> list[Section]:
     """Authority kinds down, roles across, scope in each cell."""
     section = Section(
-        word("matrix", lang), columns=[word("kind", lang), *(r.role.name for r in answer.rows)]
+        word("matrix", lang),
+        columns=[word("kind", lang), *(say(r.role.name, lang) for r in answer.rows)],
     )
     for i, kind in enumerate(answer.kinds):
         cells = []
@@ -395,7 +422,7 @@ def matrix_sections(answer: AuthorityMatrix, lang: str) -> list[Section]:
             entries = row.cells[i].entries
             texts = []
             for e in entries:
-                parts = [t.name for t in (e.qualifier, e.scope) if t]
+                parts = [say(t.name, lang) for t in (e.qualifier, e.scope) if t]
                 text = " · ".join(parts) if parts else "✓"
                 if e.basis == "function":
                     text += f" ({word('function', lang)})"
@@ -403,51 +430,51 @@ def matrix_sections(answer: AuthorityMatrix, lang: str) -> list[Section]:
                     text += f" ({word(e.status, lang)})"
                 texts.append(f"{text} {slides_label(e.slides)}")
             cells.append("\n".join(texts))
-        section.rows.append([kind.name, *cells])
+        section.rows.append([say(kind.name, lang), *cells])
     return [section]
 
 
 def _taking_part(
-    name: str, participation: str, slides: tuple[int, ...], status: str, lang: str
+    name: str, participation: str, slides: tuple[int, ...], status: str, lang: Lang
 ) -> str:
     """One line of forum membership: who (or which forum), how, and the source."""
     how = f" ({word('attends', lang)})" if participation == "attends" else ""
     return f"• {name}{how}  {source_text(slides, status, lang)}"
 
 
-def _relation_text(rel_type: str, direction: str, other: str | None, lang: str) -> str:
+def _relation_text(rel_type: str, direction: str, other: str | None, lang: Lang) -> str:
     verb = word(rel_type if direction == "out" else f"{rel_type}_in", lang)
     return f"{verb} {other}" if other else f"{verb} ({word('counterparty_not_stated', lang)})"
 
 
 @sections.register
-def detail_sections(d: Detail, lang: str) -> list[Section]:
+def detail_sections(d: Detail, lang: Lang) -> list[Section]:
     """Everything about one entity."""
+    name = say(d.name, lang)
     head = Section(
-        f"{d.name}  ({d.id}, {word('kind_' + d.kind, lang)})", columns=["", ""], header=False
+        f"{name}  ({d.id}, {word('kind_' + d.kind, lang)})", columns=["", ""], header=False
     )
-    other = "en" if lang == "nb" else "nb"
-    if d.names.get(other) and d.names[other] != d.name:
-        head.rows.append(
-            [word("english" if other == "en" else "norwegian", lang), str(d.names[other])]
-        )
+    other: Lang = "en" if lang == "nb" else "nb"
+    other_name = getattr(d.names, other)
+    if other_name and other_name != name:
+        head.rows.append([word("english" if other == "en" else "norwegian", lang), other_name])
     if d.count is not None:
         head.rows.append([word("count", lang), count_text(d.count, d.approximate, lang)])
     if d.posts:
-        head.rows.append([word("posts", lang), ", ".join(p.name for p in d.posts)])
+        head.rows.append([word("posts", lang), ", ".join(say(p.name, lang) for p in d.posts)])
     if d.staff is not None:
         staff = count_text(d.staff, d.staff_approximate, lang)
         head.rows.append([word("staff_column", lang), staff])
     if d.holders or d.vacant:
         head.rows.append([word("held_by", lang), people_text(d.holders, d.vacant, lang)])
     if d.role:
-        head.rows.append([word("role", lang), d.role.name])
-    if d.portfolio:
-        head.rows.append([word("portfolio", lang), d.portfolio])
+        head.rows.append([word("role", lang), say(d.role.name, lang)])
+    if d.portfolio and say(d.portfolio, lang):
+        head.rows.append([word("portfolio", lang), say(d.portfolio, lang)])
     if d.heads:
-        head.rows.append([word("heads", lang), d.heads.name])
+        head.rows.append([word("heads", lang), say(d.heads.name, lang)])
     if d.headed_by:
-        head.rows.append([word("head", lang), ", ".join(n.name for n in d.headed_by)])
+        head.rows.append([word("head", lang), ", ".join(say(n.name, lang) for n in d.headed_by)])
     if d.kind in ("role", "post"):
         superior = _step_name(d.superior, lang) if d.superior else word("top", lang)
         source = source_text(d.superior.slides, d.superior.status, lang) if d.superior else ""
@@ -457,17 +484,18 @@ def detail_sections(d: Detail, lang: str) -> list[Section]:
     if d.slides:
         head.rows.append([word("source", lang), source_text(d.slides, d.status, lang)])
     if d.superior_note:
-        head.notes.append(d.superior_note)
+        head.notes.append(say(d.superior_note, lang))
     if d.note:
         head.notes.append(d.note)
     out = [head]
     if d.role_facts_from and (d.functions or d.authorities):
-        out.append(Section(word("facts_from_role", lang, name=d.role.name if d.role else "")))
+        role = say(d.role.name, lang) if d.role else ""
+        out.append(Section(word("facts_from_role", lang, name=role)))
     if d.functions:
         section = Section(word("functions", lang))
         for f in d.functions:
-            section.lines.append(f"• {f.text}  {source_text(f.slides, f.status, lang)}")
-            section.lines.extend(f"    – {x}" for x in f.details)
+            section.lines.append(f"• {say(f.text, lang)}  {source_text(f.slides, f.status, lang)}")
+            section.lines.extend(f"    – {say(x, lang)}" for x in f.details)
         out.append(section)
     if d.authorities:
         section = Section(
@@ -484,7 +512,7 @@ def detail_sections(d: Detail, lang: str) -> list[Section]:
         )
         for h in d.authorities:
             row = _holding_row(h, lang)
-            section.rows.append([h.kind.name, row[1], row[2], row[3], row[4], row[5], row[6]])
+            section.rows.append([say(h.kind.name, lang), *row[1:]])
         out.append(section)
     elif d.kind == "role" or d.role_facts_from:
         out.append(Section(word("authorities", lang), lines=[word("not_stated", lang)]))
@@ -500,7 +528,7 @@ def detail_sections(d: Detail, lang: str) -> list[Section]:
             Section(
                 word("forums", lang),
                 lines=[
-                    _taking_part(m.forum.name, m.participation, m.slides, m.status, lang)
+                    _taking_part(say(m.forum.name, lang), m.participation, m.slides, m.status, lang)
                     for m in d.forums
                 ],
             )
@@ -510,7 +538,7 @@ def detail_sections(d: Detail, lang: str) -> list[Section]:
             Section(
                 word("members", lang),
                 lines=[
-                    _taking_part(m.name, m.participation, m.slides, m.status, lang)
+                    _taking_part(say(m.name, lang), m.participation, m.slides, m.status, lang)
                     for m in d.members
                 ],
             )
@@ -523,7 +551,9 @@ def detail_sections(d: Detail, lang: str) -> list[Section]:
                 word("relations", lang),
                 lines=[
                     "• "
-                    + _relation_text(r.type, r.direction, r.other.name if r.other else None, lang)
+                    + _relation_text(
+                        r.type, r.direction, say(r.other.name, lang) if r.other else None, lang
+                    )
                     + f"  {source_text(r.slides, r.status, lang)}"
                     for r in d.relations
                 ],
@@ -532,14 +562,16 @@ def detail_sections(d: Detail, lang: str) -> list[Section]:
     return out
 
 
-def reports_sections_from_rows(d: Detail, lang: str) -> Section:
+def reports_sections_from_rows(d: Detail, lang: Lang) -> Section:
     """The direct reports part of ``show``."""
     section = Section(
         word("reports", lang),
         columns=[word("name", lang), word("count", lang), word("source", lang)],
     )
     for row in d.reports:
-        name = f"{word('possibly', lang)}: {row.name}" if row.possibly else row.name
+        name = say(row.name, lang)
+        if row.possibly:
+            name = f"{word('possibly', lang)}: {name}"
         section.rows.append(
             [
                 name,
@@ -551,7 +583,7 @@ def reports_sections_from_rows(d: Detail, lang: str) -> Section:
 
 
 @sections.register
-def search_sections(answer: SearchAnswer, lang: str) -> list[Section]:
+def search_sections(answer: SearchAnswer, lang: Lang) -> list[Section]:
     """Search hits, each with where it is."""
     section = Section(
         word("search", lang, query=repr(answer.query)),
@@ -562,9 +594,9 @@ def search_sections(answer: SearchAnswer, lang: str) -> list[Section]:
         kind = word(hit.entity_kind, lang) if has_word(hit.entity_kind) else hit.entity_kind
         section.rows.append(
             [
-                f"{hit.entity_name} › {where}",
+                f"{say(hit.entity_name, lang)} › {where}",
                 kind,
-                hit.text,
+                str(getattr(hit.text, hit_lang(hit, lang))),
                 slides_label(hit.slides),
             ]
         )
@@ -574,13 +606,14 @@ def search_sections(answer: SearchAnswer, lang: str) -> list[Section]:
 
 
 @sections.register
-def diff_sections(answer: DiffAnswer, lang: str) -> list[Section]:
+def diff_sections(answer: DiffAnswer, lang: Lang) -> list[Section]:
     """Changes grouped by what changed; other changes by their path."""
-    if not answer.changes:
+    shown = changes_shown(answer, lang)
+    if not shown:
         return [Section(word("no_changes", lang, old=answer.old, new=answer.new))]
     out = []
     for change in CHANGE_ORDER:
-        rows = [c for c in answer.changes if c.change == change]
+        rows = [c for c in shown if c.change == change]
         if rows:
             title = f"{word('change_' + change, lang)} ({len(rows)})"
             render = _by_path if change == "changed" else _by_thing
@@ -588,33 +621,35 @@ def diff_sections(answer: DiffAnswer, lang: str) -> list[Section]:
     return out
 
 
-def _by_thing(title: str, rows: list[Change], lang: str) -> Section:
+def _by_thing(title: str, rows: list[Change], lang: Lang) -> Section:
     """Changes with their own wording: the thing (kind, id, name), what, before and after."""
     columns = ["kind", "id", "name", "what", "before", "after"]
     section = Section(title, columns=[word(c, lang) if c != "id" else c for c in columns])
     for c in rows:
         what = (c.field or "") if c.id is not None else c.path
         kind = _diff_kind(c.kind, lang)
-        section.rows.append([kind, c.id or "", c.name, what, *_diff_cells(c, lang)])
+        section.rows.append([kind, c.id or "", say(c.name, lang), what, *_diff_cells(c, lang)])
     return section
 
 
-def _by_path(title: str, rows: list[Change], lang: str) -> Section:
+def _by_path(title: str, rows: list[Change], lang: Lang) -> Section:
     """Other changes: where in the file, the thing's name, before and after."""
     columns = ["where", "name", "before", "after"]
     section = Section(title, columns=[word(c, lang) for c in columns])
     for c in rows:
-        section.rows.append([c.path, c.name, _diff_value(c.old, lang), _diff_value(c.new, lang)])
+        section.rows.append(
+            [c.path, say(c.name, lang), _diff_value(c.old, lang), _diff_value(c.new, lang)]
+        )
     return section
 
 
-def _diff_kind(kind: str, lang: str) -> str:
+def _diff_kind(kind: str, lang: Lang) -> str:
     """The word for a kind of thing in a diff (its id when the interface has no word)."""
     key = kind if has_word(kind) else f"diff_{kind}"
     return word(key, lang) if has_word(key) else kind
 
 
-def _diff_cells(change: Change, lang: str) -> tuple[str, str]:
+def _diff_cells(change: Change, lang: Lang) -> tuple[str, str]:
     """A change's old and new value as cells."""
     old, new = change.old, change.new
     if change.change == "moved":
@@ -631,15 +666,15 @@ def _diff_cells(change: Change, lang: str) -> tuple[str, str]:
     return _diff_value(old, lang), _diff_value(new, lang)
 
 
-def _diff_count(count: dict[str, Any] | None, lang: str) -> str:
+def _diff_count(count: dict[str, Any] | None, lang: Lang) -> str:
     return "" if count is None else count_text(count["value"], count["approximate"], lang)
 
 
-def _diff_grant(grant: dict[str, Any] | None, lang: str) -> str:
+def _diff_grant(grant: dict[str, Any] | None, lang: Lang) -> str:
     """An authority as ``budsjettansvar, kvalifisering delegert, omfang eget_tjenestested``."""
     if grant is None:
         return ""
-    parts = [str(grant["name"])]
+    parts = [say(grant["name"], lang)]
     if grant["qualifier"]:
         parts.append(f"{word('qualifier', lang).lower()} {grant['qualifier']}")
     scope = grant["scope"] or word("not_stated", lang)
@@ -647,7 +682,7 @@ def _diff_grant(grant: dict[str, Any] | None, lang: str) -> str:
     return ", ".join(parts)
 
 
-def _diff_source(source: dict[str, Any] | None, other: dict[str, Any] | None, lang: str) -> str:
+def _diff_source(source: dict[str, Any] | None, other: dict[str, Any] | None, lang: Lang) -> str:
     """A source as its slides and status, and those of its other fields that differ."""
     if source is None:
         return word("none", lang)
@@ -660,7 +695,7 @@ def _diff_source(source: dict[str, Any] | None, other: dict[str, Any] | None, la
     return "; ".join(p for p in parts if p)
 
 
-def _diff_value(value: Any, lang: str) -> str:
+def _diff_value(value: Any, lang: Lang) -> str:
     """A JSON value as a cell: lists joined, records as ``key: value``, a reference as its id."""
     if value is None:
         return ""
@@ -676,22 +711,13 @@ def _diff_value(value: Any, lang: str) -> str:
     return str(value)
 
 
-def _diff_nested(value: Any, lang: str) -> str:
+def _diff_nested(value: Any, lang: Lang) -> str:
     text = _diff_value(value, lang)
     return f"({text})" if isinstance(value, dict) and ";" in text else text
 
 
-def _span_text(row: SpanRow, lang: str) -> str:
-    value = number(row.span, lang)
-    if row.approximate:
-        value = f"{word('ca', lang)} {value}"
-    if row.estimated:
-        value += f" ({word('estimated', lang)})"
-    return value
-
-
 @sections.register
-def stats_sections(answer: StatsAnswer, lang: str) -> list[Section]:
+def stats_sections(answer: StatsAnswer, lang: Lang) -> list[Section]:
     """Levels, spans and authorities per role."""
     total = count_text(answer.leaders, answer.leaders_approximate, lang)
     title = word("levels", lang, depth=str(answer.depth), total=total)
@@ -720,17 +746,18 @@ def stats_sections(answer: StatsAnswer, lang: str) -> list[Section]:
         spans.rows.append(
             [
                 span.id,
-                span.name,
-                _span_text(span, lang),
+                say(span.name, lang),
+                span_text(span, lang),
                 str(span.exact),
                 number(span.estimated, lang) if span.estimated else "",
             ]
         )
     if answer.widest and answer.narrowest:
         spans.notes.append(
-            f"{word('widest', lang)}: {answer.widest.name}, {_span_text(answer.widest, lang)}; "
-            f"{word('narrowest', lang)}: {answer.narrowest.name}, "
-            f"{_span_text(answer.narrowest, lang)}"
+            f"{word('widest', lang)}: {say(answer.widest.name, lang)}, "
+            f"{span_text(answer.widest, lang)}; "
+            f"{word('narrowest', lang)}: {say(answer.narrowest.name, lang)}, "
+            f"{span_text(answer.narrowest, lang)}"
         )
     roles = Section(
         word("roles", lang),
@@ -746,7 +773,7 @@ def stats_sections(answer: StatsAnswer, lang: str) -> list[Section]:
         roles.rows.append(
             [
                 role.id,
-                role.name,
+                say(role.name, lang),
                 count_text(role.count, role.approximate, lang),
                 str(role.authorities),
                 str(role.conferred),
@@ -760,28 +787,18 @@ def stats_sections(answer: StatsAnswer, lang: str) -> list[Section]:
             + held,
             columns=["id", word("name", lang)],
         )
-        people.rows = [[post.id, post.name] for post in answer.vacant]
+        people.rows = [[post.id, say(post.name, lang)] for post in answer.vacant]
         out.append(people)
-    over = [s for s in answer.spans if s.over_limit]
-    if over and answer.max_span is not None:
-        lines = [
-            word(
-                "over_limit",
-                lang,
-                name=f"{s.name} ({s.id})",
-                span=_span_text(s, lang),
-                limit=str(answer.max_span),
-            )
-            for s in over
-        ]
+    if answer.warnings:
+        lines = [span_warning(w, lang) for w in answer.warnings]
         out.append(Section(word("warnings", lang), lines=lines))
     return out
 
 
-def _moved_end(node: str | None, unspecified: bool, lang: str) -> str:
+def _moved_end(node: str | None, unspecified: bool, lang: Lang) -> str:
     if node is None:
         return word("top", lang)
-    return word("one_of", lang, name=node) if unspecified else node
+    return one_of(node, lang) if unspecified else node
 
 
 # --- delegation: renderers in orgroles.render.delegation, registered here ------------------

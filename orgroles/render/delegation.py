@@ -3,6 +3,7 @@ registered in ``orgroles.render.answers.sections``; the words are ``render.label
 
 from __future__ import annotations
 
+from orgroles.model import Lang
 from orgroles.queries.delegation import (
     BasisOut,
     CanAnswer,
@@ -11,18 +12,18 @@ from orgroles.queries.delegation import (
     LimitOut,
     Power,
 )
-from orgroles.render.labels import amount_text, word
+from orgroles.render.labels import amount_text, holder_is_plural, one_of, say, word
 from orgroles.render.tables import Section
 
 
-def limit_text(limit: LimitOut, lang: str, sign: str = "≤ ") -> str:
+def limit_text(limit: LimitOut, lang: Lang, sign: str = "≤ ") -> str:
     """Return ``≤ 500 000 NOK per sak (bygg og anlegg)``."""
     amount = amount_text(limit.amount, limit.currency, lang)
     text = f"{sign}{amount} {word('per_' + limit.per, lang)}"
-    return text + (f" ({limit.category.name})" if limit.category else "")
+    return text + (f" ({say(limit.category.name, lang)})" if limit.category else "")
 
 
-def basis_text(basis: BasisOut | None, lang: str) -> str:
+def basis_text(basis: BasisOut | None, lang: Lang) -> str:
     """Return ``kommuneloven § 5-14; KS-sak 45/23, 2023-06-14``."""
     if basis is None:
         return ""
@@ -35,36 +36,37 @@ def basis_text(basis: BasisOut | None, lang: str) -> str:
     return "; ".join(parts)
 
 
-def grantor_text(grant: GrantOut, lang: str) -> str:
+def grantor_text(grant: GrantOut, lang: Lang) -> str:
     """Return who grants it: a body, role or post, the law, or 'not stated who'."""
     if grant.by is not None:
         status = f" ({word(grant.by_status, lang)})" if grant.by_status != "stated" else ""
-        return grant.by.name + status
+        return say(grant.by.name, lang) + status
     if grant.top == "law" and grant.parent is None and grant.basis and grant.basis.law:
         return basis_text(grant.basis._replace(decision=None), lang)
     return word("grantor_not_stated", lang)
 
 
-def holder_text(grant: GrantOut, lang: str) -> str:
-    """Return whom it goes to (``one of them, not stated which`` for one of a role's posts)."""
-    return grant.to.name + (f" ({word('one_of_them', lang)})" if grant.to_one_of else "")
+def holder_text(grant: GrantOut, lang: Lang) -> str:
+    """Return whom it goes to (``one of them; not stated which`` for one of a role's posts)."""
+    name = say(grant.to.name, lang)
+    return one_of(name, lang) if grant.to_one_of else name
 
 
-def further_text(grant: GrantOut, lang: str) -> str:
+def further_text(grant: GrantOut, lang: Lang) -> str:
     """Return whether it may be delegated further (empty when not stated)."""
     if grant.may_delegate is None:
         return ""
     return word("yes" if grant.may_delegate else "no", lang)
 
 
-def _source(grant: GrantOut, lang: str) -> str:
+def _source(grant: GrantOut, lang: Lang) -> str:
     from orgroles.render.answers import source_text
 
     text = source_text(grant.slides, "stated", lang)
     return "; ".join(t for t in (text, status_text(grant, lang), grant.document or "") if t)
 
 
-def status_text(grant: GrantOut, lang: str) -> str:
+def status_text(grant: GrantOut, lang: Lang) -> str:
     """Return how the sources give a grant: ``inferred``, ``partly not stated`` (one of a role's
     posts, or a grantor not stated) or nothing when stated."""
     if grant.status == "stated":
@@ -72,31 +74,33 @@ def status_text(grant: GrantOut, lang: str) -> str:
     return word("inferred" if grant.status == "inferred" else "partly_not_stated", lang)
 
 
-def _case(answer: CanAnswer, lang: str) -> str:
+def _case(answer: CanAnswer, lang: Lang) -> str:
     parts = []
     if answer.amount is not None:
         parts.append(amount_text(answer.amount, answer.currency, lang))
-    parts += [t.name for t in (answer.category, answer.scope) if t]
+    parts += [say(t.name, lang) for t in (answer.category, answer.scope) if t]
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def verdict_text(answer: CanAnswer, lang: str) -> str:
+def verdict_text(answer: CanAnswer, lang: Lang) -> str:
     """Return the answer as one sentence: yes, no or not stated, and why."""
     grant = answer.grant or ""
+    who = say(answer.who.name, lang)
+    kind = say(answer.kind.name, lang)
     if answer.answer == "yes":
         if answer.reason in ("keeps", "grants"):
-            return word(f"can_yes_{answer.reason}", lang, who=answer.who.name)
+            return word(f"can_yes_{answer.reason}", lang, who=who)
         if answer.reason == "broader" and answer.chain:
             broader = answer.chain[-1]
             text = word(
                 "can_yes_broader",
                 lang,
-                broader=broader.kind.name,
+                broader=say(broader.kind.name, lang),
                 grant=broader.id,
-                kind=answer.kind.name,
+                kind=kind,
             )
         elif answer.top == "body" and answer.body is not None:
-            text = word("can_yes_body", lang, body=answer.body.name)
+            text = word("can_yes_body", lang, body=say(answer.body.name, lang))
         else:
             top = answer.chain[0] if answer.chain else None
             text = word("can_yes_law", lang, law=basis_text(top.basis if top else None, lang))
@@ -106,25 +110,25 @@ def verdict_text(answer: CanAnswer, lang: str) -> str:
             text += word("can_zero", lang, limit=limit_text(limit, lang, sign=""), grant=grant_id)
         return text
     reason = answer.reason or ""
-    values = {"who": answer.who.name, "grant": grant, "kind": answer.kind.name}
+    values = {"who": who, "grant": grant, "kind": kind}
     if answer.limit is not None:
         values["limit"] = limit_text(answer.limit, lang, sign="")
         values["limit_currency"] = answer.limit.currency
         values["currency"] = answer.currency or ""
     if reason == "outside_scope":
         scoped = next((g for g in answer.chain if g.id == grant), None)
-        values["scope"] = scoped.scope.name if scoped and scoped.scope else ""
+        values["scope"] = say(scoped.scope.name, lang) if scoped and scoped.scope else ""
     if answer.body is not None:
-        values["body"] = answer.body.name
+        values["body"] = say(answer.body.name, lang)
     if answer.holder is not None:
-        values["holder"] = answer.holder.name
+        values["holder"] = say(answer.holder.name, lang)
         if answer.holder.unspecified and reason != "not_delegated":
-            values["holder"] += f" ({word('one_of_them', lang)})"
+            values["holder"] = one_of(values["holder"], lang)
     if reason == "only_some_posts":
-        values["posts"] = ", ".join(p.name for p in answer.posts)
+        values["posts"] = ", ".join(say(p.name, lang) for p in answer.posts)
     if reason == "one_of":
         one = next((g for g in answer.chain if g.id == grant), None)
-        values["who"] = one.to.name if one else answer.who.name
+        values["who"] = say(one.to.name, lang) if one else who
     key = "can_" + ("no" if answer.answer == "no" else "not_stated") + "_" + reason
     text = word(key, lang, **values)
     if reason == "not_delegated" and answer.holder is not None:
@@ -133,14 +137,14 @@ def verdict_text(answer: CanAnswer, lang: str) -> str:
             "can_holder_one_of"
             if holder.unspecified
             else "can_holders"
-            if holder.plural
+            if holder_is_plural(holder, lang)
             else "can_holder"
         )
-        text += word(key, lang, holder=holder.name, grant=grant)
+        text += word(key, lang, holder=say(holder.name, lang), grant=grant)
     return text
 
 
-def chain_section(grants: tuple[GrantOut, ...], title: str, lang: str) -> Section:
+def chain_section(grants: tuple[GrantOut, ...], title: str, lang: Lang) -> Section:
     """A chain of grants as a table, from the top down."""
     section = Section(
         title,
@@ -166,34 +170,34 @@ def chain_section(grants: tuple[GrantOut, ...], title: str, lang: str) -> Sectio
                 _source(grant, lang),
             ]
         )
-        section.notes.extend(f"{grant.id}: {c}" for c in grant.conditions)
+        section.notes.extend(f"{grant.id}: {say(c, lang)}" for c in grant.conditions)
         if grant.note:
             section.notes.append(f"{grant.id}: {grant.note}")
     return section
 
 
-def can_sections(answer: CanAnswer, lang: str) -> list[Section]:
+def can_sections(answer: CanAnswer, lang: Lang) -> list[Section]:
     """May WHO decide KIND: the answer, then the chain from the top."""
-    title = word("can_title", lang, who=answer.who.name, kind=answer.kind.name) + _case(
-        answer, lang
-    )
+    who, kind = say(answer.who.name, lang), say(answer.kind.name, lang)
+    title = word("can_title", lang, who=who, kind=kind) + _case(answer, lang)
     head = Section(title, lines=[verdict_text(answer, lang)])
     if answer.status != "stated" and answer.answer != "not_stated":
         head.lines[0] += f" ({word(answer.status, lang)})"
     if answer.via_unit is not None:
-        head.title += " " + word("via_unit", lang, unit=answer.via_unit.name)
+        head.title += " " + word("via_unit", lang, unit=say(answer.via_unit.name, lang))
     out = [head]
     if answer.chain:
         out.append(chain_section(answer.chain, word("chain_from_top", lang), lang))
     return out
 
 
-def _row_line(grant: GrantOut, depth: int, lang: str) -> str:
-    parts = [f"{'  ' * depth}{grant.id}  → {holder_text(grant, lang)}: {grant.kind.name}"]
+def _row_line(grant: GrantOut, depth: int, lang: Lang) -> str:
+    kind = say(grant.kind.name, lang)
+    parts = [f"{'  ' * depth}{grant.id}  → {holder_text(grant, lang)}: {kind}"]
     if grant.by_status != "stated":  # the grantor is inferred: say so
         parts.append(f"{word('by', lang).lower()} {grantor_text(grant, lang)}")
     if grant.scope:
-        parts.append(grant.scope.name)
+        parts.append(say(grant.scope.name, lang))
     parts += [limit_text(x, lang) for x in grant.limits]
     law_at_top = grant.top == "law" and grant.parent is None
     if grant.basis is not None and not (law_at_top and not grant.basis.decision):
@@ -206,12 +210,12 @@ def _row_line(grant: GrantOut, depth: int, lang: str) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def delegation_sections(answer: DelegationAnswer, lang: str) -> list[Section]:
+def delegation_sections(answer: DelegationAnswer, lang: Lang) -> list[Section]:
     """Each chain as a tree from its top (a body, a law, or not stated who)."""
     out = []
     for tree in answer.trees:
         if tree.body is not None:
-            title = tree.body.name
+            title = say(tree.body.name, lang)
         elif tree.law is not None:
             title = basis_text(tree.law, lang)
         else:
@@ -220,25 +224,26 @@ def delegation_sections(answer: DelegationAnswer, lang: str) -> list[Section]:
         for row in tree.rows:
             section.lines.append(_row_line(row.grant, row.depth, lang))
             section.lines.extend(
-                f"{'  ' * (row.depth + 2)}{word('conditions', lang)}: {c}"
+                f"{'  ' * (row.depth + 2)}{word('conditions', lang)}: {say(c, lang)}"
                 for c in row.grant.conditions
             )
         out.append(section)
     if answer.reserved:
         section = Section(word("reserved", lang))
         for r in answer.reserved:
-            line = f"{r.kind.name}: {r.body.name}"
+            line = f"{say(r.kind.name, lang)}: {say(r.body.name, lang)}"
             basis = basis_text(r.basis, lang)
             section.lines.append(line + (f" · {basis}" if basis else ""))
         out.append(section)
     if not out:
         out.append(Section(word("no_delegations", lang)))
     elif answer.kind is not None:
-        out[0].title = f"{word('delegations_of', lang, kind=answer.kind.name)}: {out[0].title}"
+        kind = say(answer.kind.name, lang)
+        out[0].title = f"{word('delegations_of', lang, kind=kind)}: {out[0].title}"
     return out
 
 
-def powers_section(powers: tuple[Power, ...], lang: str) -> Section:
+def powers_section(powers: tuple[Power, ...], lang: Lang) -> Section:
     """What a role or post may decide (``show``)."""
     section = Section(
         word("may_decide", lang),
@@ -258,16 +263,18 @@ def powers_section(powers: tuple[Power, ...], lang: str) -> Section:
     for power in powers:
         grant = power.grant
         answer = word("answer_" + power.answer, lang)
-        if power.reason in ("open_above", "one_of"):
-            answer += f": {word('reason_' + power.reason, lang)}"
+        if power.reason == "open_above":
+            answer += f": {word('reason_open_above', lang)}"
+        elif power.reason == "one_of":
+            answer += f": {word('one_of_them', lang)}"
         section.rows.append(
             [
-                power.kind.name,
+                say(power.kind.name, lang),
                 grant.id,
                 grantor_text(grant, lang),
-                grant.scope.name if grant.scope else "",
+                say(grant.scope.name, lang) if grant.scope else "",
                 "; ".join(limit_text(x, lang) for x in grant.limits),
-                "; ".join(grant.conditions),
+                "; ".join(say(c, lang) for c in grant.conditions),
                 basis_text(grant.basis, lang),
                 further_text(grant, lang),
                 answer,

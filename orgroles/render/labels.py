@@ -1,9 +1,23 @@
-"""The words of the interface, in bokmål and English (``--lang``)."""
+"""The words of the interface, in bokmål and English (``--lang``), and how answers read.
+
+Queries answer in ids, numbers, flags, the model's bilingual texts (``LangText``) and a few
+phrases (``queries.common.OpenLine`` ...); ``say`` and the functions here turn each into the
+words of one language, for the text renderings and the JSON alike.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from orgroles.model import Lang, LangText
+
+if TYPE_CHECKING:
+    from orgroles.queries.common import Text
+    from orgroles.queries.delegation import Holder
+    from orgroles.queries.diff import Change, DiffAnswer
+    from orgroles.queries.search import Hit
+    from orgroles.queries.stats import SpanRow, SpanWarning
 
 _WORDS: dict[str, tuple[str, str]] = {
     # key: (nb, en)
@@ -31,7 +45,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "unspecified": ("ikke oppgitt", "not stated"),
     "not_stated": ("ikke oppgitt", "not stated"),
     "possibly": ("kanskje", "possibly"),
-    "one_of": ("{name} (en av dem; ikke oppgitt hvem)", "{name} (one of them; not stated which)"),
+    "one_of_them": ("en av dem; ikke oppgitt hvem", "one of them; not stated which"),
     "varies": ("{name} (ulikt for hver stilling)", "{name} (each post its own)"),
     "listed": ("oppført", "listed"),
     "function": ("via funksjon", "via function"),
@@ -59,6 +73,19 @@ _WORDS: dict[str, tuple[str, str]] = {
     "who_reports_to": ("Rapporterer til {name}", "Reports to {name}"),
     "reports_to": ("Linjen oppover fra {name}", "The line up from {name}"),
     "accountable_to": ("ansvarlig overfor", "accountable to"),
+    "open_line": (
+        "rapporterer til en {name}; kilden sier ikke hvilken",
+        "reports to one of the {name}; the source does not say which",
+    ),
+    "open_line_set": (
+        "rapporterer til en av disse; kilden sier ikke hvilken",
+        "reports to one of these; the source does not say which",
+    ),
+    "open_note": (
+        "(ikke oppgitt): rapporterer til en av rollens stillinger; kilden sier ikke hvilken.",
+        "(not stated): reports to one of that role's posts; the source does not say which.",
+    ),
+    "more_below": ("+{n} til", "+{n} more"),
     "common": ("Der linjene møtes", "Where the lines meet"),
     "meet": ("Nærmeste felles overordnede", "Nearest common superior"),
     "possible_meet": ("Kanskje felles", "Possibly shared"),
@@ -197,7 +224,7 @@ _WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def people_text(holders: Sequence[Any], vacant: bool, lang: str) -> str:
+def people_text(holders: Sequence[Any], vacant: bool, lang: Lang) -> str:
     """Return who holds a post: ``Kari Nordmann; Ola Hansen (konstituert, fra 2025-01-01)``,
     ``ledig`` for a vacant one (after any former holders), empty when the file does not say."""
     out = []
@@ -213,7 +240,7 @@ def people_text(holders: Sequence[Any], vacant: bool, lang: str) -> str:
     return "; ".join(out)
 
 
-def people_beside(name: str, holders: Sequence[Any], vacant: bool, lang: str) -> str:
+def people_beside(name: str, holders: Sequence[Any], vacant: bool, lang: Lang) -> str:
     """Return ``people_text`` for showing beside a post's name; empty when the name already is
     its holders' (a post named by the people who hold it)."""
     if name and name == ", ".join(h.name for h in holders if not h.until):
@@ -221,7 +248,7 @@ def people_beside(name: str, holders: Sequence[Any], vacant: bool, lang: str) ->
     return people_text(holders, vacant, lang)
 
 
-def row_count(row: Any, lang: str) -> str:
+def row_count(row: Any, lang: Lang) -> str:
     """Return the count a tree row shows beside its name (``ca. 200``): a class's or a group's,
     empty when it is exactly one (the name says it) and for posts."""
     if row.kind not in ("group", "role") or row.count is None:
@@ -231,16 +258,18 @@ def row_count(row: Any, lang: str) -> str:
     return count_text(row.count, row.approximate, lang)
 
 
-def count_text(count: int | None, approximate: bool, lang: str) -> str:
-    """Return a count as people write it: ``4``, ``ca. 200``, ``about 200`` (empty for none)."""
+def count_text(count: float | None, approximate: bool, lang: Lang) -> str:
+    """Return a count as people write it: ``4``, ``ca. 200``, ``about 22.2``, ``ca. 22,2``
+    (empty for none). The one place "ca."/"about" is written."""
     if count is None:
         return ""
-    return f"{word('ca', lang)} {count}" if approximate else str(count)
+    shown = number(count, lang)
+    return f"{word('ca', lang)} {shown}" if approximate else shown
 
 
-def number(value: float, lang: str) -> str:
+def number(value: float, lang: Lang) -> str:
     """Return a number as people write it: ``22.2`` in English, ``22,2`` in bokmål."""
-    text = f"{value:g}"
+    text = str(value) if isinstance(value, int) else f"{value:g}"
     return text.replace(".", ",") if lang != "en" else text
 
 
@@ -249,11 +278,97 @@ def has_word(key: str) -> bool:
     return key in _WORDS
 
 
-def word(key: str, lang: str, **values: str) -> str:
+def word(key: str, lang: Lang, **values: str) -> str:
     """Return the interface word ``key`` in ``lang``, formatted with ``values``."""
     nb, en = _WORDS[key]
     text = en if lang == "en" else nb
     return text.format(**values) if values else text
+
+
+def one_of(name: str, lang: Lang) -> str:
+    """Return ``kommunalsjefer (en av dem; ikke oppgitt hvem)``: one of them, not stated which."""
+    return f"{name} ({word('one_of_them', lang)})"
+
+
+def say(text: Text, lang: Lang) -> str:
+    """Return a name or phrase of an answer in ``lang``."""
+    if type(text) is LangText:
+        return text.get(lang)
+    from orgroles.queries.common import NodeList, OpenLine
+
+    if isinstance(text, OpenLine):
+        if text.role is None:
+            return word("open_line_set", lang)
+        # "en kommunalsjef" in bokmål, "one of the heads of programme area" in English
+        name = text.plural if lang == "en" else text.name
+        return word("open_line", lang, name=name.get(lang) if name else text.role)
+    if isinstance(text, NodeList):
+        names = [n.get(lang) for n in text.names]
+        if text.more:
+            names.append(word("more_below", lang, n=str(text.more)))
+        listed = " / ".join(names)
+        return f"{text.role.get(lang)}: {listed}" if text.role is not None else listed
+    return text.get(lang)
+
+
+def maybe(text: LangText | None, lang: Lang) -> str | None:
+    """Return a text in ``lang``, None for none."""
+    return text.get(lang) if text is not None else None
+
+
+def sorted_names(names: Sequence[LangText], lang: Lang) -> list[str]:
+    """Return names in ``lang``, sorted as they read."""
+    return sorted(n.get(lang) for n in names)
+
+
+def span_text(row: SpanRow, lang: Lang) -> str:
+    """Return a span of control: ``ca. 22,2 (anslått)``, ``about 22.2 (estimated)``."""
+    value = count_text(row.span, row.approximate, lang)
+    if row.estimated:
+        value += f" ({word('estimated', lang)})"
+    return value
+
+
+def span_warning(warning: SpanWarning, lang: Lang, name_lang: Lang | None = None) -> str:
+    """Return a warning about a span above the maximum, as one line (the post's name in
+    ``name_lang`` when given)."""
+    span = warning.span
+    return word(
+        "over_limit",
+        lang,
+        name=f"{span.name.get(name_lang or lang)} ({span.id})",
+        span=span_text(span, lang),
+        limit=str(warning.limit),
+    )
+
+
+def holder_is_plural(holder: Holder, lang: Lang) -> bool:
+    """Tell whether a holder's name reads as a plural (``hold``, not ``holds``)."""
+    return holder.singular is not None and holder.name.get(lang) != holder.singular.get(lang)
+
+
+def hit_lang(hit: Hit, lang: Lang) -> Lang:
+    """Return the language of the text a search hit shows: ``lang`` where it matched there."""
+    other: Lang = "nb" if lang == "en" else "en"
+    return lang if getattr(hit.text, lang) else other
+
+
+def changes_shown(answer: DiffAnswer, lang: Lang) -> list[Change]:
+    """Return the changes as they read in ``lang``: a name that reads the same there is no
+    ``name_changed``; the changes to its texts are shown by their paths instead."""
+    out = []
+    for change in answer.changes:
+        if change.change == "name_changed":
+            was, now = change.old.get(lang), change.new.get(lang)
+            if was != now:
+                out.append(change._replace(old=was, new=now))
+        elif change.name_unchanged is None or _same_name(change.name_unchanged, lang):
+            out.append(change)
+    return out
+
+
+def _same_name(names: tuple[LangText, LangText], lang: Lang) -> bool:
+    return names[0].get(lang) == names[1].get(lang)
 
 
 # --- delegation (``can``, ``delegation``, ``show``, ``export --format delegation-md``) -------
@@ -347,7 +462,6 @@ _WORDS.update(
         "section_not_stated": ("paragraf ikke oppgitt", "section not stated"),
         "the_law": ("loven", "the law"),
         "grantor_not_stated": ("(ikke oppgitt hvem)", "(not stated who)"),
-        "one_of_them": ("én av dem, ikke oppgitt hvem", "one of them, not stated which"),
         "delegations": ("Delegeringer", "Delegations"),
         "delegations_of": ("Delegeringer av {kind}", "Delegations of {kind}"),
         "reserved": ("Kan ikke delegeres (forbeholdt)", "Not delegable (reserved)"),
@@ -358,7 +472,6 @@ _WORDS.update(
         "answer_no": ("nei", "no"),
         "answer_not_stated": ("ikke oppgitt", "not stated"),
         "reason_open_above": ("delegert, ikke oppgitt av hvem", "delegated, by whom not stated"),
-        "reason_one_of": ("én av dem, ikke oppgitt hvem", "one of them, not stated which"),
         "partly_not_stated": ("delvis ikke oppgitt", "partly not stated"),
         "no_delegations": ("Ingen delegeringer oppgitt.", "No delegations stated."),
         "from_grant": ("Videredelegert fra", "Sub-delegated from"),
@@ -366,7 +479,7 @@ _WORDS.update(
 )
 
 
-def amount_text(amount: int, currency: str | None, lang: str) -> str:
+def amount_text(amount: int, currency: str | None, lang: Lang) -> str:
     """Return an amount as people write it: ``5 000 000 NOK``, ``5,000,000 NOK`` in English."""
     text = f"{amount:,}".replace(",", "," if lang == "en" else " ")
     return f"{text} {currency}" if currency else text

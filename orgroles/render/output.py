@@ -11,6 +11,8 @@ import os
 import sys
 from typing import IO, Any, NamedTuple
 
+from orgroles.model import Lang
+
 NARROW_TERMINAL = 60  # columns; narrower terminals get plain text, which never folds ids
 
 
@@ -49,8 +51,11 @@ class Environment(NamedTuple):
     @property
     def rich(self) -> bool:
         """Tell whether to draw with Rich: a wide enough terminal, not dumb, no NO_COLOR."""
-        return self.isatty and not self.dumb and not self.no_color and (
-            self.columns >= NARROW_TERMINAL
+        return (
+            self.isatty
+            and not self.dumb
+            and not self.no_color
+            and (self.columns >= NARROW_TERMINAL)
         )
 
 
@@ -99,7 +104,7 @@ def print_rich(env: Environment, renderable: Any) -> None:
     ).print(renderable)
 
 
-def say_when_empty(built: list[Any], lang: str) -> None:
+def say_when_empty(built: list[Any], lang: Lang) -> None:
     """An empty answer says so in one line: no bare headers, never nothing at all; a column
     with nothing in it (no sources in your own file, say) is left out."""
     from orgroles.render.labels import word
@@ -119,12 +124,12 @@ def say_when_empty(built: list[Any], lang: str) -> None:
         built.append(Section(word("no_answer", lang)))
 
 
-def emit(env: Environment, answer: Any, json_out: bool, lang: str) -> None:
+def emit(env: Environment, answer: Any, json_out: bool, lang: Lang) -> None:
     """Print one answer: JSON, Rich in a terminal, plain text elsewhere."""
     emit_all(env, [answer], False, json_out, lang)
 
 
-def emit_all(env: Environment, answers: list[Any], many: bool, json_out: bool, lang: str) -> None:
+def emit_all(env: Environment, answers: list[Any], many: bool, json_out: bool, lang: Lang) -> None:
     """Print answers: one (``many`` false), or several as one JSON array or one after another.
 
     Each answer's type picks its rendering (``orgroles.render.answers.sections``); the
@@ -133,7 +138,7 @@ def emit_all(env: Environment, answers: list[Any], many: bool, json_out: bool, l
     if json_out:
         from orgroles.render.jsonout import to_json
 
-        write(env, to_json(answers if many else answers[0], indent=env.rich))
+        write(env, to_json(answers if many else answers[0], lang, indent=env.rich))
         return
     from orgroles.queries.line import TreeAnswer
 
@@ -143,7 +148,7 @@ def emit_all(env: Environment, answers: list[Any], many: bool, json_out: bool, l
         if env.rich:
             print_rich(env, tree_renderable(answers[0], lang))
         else:
-            write(env, tree_text(answers[0], lang))
+            write(env, tree_text(answers[0], lang, env.columns if env.isatty else None))
         return
     from orgroles.render import tables
     from orgroles.render.answers import sections

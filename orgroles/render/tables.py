@@ -48,47 +48,58 @@ def _least(section: Section) -> list[int]:
 
 
 def fits(section: Section, width: int) -> bool:
-    """Tell whether a section's plain table fits ``width`` columns without breaking a word."""
-    least = _least(section)
-    return INDENT + sum(least) + GAP * (len(least) - 1) <= width
+    """Tell whether a section's plain table fits ``width`` columns as it is, aligned and
+    unwrapped (plain text never wraps inside a cell)."""
+    cells = _cells(section)
+    widths = [max(len(row[i]) for row in cells) for i in range(len(section.columns))]
+    return INDENT + sum(widths) + GAP * (len(widths) - 1) <= width
 
 
 def _blocks(section: Section, width: int) -> list[str]:
     """A table too wide for the terminal, as one block per row: the first cell, then each
-    other cell as 'Column: value', wrapped on spaces (a word, an id, is never cut)."""
-    import textwrap
-
+    other cell as 'Column: value' (the value alone in a table without a header), wrapped on
+    spaces (a word, an id, is never cut)."""
     out = []
     for row in section.rows:
         cells = [printable(c.replace("\n", "; ")) for c in row]
-        out.append("  " + cells[0])
+        out.extend(wrap(cells[0], width, "  ", "    "))
         for column, value in zip(section.columns[1:], cells[1:], strict=True):
             if not value:
                 continue
-            out.extend(
-                textwrap.wrap(
-                    f"{printable(column)}: {value}",
-                    width=max(width, 20),
-                    initial_indent="    ",
-                    subsequent_indent="      ",
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                )
-            )
+            label = printable(column)
+            out.extend(wrap(f"{label}: {value}" if label else value, width, "    ", "      "))
     return out
+
+
+def wrap(text: str, width: int | None, first: str = "", then: str = "    ") -> list[str]:
+    """Return ``text`` indented by ``first``, in lines of at most ``width`` columns (none:
+    one line), broken only at spaces: a word, an id, is never cut, even when longer."""
+    if width is None or len(first) + len(text) <= width:
+        return [first + text]
+    import textwrap
+
+    return textwrap.wrap(
+        text,
+        width=max(width, 20),
+        initial_indent=first,
+        subsequent_indent=then,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def plain(sections: list[Section], width: int | None = None) -> str:
     """Render sections as plain text: a title, aligned columns, two spaces apart.
 
     With a ``width`` (a narrow terminal), a table that does not fit becomes one block per
-    row and lines wrap on spaces; without one (a pipe, a file), nothing is ever wrapped.
+    row and titles and lines wrap on spaces; without one (a pipe, a file), nothing is ever
+    wrapped.
     """
     out: list[str] = []
     for section in sections:
         if out:
             out.append("")
-        out.append(printable(section.title))
+        out.extend(wrap(printable(section.title), width, "", "  "))
         if section.columns and width is not None and not fits(section, width):
             out.extend(_blocks(section, width))
         elif section.columns:
@@ -98,22 +109,8 @@ def plain(sections: list[Section], width: int | None = None) -> str:
                 text = "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))
                 out.append("  " + text.rstrip())
         for line in [*section.lines, *section.notes]:
-            out.extend(_wrapped("  " + printable(line), width))
+            out.extend(wrap(printable(line), width, "  ", "    "))
     return "\n".join(out) + "\n" if out else ""
-
-
-def _wrapped(line: str, width: int | None) -> list[str]:
-    if width is None or len(line) <= width:
-        return [line]
-    import textwrap
-
-    return textwrap.wrap(
-        line,
-        width=max(width, 20),
-        subsequent_indent="    ",
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
 
 
 RICH_CELL = 3  # a Rich column's padding (a space each side) and the space between columns
