@@ -80,6 +80,7 @@ def stems(key: str) -> set[str]:
     return found
 
 
+NameSource = Callable[[set[str] | None], Iterable[tuple[str | None, str]]]
 MANY, SHOWN = 20, 10  # a name that could be more than MANY things lists SHOWN of them
 
 
@@ -89,11 +90,13 @@ class NameIndex:
     def __init__(self) -> None:
         self.keys: MutableMapping[str, set[str]] = {}
         self.display: MutableMapping[str, str] = {}
-        self.name_source: Callable[[set[str]], Iterable[tuple[str | None, str]]] = lambda ids: ()
+        # (name, id) of the ids given, or of every id (None)
+        self.name_source: NameSource = lambda ids: ()
         self.heads: MutableMapping[str, str] = {}  # post -> the unit it heads
         self.guessed: MutableSet[str] = set()  # keys made up from a role and its field, not written
         self.readings: list[tuple[str, str]] = []  # (name, id) resolved other than as written
         self.sole_post: MutableMapping[str, str] = {}  # a role with one post -> that post
+        self.word_ids: dict[str, set[str]] | None = None  # folded word -> ids (built on use)
 
     def add(self, id_: str, names: Iterable[str | None], guessed: bool = False) -> None:
         """Index ``id_`` under each of ``names`` (and its id); ``guessed`` names were made up
@@ -139,10 +142,26 @@ class NameIndex:
         return {self.heads[i] if self.heads.get(i) in found else i for i in found}
 
     def word_candidates(self, wanted: list[str]) -> tuple[set[str], bool]:
-        """Return the ids with a folded name that holds every word of ``wanted`` (a superset
-        of the answer: ``False``, their names are checked word by word)."""
-        found = {i for key, ids in self.keys.items() if all(w in key for w in wanted) for i in ids}
-        return found, False
+        """Return the ids with a name that has every word of ``wanted`` as a whole word, and
+        whether that is the answer itself (one word) rather than candidates to check in order.
+
+        The words of every name are indexed on the first such question (the indexed store
+        keeps the same index as rows)."""
+        if self.word_ids is None:
+            found: dict[str, set[str]] = {}
+            for text, id_ in self.name_source(None):
+                if text:
+                    for word in words(text):
+                        found.setdefault(word, set()).add(id_)
+            self.word_ids = found
+        ids: set[str] | None = None
+        for word in wanted:
+            ids = (
+                set(self.word_ids.get(word, ()))
+                if ids is None
+                else ids & self.word_ids.get(word, set())
+            )
+        return ids or set(), len(wanted) == 1
 
     def _by_stem(self, key: str) -> set[str]:
         """Return the ids whose names share a stem with ``key``: a known name is one of the

@@ -41,6 +41,7 @@ writers are harmless.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -370,23 +371,38 @@ def write_in_background(
 
 
 def building(key: str, folder: Path | None = None) -> bool:
-    """Tell whether another process is writing the store of ``key`` right now."""
+    """Tell whether another process is writing the store of ``key`` right now: its marker
+    names a live orgroles process and is younger than ``BUILDING_AT_MOST`` (a writer killed
+    long ago whose pid was reused does not stop the store from being written)."""
     marker = (folder or cache_dir()) / f"{key}.building"
     try:
         text = marker.read_text(encoding="ascii")
-        pid = int(text) if text.isdigit() else 0
-        if pid > 0:
+        age = time.time() - marker.stat().st_mtime
+        pid = int(text) if text.isdigit() and len(text) < 12 else 0
+        if pid > 0 and age < BUILDING_AT_MOST:
             os.kill(pid, 0)  # alive (and ours)?
-            return True
-        if time.time() - marker.stat().st_mtime < 60:
+            if _is_orgroles(pid):
+                return True
+        elif pid <= 0 and age < 60:
             return True  # just made: its pid is being written
-        marker.unlink(missing_ok=True)  # a marker that names no process
+        marker.unlink(missing_ok=True)  # a marker that names no writer
     except (ProcessLookupError, PermissionError):
         with contextlib.suppress(OSError):
             marker.unlink(missing_ok=True)
     except (OSError, ValueError):
         pass
     return False
+
+
+BUILDING_AT_MOST = 3 * 3600  # seconds: longer than writing the store of 10 million posts
+
+
+def _is_orgroles(pid: int) -> bool:
+    """Whether process ``pid`` runs orgroles (where /proc tells; elsewhere, assumed)."""
+    try:
+        return b"orgroles" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return not Path("/proc/self").exists()
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -400,6 +416,8 @@ class Store:
         self.key = key
         self.secret = secret
         self.path = path
+        if _schema_of(conn) != _expected_schema():  # e.g. a table rebuilt with another order
+            raise StoreCorrupt("schema")
         self.header = self._meta("header")
         self.rest = self._meta("rest")
         expected = {
@@ -542,6 +560,27 @@ class Store:
     def close(self) -> None:
         """Close the database connection."""
         self.conn.close()
+
+
+def _schema_of(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """The tables, indexes and their SQL, and the text encoding: look-ups and their proofs of
+    absence rely on the keys' order being Python's (UTF-8, BINARY collation)."""
+    try:
+        rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+        encoding = conn.execute("PRAGMA encoding").fetchone()
+    except sqlite3.Error:
+        raise StoreCorrupt("schema") from None
+    return [*sorted(rows, key=repr), encoding]
+
+
+@functools.cache
+def _expected_schema() -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.executescript(_SCHEMA)
+        return _schema_of(conn)
+    finally:
+        conn.close()
 
 
 def _encodable(text: str) -> bool:

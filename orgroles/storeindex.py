@@ -543,7 +543,7 @@ class StoreNames(NameIndex):
         self.display = _Derived(ix, lambda i: ix.label(i, "nb"))
         self.heads = _Derived(ix, self._heads)
         self.sole_post = _Derived(ix, self._sole_post)
-        self.name_source = lambda ids: ((n, i) for i in sorted(ids) for n in ix.names_of(i))
+        self.name_source = lambda ids: ((n, i) for i in sorted(ids or ()) for n in ix.names_of(i))
         self.units: set[str] = set()  # the units among the word rows read
 
     def _heads(self, id_: str) -> str | None:

@@ -561,9 +561,27 @@ def test_a_store_being_written_is_neither_waited_for_nor_written_twice(
     folder.mkdir(parents=True, mode=0o700)
     key = cache.content_key(DATA.read_bytes())
     marker = folder / f"{key}.building"
-    marker.write_text(str(os.getpid()))  # a live process is writing it
-    assert _run_all(invoke) == expected
-    assert not list(folder.glob("*.db"))
+    import subprocess
+    import sys
+
+    writer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "orgroles"])
+    try:
+        marker.write_text(str(writer.pid))  # a live orgroles process is writing it
+        assert _run_all(invoke) == expected
+        assert not list(folder.glob("*.db"))
+        marker.write_text(str(os.getpid()))  # a live process, but not orgroles: a reused pid
+        assert _run_all(invoke) == expected
+        assert _whole(the_store(folder))
+        the_store(folder).unlink()
+        marker.write_text(str(writer.pid))  # orgroles, but hours ago: a writer that hung
+        old = time.time() - store.BUILDING_AT_MOST - 60
+        os.utime(marker, (old, old))
+        assert _run_all(invoke) == expected
+        assert _whole(the_store(folder))
+        the_store(folder).unlink()
+    finally:
+        writer.kill()
+        writer.wait()
     marker.write_text("999999999")  # a process that is gone: its marker is stale
     assert _run_all(invoke) == expected
     assert not marker.exists()
@@ -635,3 +653,70 @@ def test_a_role_of_many_posts_keeps_them_apart_and_checked(
     _same(disk, mem, who_reports_to, role)  # reads it
     _same(disk, mem, line_tree, role)
     assert isinstance(disk._rows, store.Store) == (damage == "none")
+
+
+WORDS = """\
+format: orgroles/1
+meta:
+  title: Eiendomsfirma
+vocabulary:
+  unit_kinds:
+    - {id: avdeling, name: {nb: avdeling, en: department}}
+roles:
+  - id: sjef
+    name: {nb: daglig leder, en: chief executive}
+posts:
+  - {id: ceo, role: sjef}
+  - {id: p1, reports_to: ceo, heads: u1}
+  - {id: p2, reports_to: ceo, holders: [Jø Ekeberg]}
+units:
+  - {id: u1, kind: avdeling, name: {nb: Oslo Eiendom Øst, en: Oslo property east}}
+"""
+
+
+@pytest.mark.parametrize("people", [True, False], ids=["people", "no-people"])
+def test_a_whole_word_after_a_letter_folded_away_is_found_alike(
+    people: bool, tmp_path: Path
+) -> None:
+    """ "Jø Ekeberg" folds to "jokeberg" (spaces go before "oe" becomes "o"): the word
+    "ekeberg" is not inside the folded name, but it is a whole word of the name, in memory as
+    in the store (an attack found the two apart)."""
+    disk = store_index(WORDS.encode(), tmp_path / "orgroles", people)
+    mem = memory_index(WORDS.encode(), people)
+    for name in ("ekeberg", "eiendom", "eiendom øst", "oslo eiendom", "Øst"):
+        _same(disk, mem, show, name)
+    assert mem.resolve("eiendom") == "u1"
+    if people:
+        assert mem.resolve("ekeberg") == "p2"
+
+
+def test_a_store_whose_keys_sort_otherwise_is_not_trusted(
+    folder: Path, invoke: Invoke, tmp_path: Path
+) -> None:
+    """A node table rebuilt with another collation (authentic rows, one left out) would make
+    a lookup that misses prove the wrong thing: the schema is checked when the store opens."""
+    path = tmp_path / "case.yaml"
+    path.write_text(
+        "format: orgroles/1\nmeta: {title: Case firm}\nroles:\n"
+        "  - {id: sjef, name: {nb: daglig leder, en: chief executive}}\nposts:\n"
+        "  - {id: aasen, role: sjef}\n  - {id: CEO, reports_to: aasen, title: Visesjef}\n"
+        "  - {id: it, reports_to: CEO, title: IT-sjef}\n",
+        encoding="utf-8",
+    )
+    asks = [["show", "CEO"], ["reports-to", "it"], ["who-reports-to", "aasen"], ["tree"]]
+    want = [invoke("--no-cache", "--data", str(path), *a).stdout for a in asks]
+    assert [invoke("--data", str(path), *a).stdout for a in asks] == want
+    db = the_store(folder)
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("ALTER TABLE node RENAME TO old")
+        conn.execute(
+            "CREATE TABLE node (key TEXT PRIMARY KEY COLLATE NOCASE, body TEXT NOT NULL, "
+            "mac BLOB NOT NULL, ord INTEGER UNIQUE) WITHOUT ROWID"
+        )
+        conn.execute("INSERT INTO node SELECT * FROM old WHERE key != 'CEO'")
+        conn.execute("DROP TABLE old")
+    conn.close()
+    results = [invoke("--data", str(path), *a) for a in asks]
+    assert [(r.exit_code, r.stdout) for r in results] == [(0, w) for w in want]
+    assert _whole(the_store(folder))
