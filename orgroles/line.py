@@ -132,6 +132,10 @@ class Line:
         """Tell whether ``node`` is a node of the line (a post or a class)."""
         return node in self.order and node not in self.role_posts
 
+    def post_count(self, node: str) -> int:
+        """Return how many posts a role has (0 for anything else), without listing them."""
+        return len(self.role_posts.get(node, ()))
+
     def is_open(self, node: str) -> bool:
         """Tell whether a line to ``node`` leaves open which post (a role with posts)."""
         return node in self.role_posts

@@ -25,7 +25,7 @@ from orgroles.index import OrgIndex
 from orgroles.line import Line
 from orgroles.model import Forum, Org, Post, Relation, Role, Unit, from_data
 from orgroles.names import NameIndex, entity_names
-from orgroles.store import LONG, TREE_TOP, Contents, Store, StoreCorrupt, discard
+from orgroles.store import INLINE, LONG, TREE_TOP, Contents, Store, StoreCorrupt, discard
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -296,7 +296,7 @@ class _Field(MutableMapping[str, Any]):
                     self.ix.lost_row()
                     return self.get(id_, default)
                 value = row["i"]
-            if value:
+            if value and len(value) <= INLINE:  # a long list is not read row by row here
                 self.ix.prefetch(value)
         return value
 
@@ -439,6 +439,14 @@ class StoreLine(Line):
         self.classes = _Ids(ix, lambda r: r["k"] == "role" and not has(r, "posts"))
         self.posts = _Ids(ix, lambda r: r["k"] == "post")
         self._nodes = _Ids(ix, _is_node)
+        self._ix = ix
+
+    def post_count(self, node: str) -> int:
+        """How many posts a role has, from its row (a long list is not read for it)."""
+        record = self._ix.record(node)
+        if record is None:
+            return 0
+        return int(record.get("posts#", len(record.get("posts", ()))))
 
     def nodes(self) -> list[str]:
         """Every node of the line in file order (already the order of the rows)."""

@@ -87,13 +87,13 @@ def role_count(ix: OrgIndex, node: str) -> tuple[int | None, bool]:
     role = ix.roles[node]
     if role.count is not None:
         return role.count.value, role.count.approximate
-    posts = ix.role_posts.get(node)
-    return (len(posts), False) if posts else (None, False)
+    posts = ix.line.post_count(node)
+    return (posts, False) if posts else (None, False)
 
 
 def is_one_of(ix: OrgIndex, target: str | None) -> bool:
     """Tell whether a line to ``target`` ends at one of several posts, not stated which."""
-    return target is not None and len(ix.line.role_posts.get(target, ())) > 1
+    return target is not None and ix.line.post_count(target) > 1
 
 
 def superior_of(ix: OrgIndex, node: str) -> str | None:
@@ -101,8 +101,7 @@ def superior_of(ix: OrgIndex, node: str) -> str | None:
     up = ix.superior(node)
     if up is None:
         return None
-    posts = ix.line.role_posts.get(up)
-    return posts[0] if posts is not None and len(posts) == 1 else up
+    return ix.line.role_posts[up][0] if ix.line.post_count(up) == 1 else up
 
 
 def staff_of(ix: OrgIndex, node: str) -> tuple[int | None, bool]:

@@ -359,7 +359,7 @@ def _group_name(ix: OrgIndex, ids: tuple[str, ...]) -> tuple[str | None, str, Na
         return this.id, this.kind, this.name
     roles = {ix.line.post_role.get(n) for n in ids}
     role = roles.pop() if len(roles) == 1 else None
-    if role is not None and len(ids) == len(ix.line.role_posts[role]):
+    if role is not None and len(ids) == ix.line.post_count(role):
         return role, "role", plural(ix, role)
     names = tuple(label(ix, n) for n in ids[:SHOWN_CANDIDATES])
     more = max(len(ids) - SHOWN_CANDIDATES, 0)
