@@ -528,7 +528,7 @@ def who_reports_to(
 
     asked, many = _read_names(names)
     ix = _index(ctx, few_rows=True)
-    if all_levels and any(ix.large_answer(name) for name in asked):
+    if any(ix.large_answer(name, all_levels) for name in asked):
         ix = _index(ctx)  # a large part of the organisation: faster from memory
     answers = [query(ix, name, all_levels=all_levels) for name in asked]
     _emit_all(ctx, answers, many, json_out, language)

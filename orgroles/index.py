@@ -147,7 +147,7 @@ class OrgIndex:
                     break
         return found
 
-    def large_answer(self, name: str) -> bool:
+    def large_answer(self, name: str, all_levels: bool) -> bool:
         """Tell whether everyone below ``name`` is a large part of the organisation, better
         answered from memory than row by row (never, for an index in memory)."""
         return False

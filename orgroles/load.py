@@ -261,7 +261,7 @@ def _ensure_store(key: str, plain: dict[str, Any], org: Org) -> None:
     """Write the indexed store of a validated file, unless it is there or being written."""
     from orgroles import store
 
-    if store.store_path(key).exists() or store.building(key):
+    if store.store_path(key).exists() or store.building(key) or store.failed_lately(key):
         return
     if BACKGROUND_STORES and hasattr(os, "fork"):
         store.write_in_background(key, plain, org)

@@ -152,7 +152,8 @@ class NameIndex:
             for text, id_ in self.name_source(None):
                 if text:
                     for word in words(text):
-                        found.setdefault(word, set()).add(id_)
+                        if word:  # "_" folds to nothing
+                            found.setdefault(word, set()).add(id_)
             self.word_ids = found
         ids: set[str] | None = None
         for word in wanted:

@@ -202,6 +202,8 @@ class Contents:
         for name in dict.fromkeys(names):
             if name:
                 for word in words(name):
+                    if not word:  # "_" folds to nothing; "" starts each table's chain
+                        continue
                     ids = found.get(word)
                     if ids is None:
                         found[word] = {id_}
@@ -361,13 +363,24 @@ def write_in_background(
         try:
             os.write(fd, str(os.getpid()).encode())
             os.close(fd)
-            write(key, Contents(plain, org), folder)
+            if not write(key, Contents(plain, org), folder):
+                (folder / f"{key}.failed").touch(mode=0o600)  # not again on every run
         finally:
             marker.unlink(missing_ok=True)
     except BaseException:
         code = 1
     finally:
         os._exit(code)
+
+
+def failed_lately(key: str, folder: Path | None = None) -> bool:
+    """Tell whether writing the store of ``key`` failed within ``BUILDING_AT_MOST`` (a full
+    disk, say): later runs do not start it again and again meanwhile."""
+    try:
+        made = ((folder or cache_dir()) / f"{key}.failed").stat().st_mtime
+    except OSError:
+        return False
+    return time.time() - made < BUILDING_AT_MOST
 
 
 def building(key: str, folder: Path | None = None) -> bool:

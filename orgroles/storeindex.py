@@ -244,18 +244,24 @@ class StoreIndex(OrgIndex):
             self._records.setdefault(id_, record)
         return [id_ for id_, _ in rows]
 
-    def large_answer(self, name: str) -> bool:
-        """Tell whether the tree holds more rows below ``name`` than ``LARGE_ANSWER`` of the
-        organisation (a row from the store costs several times one in memory, so beyond that
-        loading the whole organisation is faster). A name that does not resolve: no."""
+    def large_answer(self, name: str, all_levels: bool) -> bool:
+        """Tell whether the answer to who reports to ``name`` (``all_levels``: everyone below)
+        has more rows than ``LARGE_ANSWER`` of the organisation: a row from the store costs
+        several times one in memory, so beyond that loading the whole organisation is faster.
+        Counted from the rows' counts (the tree's, or a node's direct reports), never listed.
+        A name that does not resolve: no."""
         try:
             node, _ = self.line_node(self.resolve(name))
         except OrgrolesError:
             return False
-        sizes = _Tree(self, "s")
-        below: int = sum(1 + sizes.get(p, 0) for p in self.line.start(node))
+        starts = list(dict.fromkeys([*self.line.start(node), node]))  # and lines to a role
+        if all_levels:
+            sizes = _Tree(self, "s")
+            rows: int = sum(sizes.get(p, 0) for p in starts)
+        else:
+            rows = sum(_count(self.record(p), "below") for p in starts)
         posts = len(self.org.posts)
-        return below > max(LARGE_ANSWER_ROWS, posts * LARGE_ANSWER)
+        return rows > max(LARGE_ANSWER_ROWS, posts * LARGE_ANSWER)
 
     def stored_layout(self) -> tuple[Any, Any, Any]:
         """The tree's layout, read from the tree rows as the tree walks it."""
@@ -264,6 +270,13 @@ class StoreIndex(OrgIndex):
 
 LARGE_ANSWER, LARGE_ANSWER_ROWS = 0.1, 5_000  # see StoreIndex.large_answer
 _ABSENT = object()
+
+
+def _count(record: dict[str, Any] | None, field: str) -> int:
+    """How many ids a list field of a node row holds, without reading a long one."""
+    if record is None:
+        return 0
+    return int(record.get(f"{field}#", len(record.get(field, ()))))
 
 
 def has(record: dict[str, Any], field: str) -> bool:
@@ -443,10 +456,7 @@ class StoreLine(Line):
 
     def post_count(self, node: str) -> int:
         """How many posts a role has, from its row (a long list is not read for it)."""
-        record = self._ix.record(node)
-        if record is None:
-            return 0
-        return int(record.get("posts#", len(record.get("posts", ()))))
+        return _count(self._ix.record(node), "posts")
 
     def nodes(self) -> list[str]:
         """Every node of the line in file order (already the order of the rows)."""
