@@ -78,6 +78,17 @@ def folder_secret(folder: Path, create: bool) -> bytes | None:
     return secret if len(secret) == SECRET_BYTES else None
 
 
+def secret_of(folder: Path, create: bool) -> bytes | None:
+    """Return the secret of the cache folder (with ``create``: the folder, private, and its
+    secret are made if need be); None when the folder or its secret cannot be trusted. The one
+    gate of every cache reader and writer (entries, stores, stat keys); OSError passes."""
+    if create:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not is_private(os.stat(folder)):
+        return None
+    return folder_secret(folder, create=create)
+
+
 def _digest(payload: bytes, secret: bytes) -> str:
     return hashlib.blake2b(payload, digest_size=20, key=secret).hexdigest()
 
@@ -87,9 +98,7 @@ def read(key: str, folder: Path | None = None) -> Any | None:
     folder = folder or cache_dir()
     path = folder / f"{key}.json"
     try:
-        if not is_private(os.stat(folder)):
-            return None
-        secret = folder_secret(folder, create=False)
+        secret = secret_of(folder, create=False)
         if secret is None:
             return None
         st = os.lstat(path)  # not a regular file (a FIFO, a device, a link): never opened
@@ -126,10 +135,7 @@ def write(key: str, data: Any, folder: Path | None = None) -> bool:
     """Store validated data under ``key``; return False (silently) when that is not possible."""
     folder = folder or cache_dir()
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not is_private(os.stat(folder)):
-            return False
-        secret = folder_secret(folder, create=True)
+        secret = secret_of(folder, create=True)
         if secret is None:
             return False
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -21,7 +21,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from orgroles.cache import cache_dir, folder_secret, is_private
+from orgroles.cache import cache_dir, is_private, secret_of
 
 RACY_NS = 2_000_000_000
 FIELDS = ("dev", "ino", "size", "mtime_ns", "ctime_ns")
@@ -56,9 +56,7 @@ def known_key(path: Path, folder: Path | None = None) -> str | None:
         st = os.stat(where)
         if not stat.S_ISREG(st.st_mode):
             return None
-        if not is_private(os.stat(folder)):
-            return None
-        secret = folder_secret(folder, create=False)
+        secret = secret_of(folder, create=False)
         if secret is None:
             return None
         entry_path = _entry_path(folder, where)
@@ -89,10 +87,7 @@ def remember(
     folder = folder or cache_dir()
     try:
         where = os.path.abspath(path)
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not is_private(os.stat(folder)):
-            return False
-        secret = folder_secret(folder, create=True)
+        secret = secret_of(folder, create=True)
         if secret is None:
             return False
         entry_path = _entry_path(folder, where)

@@ -56,7 +56,7 @@ from typing import Any
 from urllib.parse import quote
 
 from orgroles import FORMAT_VERSION, __version__
-from orgroles.cache import cache_dir, folder_secret, is_private
+from orgroles.cache import cache_dir, is_private, secret_of
 
 STORE_FORMAT = 1
 TABLES = ("node", "list", "name", "word", "tree", "meta")
@@ -264,10 +264,7 @@ def write(key: str, contents: Contents, folder: Path | None = None) -> bool:
     """Write the store of ``contents`` under ``key``; False (silently) when that is impossible."""
     folder = folder or cache_dir()
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not is_private(os.stat(folder)):
-            return False
-        secret = folder_secret(folder, create=True)
+        secret = secret_of(folder, create=True)
         if secret is None:
             return False
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".db.tmp", dir=folder)
@@ -609,9 +606,7 @@ def open_store(key: str, folder: Path | None = None) -> Store | None:
     folder = folder or cache_dir()
     path = store_path(key, folder)
     try:
-        if not is_private(os.stat(folder)):
-            return None
-        secret = folder_secret(folder, create=False)
+        secret = secret_of(folder, create=False)
         if secret is None:
             return None
         st = os.lstat(path)  # a link, FIFO or device is never opened
