@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, MutableMapping, MutableSet, Sequence
 from functools import cached_property
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from orgroles.errors import OrgrolesError
 from orgroles.index import OrgIndex
@@ -272,6 +272,17 @@ LARGE_ANSWER, LARGE_ANSWER_ROWS = 0.1, 5_000  # see StoreIndex.large_answer
 _ABSENT = object()
 
 
+class _ReadOnly(MutableMapping[str, V]):
+    """A view of store rows as the index's mutable mappings (the in-memory index builds its
+    own); writing to one is a bug."""
+
+    def __setitem__(self, key: str, value: V) -> None:
+        raise TypeError("the store is read-only")
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("the store is read-only")
+
+
 def _count(record: dict[str, Any] | None, field: str) -> int:
     """How many ids a list field of a node row holds, without reading a long one."""
     if record is None:
@@ -284,7 +295,7 @@ def has(record: dict[str, Any], field: str) -> bool:
     return field in record or f"{field}#" in record
 
 
-class _Field(MutableMapping[str, Any]):
+class _Field(_ReadOnly[Any]):
     """One field of the node rows, as a read-only mapping from id."""
 
     def __init__(self, ix: StoreIndex, field: str) -> None:
@@ -323,14 +334,9 @@ class _Field(MutableMapping[str, Any]):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
-    def __setitem__(self, key: str, value: Any) -> None:
-        raise TypeError("the store is read-only")
-
-    def __delitem__(self, key: str) -> None:
-        raise TypeError("the store is read-only")
 
 
-class _Tree(MutableMapping[str, Any]):
+class _Tree(_ReadOnly[Any]):
     """One field of the tree rows (``c``, ``g`` or ``s``), by layout key ("" the top)."""
 
     def __init__(self, ix: StoreIndex, field: str) -> None:
@@ -350,14 +356,9 @@ class _Tree(MutableMapping[str, Any]):
     def __len__(self) -> int:
         raise TypeError("the tree's layout is read by key")
 
-    def __setitem__(self, key: str, value: Any) -> None:
-        raise TypeError("the store is read-only")
-
-    def __delitem__(self, key: str) -> None:
-        raise TypeError("the store is read-only")
 
 
-class _Entities(MutableMapping[str, V], Generic[V]):
+class _Entities(_ReadOnly[V]):
     """The roles (posts, units, forums) by id, built from node rows when asked for."""
 
     def __init__(self, ix: StoreIndex, kind: str) -> None:
@@ -387,11 +388,6 @@ class _Entities(MutableMapping[str, V], Generic[V]):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
-    def __setitem__(self, key: str, value: V) -> None:
-        raise TypeError("the store is read-only")
-
-    def __delitem__(self, key: str) -> None:
-        raise TypeError("the store is read-only")
 
 
 class _Everything(Sequence[Any]):
@@ -467,7 +463,7 @@ def _is_node(record: dict[str, Any]) -> bool:
     return record["k"] == "post" or (record["k"] == "role" and not has(record, "posts"))
 
 
-class _Names(MutableMapping[str, set[str]]):
+class _Names(_ReadOnly[set[str]]):
     """Folded name → ids, from the name rows (with or without people's names)."""
 
     def __init__(self, ix: StoreIndex) -> None:
@@ -490,11 +486,6 @@ class _Names(MutableMapping[str, set[str]]):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
-    def __setitem__(self, key: str, value: set[str]) -> None:
-        raise TypeError("the store is read-only")
-
-    def __delitem__(self, key: str) -> None:
-        raise TypeError("the store is read-only")
 
 
 class _Guessed(MutableSet[str]):
@@ -524,7 +515,7 @@ class _Guessed(MutableSet[str]):
         raise TypeError("the store is read-only")
 
 
-class _Derived(MutableMapping[str, Any]):
+class _Derived(_ReadOnly[Any]):
     """A mapping computed per id from the index (display names, heads, sole posts)."""
 
     def __init__(self, ix: StoreIndex, compute: Callable[[str], Any]) -> None:
@@ -543,11 +534,6 @@ class _Derived(MutableMapping[str, Any]):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
-    def __setitem__(self, key: str, value: Any) -> None:
-        raise TypeError("the store is read-only")
-
-    def __delitem__(self, key: str) -> None:
-        raise TypeError("the store is read-only")
 
 
 class StoreNames(NameIndex):
