@@ -727,6 +727,14 @@ def common(
 def stats(
     ctx: typer.Context,
     max_span: MaxSpanOption = None,
+    every_row: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="List every span, warning and vacancy (over 30, the table shows the "
+            "20 widest spans, the first 20 of the others; --json always lists all).",
+        ),
+    ] = False,
     json_out: JsonOption = False,
     lang: LangOption = "nb",
 ) -> None:
@@ -736,11 +744,13 @@ def stats(
     """
     language = _lang(lang)
     from orgroles.queries.stats import statistics
+    from orgroles.render.answers import StatsView
 
-    answer = statistics(_index(ctx), max_span=max_span)
+    # The store keeps the measurements: a million spans are read, not computed.
+    answer = statistics(_index(ctx, few_rows=True), max_span=max_span)
     if ctx.obj.no_people:  # the holders were left out: how many posts had one is not known
         answer = answer._replace(held=None)
-    _emit(ctx, answer, json_out, language)
+    _emit(ctx, answer if json_out else StatsView(answer, every_row), json_out, language)
 
 
 @app.command()

@@ -152,6 +152,11 @@ class OrgIndex:
         answered from memory than row by row (never, for an index in memory)."""
         return False
 
+    def stored_stats(self, limit: int | None) -> Any:
+        """The measurements of ``queries.stats`` as a store keeps them, with spans over
+        ``limit`` as warnings; None: measured from the line when asked for."""
+        return None
+
     def stored_layout(self) -> tuple[Any, Any, Any] | None:
         """The tree's layout as a store keeps it (``queries.line.Layout``'s fields), or None:
         computed from the line when first asked for."""

@@ -14,7 +14,8 @@ and reads only the rows its answer needs (``orgroles.storeindex``).
   forums part of it.
 - ``list``: ``below:ID`` or ``posts:ID`` → ``i`` a node's ``below`` or a role's ``posts`` when
   longer than ``INLINE`` ids (its node row then says only how many, ``below#``/``posts#``), so
-  a question about one post of a role with a million posts does not read them all.
+  a question about one post of a role with a million posts does not read them all; and
+  ``spans:N`` → ``i`` the ``N``-th ``SPANS_PER_ROW`` spans of control of ``stats``.
 - ``name``: a folded name (``orgroles.names.fold``) → ``i`` the ids it names, ``g`` when it was
   made up, not written; ``p``/``gp`` the same with people's names, when they differ.
 - ``word``: a folded word → ``i`` the ids with a name that has the whole word, ``u`` those
@@ -23,9 +24,10 @@ and reads only the rows its answer needs (``orgroles.storeindex``).
   group of a role's posts, or ``" "`` for the top) → ``c`` the keys below it, ``g`` a group's
   role and posts, ``s`` how many rows lie below it; so ``tree --depth N`` reads the rows it
   shows.
-- ``meta``: ``header`` (store format, versions, content key, counts) and ``rest`` (everything in
+- ``meta``: ``header`` (store format, versions, content key, counts), ``rest`` (everything in
   the file that is not a role, post or unit, read whole: meta, vocabulary, forums, relations,
-  principles, delegations …).
+  principles, delegations …) and ``stats`` (the measurements of ``stats`` but the spans:
+  ``orgroles.queries.stats.encode``).
 
 **Trust.** Each row carries a MAC: BLAKE2b keyed with the cache folder's secret
 (``orgroles.cache``) over the store's content key, the table, the row's key and its body. A row
@@ -58,10 +60,11 @@ from urllib.parse import quote
 from orgroles import FORMAT_VERSION, __version__
 from orgroles.cache import cache_dir, is_private, secret_of
 
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 TABLES = ("node", "list", "name", "word", "tree", "meta")
 LONG = ("below", "posts")  # lists kept in the list table when longer than INLINE
 INLINE = 64
+SPANS_PER_ROW = 20_000  # spans of control per ``spans:N`` row of the list table
 TREE_TOP = " "  # the key of the top of the tree in the tree table (no id has a space)
 ENTITY_LISTS = (("role", "roles"), ("post", "posts"), ("unit", "units"), ("forum", "forums"))
 START = ""  # the key of the row that starts each table's chain
@@ -69,6 +72,11 @@ START = ""  # the key of the row that starts each table's chain
 
 class StoreCorrupt(Exception):
     """A store that cannot be trusted (edited, truncated, unreadable); answer from the file."""
+
+
+def span_key(number: int) -> str:
+    """The key of the ``number``-th row of spans of control in the list table."""
+    return f"spans:{number:08d}"
 
 
 def store_path(key: str, folder: Path | None = None) -> Path:
@@ -105,6 +113,7 @@ class Contents:
                 self.data[entry["id"]] = entry
         self._words: dict[str, set[str]] = {}
         self._layout: Any = None
+        self._stats: tuple[dict[str, Any], list[list[Any]]] | None = None
         self.full_names = entity_index(org, self._add_words)
         stripped = without_people(org)
         self.plain_names = self.full_names if stripped is org else entity_index(stripped)
@@ -154,19 +163,39 @@ class Contents:
         return record
 
     def list_keys(self) -> list[str]:
-        """The keys of the long lists (``below:ID``, ``posts:ID``)."""
+        """The keys of the long lists (``below:ID``, ``posts:ID``) and of the spans of
+        control (``spans:N``, ``SPANS_PER_ROW`` each)."""
         line = self.ix.line
         tables = {"below": line.below, "posts": line.role_posts}
+        spans = range(0, len(self.stats()[1]), SPANS_PER_ROW)
         return [
             f"{field}:{id_}"
             for field, table in tables.items()
             for id_, value in table.items()
             if len(value) > INLINE
-        ]
+        ] + [span_key(n) for n in range(len(spans))]
+
+    def stats(self) -> tuple[dict[str, Any], list[list[Any]]]:
+        """The measurements of ``stats`` (``queries.stats.encode``), computed once."""
+        if self._stats is None:
+            from orgroles.queries.stats import encode
+
+            self._stats = encode(self.ix)
+        return self._stats
+
+    def stats_head(self) -> dict[str, Any]:
+        """The ``stats`` row of the meta table: the measurements but the spans, and how
+        many spans there are."""
+        head, spans = self.stats()
+        return {**head, "spans": len(spans)}
 
     def list_row(self, key: str) -> dict[str, Any] | None:
-        """The ``list`` row of ``below:ID`` or ``posts:ID``."""
+        """The ``list`` row of ``below:ID``, ``posts:ID`` or ``spans:N``."""
         field, _, id_ = key.partition(":")
+        if field == "spans":
+            spans = self.stats()[1]
+            start = int(id_) * SPANS_PER_ROW if id_.isascii() and id_.isdigit() else len(spans)
+            return {"i": spans[start : start + SPANS_PER_ROW]} if start < len(spans) else None
         line = self.ix.line
         table = {"below": line.below, "posts": line.role_posts}.get(field)
         value = table.get(id_) if table is not None else None
@@ -315,7 +344,11 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes) -> None:
         words = contents.words()
         chain("word", sorted(words), contents.word)
         chain("tree", sorted(contents.tree_keys()), contents.tree)
-        meta = {"header": contents.header(key), "rest": contents.rest()}
+        meta = {
+            "header": contents.header(key),
+            "rest": contents.rest(),
+            "stats": contents.stats_head(),
+        }
         for row_key, value in meta.items():
             text = _dumps(value)
             conn.execute(
@@ -453,6 +486,10 @@ class Store:
         if not isinstance(body, dict):
             raise StoreCorrupt(table)
         return body
+
+    def meta(self, row_key: str) -> dict[str, Any]:
+        """A row of the meta table (``header``, ``rest``, ``stats``), checked."""
+        return self._meta(row_key)
 
     def _meta(self, row_key: str) -> dict[str, Any]:
         try:

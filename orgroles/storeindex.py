@@ -25,7 +25,17 @@ from orgroles.index import OrgIndex
 from orgroles.line import Line
 from orgroles.model import Forum, Org, Post, Relation, Role, Unit, from_data
 from orgroles.names import NameIndex, entity_names
-from orgroles.store import INLINE, LONG, TREE_TOP, Contents, Store, StoreCorrupt, discard
+from orgroles.store import (
+    INLINE,
+    LONG,
+    SPANS_PER_ROW,
+    TREE_TOP,
+    Contents,
+    Store,
+    StoreCorrupt,
+    discard,
+    span_key,
+)
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -42,6 +52,11 @@ class MemoryRows:
         self.contents = contents
         self.header = contents.header(key)
         self.rest = contents.rest()
+
+    def meta(self, row_key: str) -> dict[str, Any]:
+        """The ``stats`` row of the meta table, as the store would hold it."""
+        assert row_key == "stats"
+        return self.contents.stats_head()
 
     def get(self, table: str, row_key: str) -> dict[str, Any] | None:
         """The row of ``row_key``, as the store would hold it."""
@@ -262,6 +277,26 @@ class StoreIndex(OrgIndex):
             rows = sum(_count(self.record(p), "below") for p in starts)
         posts = len(self.org.posts)
         return rows > max(LARGE_ANSWER_ROWS, posts * LARGE_ANSWER)
+
+    def stored_stats(self, limit: int | None) -> Any:
+        """The measurements of ``stats``, read from the meta row and the span rows."""
+        from orgroles.queries.stats import decode
+
+        def read() -> Any:
+            head = self._rows.meta("stats")
+            count = head.get("spans")
+            if not isinstance(count, int):
+                raise StoreCorrupt("stats")
+            chunks = -(-count // SPANS_PER_ROW)
+            rows = self._rows.get_many("list", [span_key(n) for n in range(chunks)])
+            spans = [s for n in range(chunks) for s in rows.get(span_key(n), {}).get("i", ())]
+            if len(spans) != count:
+                raise StoreCorrupt("stats: span rows missing")
+            answer = decode(head, spans, limit)
+            # measured with people; without them, no post has a holder
+            return answer if self._people else answer._replace(held=0)
+
+        return self._guarded(read)
 
     def stored_layout(self) -> tuple[Any, Any, Any]:
         """The tree's layout, read from the tree rows as the tree walks it."""

@@ -6,6 +6,7 @@ racing writers, a read-only cache folder all end in the right answer."""
 from __future__ import annotations
 
 import errno
+import json
 import multiprocessing
 import os
 import shutil
@@ -27,6 +28,7 @@ from orgroles.model import from_data, without_people
 from orgroles.queries.delegation import can
 from orgroles.queries.detail import show
 from orgroles.queries.line import common, line_tree, reports_to, who_reports_to
+from orgroles.queries.stats import decode, statistics
 from orgroles.render.jsonout import to_json
 from orgroles.storeindex import StoreIndex
 from tests.conftest import DATA, FIXTURES, ROOT, Invoke
@@ -117,6 +119,9 @@ def test_every_line_question_from_the_store_agrees_with_the_oracle(text: str) ->
         folder = Path(tmp) / "orgroles"
         ix = store_index(text.encode(), folder)
         check_everything(ix, Oracle(validate_data(text.encode(), "gen.yaml")))
+        mem = memory_index(text.encode())
+        for limit in (None, 1, 2, 3, 5):  # the stored measurements, under any limit
+            _same(ix, mem, statistics, max_span=limit)
 
 
 # --- every question on every example file ------------------------------------------------------
@@ -182,6 +187,8 @@ def test_the_store_answers_every_question_as_memory_does(
         for who in ids[:20]:
             _same(disk, mem, can, who, kind, None)
     _same(disk, mem, line_tree)
+    for limit in (None, 1, 3, 12):
+        _same(disk, mem, statistics, max_span=limit)
     assert disk.readings() == mem.readings()
     assert isinstance(disk._rows, store.Store)  # answered from the store, never fell back
 
@@ -222,6 +229,8 @@ QUESTIONS = [
     ["common", "kommunalsjef", "tjenesteleder", "--json"],
     ["who-reports-to", "--all", "radmann", "--json"],
     ["can", "tjenesteleder", "budsjettansvar", "--json"],
+    ["stats", "--json"],
+    ["stats", "--max-span", "13", "--lang", "en"],
 ]
 
 
@@ -273,6 +282,9 @@ def _tamper(path: Path, sql: str, *params: Any) -> None:
         "row moved",
         "header",
         "empty table",
+        "spans edited",
+        "spans removed",
+        "stats edited",
     ],
 )
 def test_a_damaged_store_is_never_trusted(
@@ -305,9 +317,16 @@ def test_a_damaged_store_is_never_trusted(
             )
         conn.close()
     elif damage == "header":
-        _tamper(path, "UPDATE meta SET body = replace(body, '\"store\":1', '\"store\":2')")
+        now, then = f'"store":{store.STORE_FORMAT}', f'"store":{store.STORE_FORMAT + 1}'
+        _tamper(path, "UPDATE meta SET body = replace(body, ?, ?)", now, then)
     elif damage == "empty table":
         _tamper(path, "DELETE FROM name")
+    elif damage == "spans edited":  # the top's span of 13 now 3
+        _tamper(path, "UPDATE list SET body = replace(body, ',13,13,', ',3,3,')")
+    elif damage == "spans removed":
+        _tamper(path, "DELETE FROM list WHERE key LIKE 'spans:%'")
+    elif damage == "stats edited":  # one level fewer
+        _tamper(path, "UPDATE meta SET body = replace(body, '[2,', '[1,') WHERE key = 'stats'")
     assert _run_all(invoke) == expected
     assert not path.exists() or _whole(path)  # discarded, or already written again
     assert _run_all(invoke) == expected  # and again, from the rebuilt store
@@ -758,3 +777,57 @@ def test_a_store_that_could_not_be_written_is_not_tried_on_every_run(
     os.utime(folder / f"{key}.failed", (old, old))
     assert invoke("reports-to", "tjenesteleder", "--json").stdout == expected
     assert _whole(the_store(folder))
+
+
+# --- stats: the measurements the store keeps ---------------------------------------------------
+
+
+def test_stats_of_a_large_organisation_are_read_from_the_store_and_agree(
+    tmp_path: Path, big: Big
+) -> None:
+    disk = open_big(big, tmp_path)
+    for limit in (None, 1, 2, 10, 10_000):
+        assert to_json(statistics(disk, limit)) == to_json(statistics(big.mem, limit))
+    assert disk._all is None  # read from the stats rows, no walk of every node
+    assert isinstance(disk._rows, store.Store)
+
+
+def test_a_limit_is_applied_to_the_span_as_measured_not_as_rounded() -> None:
+    head = {
+        "levels": [[0, 1, False, ["p"]]],
+        "roles": [],
+        "staff": [0, False],
+        "posts": 2,
+        "held": 0,
+        "vacant": [],
+        "widest": "a",
+        "narrowest": "b",
+    }
+    spans = [["a", "A", None, 3.0, 0, 3.0, False, 3.04], ["b", "B", None, 3.0, 3, 0, False]]
+    answer = decode(head, spans, 3)
+    assert [s.over_limit for s in answer.spans] == [True, False]
+    assert [w.span.id for w in answer.warnings] == ["a"]
+    assert answer.widest is not None and answer.widest.id == "a"
+
+
+def test_stats_table_shows_the_widest_spans_of_many_and_all_on_request(
+    tmp_path: Path, big: Big, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    data = tmp_path / "big.yaml"
+    data.write_bytes(big.text)
+    answer = statistics(big.mem, 1)
+    widest = sorted(answer.spans, key=lambda s: -s.span)[:20]
+    short = invoke("--data", str(data), "stats", "--max-span", "1", "--lang", "en")
+    assert short.exit_code == 0, short.stderr
+    span_rows = [line.split()[0] for line in short.stdout.splitlines() if line.startswith("  p")]
+    assert span_rows == [s.id for s in widest]
+    total = f"{len(answer.spans):,}".replace(",", "")
+    assert f"the 20 widest of {total}; --all lists every one" in short.stdout
+    assert f"and {len(answer.warnings) - 20} more (--all lists every one)" in short.stdout
+    full = invoke("--data", str(data), "stats", "--all", "--max-span", "1", "--lang", "en")
+    assert full.exit_code == 0, full.stderr
+    assert "widest of" not in full.stdout and "more (--all" not in full.stdout
+    assert all(f"  {s.id} " in full.stdout for s in answer.spans)
+    as_json = invoke("--data", str(data), "stats", "--json")
+    assert len(json.loads(as_json.stdout)["spans"]) == len(answer.spans)

@@ -7,6 +7,7 @@ report to one of a role's posts: the 200 tjenesteledere are shared out over the 
 about 22 each. Approximate counts stay approximate in every sum.
 """
 
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from orgroles.index import OrgIndex
@@ -90,8 +91,19 @@ def _headcount(ix: OrgIndex, node: str) -> tuple[int, bool]:
 
 
 def statistics(ix: OrgIndex, max_span: int | None = None) -> StatsAnswer:
-    """Return levels, leaders, spans of control and authorities per role."""
+    """Return levels, leaders, spans of control and authorities per role; a span over
+    ``max_span`` (else the file's ``meta.max_span``) is a warning.
+
+    An index that keeps the measurements (the store: ``OrgIndex.stored_stats``) gives them
+    as they were measured when it was written, so a million spans are read, not computed."""
     limit = max_span if max_span is not None else ix.org.meta.max_span
+    stored = ix.stored_stats(limit)
+    return stored if stored is not None else measure(ix, limit)
+
+
+def measure(ix: OrgIndex, limit: int | None, raw: list[float] | None = None) -> StatsAnswer:
+    """Compute the measurements of ``statistics`` from the line (``raw``: gets each span
+    unrounded, as the limit is applied to it)."""
     leaders = [r.id for r in ix.org.roles if r.id not in ix.role_posts] + [
         p.id for p in ix.org.posts
     ]
@@ -109,7 +121,7 @@ def statistics(ix: OrgIndex, max_span: int | None = None) -> StatsAnswer:
             total, approximate = total + count, approximate or approx
             roles.setdefault(ix.role_of(node) or node, None)
         levels.append(LevelRow(number, total, approximate, tuple(roles)))
-    spans = _spans(ix, leaders, limit)
+    spans = _spans(ix, leaders, limit, raw)
     ordered = sorted(spans, key=lambda s: (-s.span, ix.order(s.id)))
     roles_out = []
     by_role: dict[str, list[Any]] = {}
@@ -147,7 +159,9 @@ def statistics(ix: OrgIndex, max_span: int | None = None) -> StatsAnswer:
     )
 
 
-def _spans(ix: OrgIndex, leaders: list[str], limit: int | None) -> list[SpanRow]:
+def _spans(
+    ix: OrgIndex, leaders: list[str], limit: int | None, raw: list[float] | None
+) -> list[SpanRow]:
     exact: dict[str, int] = {}
     estimated: dict[str, float] = {}
     approximate: dict[str, bool] = {}
@@ -185,6 +199,8 @@ def _spans(ix: OrgIndex, leaders: list[str], limit: int | None) -> list[SpanRow]
         if share > 1:  # a class: its subordinates are shared out over its holders
             guessed, known = (known + guessed) / share, 0
         span = known + guessed
+        if raw is not None:
+            raw.append(span)
         rows.append(
             SpanRow(
                 node,
@@ -197,3 +213,81 @@ def _spans(ix: OrgIndex, leaders: list[str], limit: int | None) -> list[SpanRow]
             )
         )
     return rows
+
+
+# --- the measurements as a store keeps them (``orgroles.store``) -----------------------------
+
+
+def encode(ix: OrgIndex) -> tuple[dict[str, Any], list[list[Any]]]:
+    """The measurements as plain data: everything but the spans, and the spans as rows
+    (each with its unrounded span when that differs: the limit and its warnings are applied
+    when they are read, ``decode``)."""
+    raw: list[float] = []
+    answer = measure(ix, None, raw)
+    head = {
+        "levels": [[r.level, r.leaders, r.approximate, list(r.roles)] for r in answer.levels],
+        "roles": [
+            [r.id, r.name.nb, r.name.en, r.count, r.approximate, r.authorities, r.conferred]
+            for r in answer.roles
+        ],
+        "staff": [answer.staff, answer.staff_approximate],
+        "posts": answer.posts,
+        "held": answer.held,
+        "vacant": [[v.id, v.kind, v.name.nb, v.name.en] for v in _plain_named(answer.vacant)],
+        "widest": answer.widest.id if answer.widest else None,
+        "narrowest": answer.narrowest.id if answer.narrowest else None,
+    }
+    spans = [
+        [s.id, s.name.nb, s.name.en, s.span, s.exact, s.estimated, s.approximate]
+        + ([exact] if exact != s.span else [])
+        for s, exact in zip(answer.spans, raw, strict=True)
+    ]
+    return head, spans
+
+
+def _plain_named(items: tuple[Named, ...]) -> list[Any]:
+    """Vacant posts: named by a plain name (a post's name is never a list of nodes)."""
+    for item in items:
+        assert isinstance(item.name, LangText)
+    return list(items)
+
+
+def decode(head: dict[str, Any], spans: Iterable[list[Any]], limit: int | None) -> StatsAnswer:
+    """The measurements of ``encode``'s plain data, with spans over ``limit`` as warnings."""
+    rows = []
+    ends: dict[str, SpanRow] = {}
+    for id_, nb, en, span, exact, estimated, approximate, *unrounded in spans:
+        row = SpanRow(
+            id_,
+            LangText(nb, en),
+            span,
+            exact,
+            estimated,
+            approximate,
+            limit is not None and (unrounded[0] if unrounded else span) > limit,
+        )
+        rows.append(row)
+        if id_ == head["widest"] or id_ == head["narrowest"]:
+            ends[id_] = row
+    levels = tuple(LevelRow(n, count, bool(a), tuple(roles)) for n, count, a, roles in head["levels"])
+    staff, staff_approximate = head["staff"]
+    return StatsAnswer(
+        depth=len(levels),
+        levels=levels,
+        leaders=sum(row.leaders for row in levels),
+        leaders_approximate=any(row.approximate for row in levels),
+        spans=tuple(rows),
+        widest=ends.get(head["widest"]),
+        narrowest=ends.get(head["narrowest"]),
+        roles=tuple(
+            RoleStat(id_, LangText(nb, en), count, bool(a), listed, conferred)
+            for id_, nb, en, count, a, listed, conferred in head["roles"]
+        ),
+        max_span=limit,
+        warnings=tuple(SpanWarning(s, limit) for s in rows if s.over_limit and limit is not None),
+        staff=staff,
+        staff_approximate=bool(staff_approximate),
+        posts=head["posts"],
+        held=head["held"],
+        vacant=tuple(Named(i, kind, LangText(nb, en)) for i, kind, nb, en in head["vacant"]),
+    )

@@ -5,8 +5,10 @@ The JSON output and these tables are two renderings of the same answer object.
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Sequence
 from functools import singledispatch
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 from orgroles.model import Lang
 from orgroles.queries.authority import AuthorityAnswer, AuthorityMatrix, Holding
@@ -39,6 +41,8 @@ from orgroles.render.labels import (
 )
 from orgroles.render.tables import Section
 from orgroles.render.text import slides_label
+
+T = TypeVar("T")
 
 
 @singledispatch
@@ -716,9 +720,34 @@ def _diff_nested(value: Any, lang: Lang) -> str:
     return f"({text})" if isinstance(value, dict) and ";" in text else text
 
 
+class StatsView(NamedTuple):
+    """``stats`` as a table: with ``every_row`` false, a long list of spans, warnings or
+    vacancies shows its first ``SHOWN`` (the widest spans) and says how many more there are."""
+
+    answer: StatsAnswer
+    every_row: bool = False
+
+
+SHOWN, SHOWN_AT_MOST = 20, 30  # a list longer than SHOWN_AT_MOST rows shows SHOWN of them
+
+
 @sections.register
 def stats_sections(answer: StatsAnswer, lang: Lang) -> list[Section]:
-    """Levels, spans and authorities per role."""
+    """Levels, spans and authorities per role, every row."""
+    return stats_view_sections(StatsView(answer, every_row=True), lang)
+
+
+def _cut(rows: Sequence[T], every_row: bool) -> tuple[Sequence[T], int]:
+    """The rows a table shows, and how many it leaves out."""
+    if every_row or len(rows) <= SHOWN_AT_MOST:
+        return rows, 0
+    return rows[:SHOWN], len(rows) - SHOWN
+
+
+@sections.register
+def stats_view_sections(view: StatsView, lang: Lang) -> list[Section]:
+    """Levels, spans and authorities per role; long lists cut short unless ``every_row``."""
+    answer, every_row = view.answer, view.every_row
     total = count_text(answer.leaders, answer.leaders_approximate, lang)
     title = word("levels", lang, depth=str(answer.depth), total=total)
     if answer.staff:
@@ -742,7 +771,13 @@ def stats_sections(answer: StatsAnswer, lang: Lang) -> list[Section]:
             word("estimated_column", lang),
         ],
     )
-    for span in answer.spans:
+    shown, left_out = _cut(answer.spans, every_row)
+    if left_out:  # the widest, as the limit's warnings are what a reader looks for
+        shown = heapq.nsmallest(SHOWN, answer.spans, key=lambda s: -s.span)
+        spans.notes.append(
+            word("spans_shown", lang, shown=str(SHOWN), total=number(len(answer.spans), lang))
+        )
+    for span in shown:
         spans.rows.append(
             [
                 span.id,
@@ -787,10 +822,16 @@ def stats_sections(answer: StatsAnswer, lang: Lang) -> list[Section]:
             + held,
             columns=["id", word("name", lang)],
         )
-        people.rows = [[post.id, say(post.name, lang)] for post in answer.vacant]
+        vacant, left_out = _cut(answer.vacant, every_row)
+        people.rows = [[post.id, say(post.name, lang)] for post in vacant]
+        if left_out:
+            people.notes.append(word("rows_more", lang, n=number(left_out, lang)))
         out.append(people)
     if answer.warnings:
-        lines = [span_warning(w, lang) for w in answer.warnings]
+        warnings, left_out = _cut(answer.warnings, every_row)
+        lines = [span_warning(w, lang) for w in warnings]
+        if left_out:
+            lines.append(word("rows_more", lang, n=number(left_out, lang)))
         out.append(Section(word("warnings", lang), lines=lines))
     return out
 

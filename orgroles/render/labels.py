@@ -198,6 +198,11 @@ _WORDS: dict[str, tuple[str, str]] = {
         "{n} til under, ikke vist (bruk --depth)",
         "{n} more below, not shown (use --depth)",
     ),
+    "spans_shown": (
+        "de {shown} bredeste av {total}; --all viser alle (--json også)",
+        "the {shown} widest of {total}; --all lists every one (so does --json)",
+    ),
+    "rows_more": ("… og {n} til (--all viser alle)", "… and {n} more (--all lists every one)"),
     "tree_staff": ("{n} under, ikke oppført", "{n} below, not listed"),
     "staff_column": ("Under, ikke oppført", "Below, not listed"),
     "kind_role": ("rolle", "role"),
