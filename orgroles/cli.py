@@ -7,6 +7,7 @@ and exit code 1 (in ``_Group.invoke``); usage errors stay Typer's exit code 2.
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -242,7 +243,7 @@ def _write(ctx: typer.Context, text: str) -> None:
     write(_env(ctx), text)
 
 
-def _write_file(path: Path, text: str | bytes, force: bool) -> None:
+def _write_file(path: Path, text: str | bytes | Iterable[str], force: bool) -> None:
     from orgroles.render.files import write_file
 
     write_file(path, text, force)
@@ -914,7 +915,7 @@ def export(
     Example: orgroles export --format dot -o org.dot
     """
     language = _lang(lang)
-    from orgroles.exports import export_any as render
+    from orgroles.exports import export_chunks as render
 
     chosen = fmt.strip().lower()
     if chosen not in EXPORTERS:
@@ -927,8 +928,9 @@ def export(
         )
     text = render(_index(ctx), chosen, language, line_only=line_only)
     if output is None:
-        assert isinstance(text, str)
-        _write(ctx, text)
+        assert not isinstance(text, bytes)
+        for chunk in text:
+            _write(ctx, chunk)
         return
     _write_file(output, text, force)
 

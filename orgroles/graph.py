@@ -34,6 +34,7 @@ Edges
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from orgroles.line import Line, line_of
@@ -62,11 +63,13 @@ def build_graph(org: Org, line: Line | None = None) -> Any:
                 nodes.append((entity.id, {"kind": kind, "order": order, "obj": entity}))
                 order += 1
             graph.add_nodes_from(nodes)
-        graph.add_edges_from(_edges(org, line or line_of(org)))
+        graph.add_edges_from(edges_of(org, line or line_of(org)))
     return graph
 
 
-def _edges(org: Org, line: Line) -> Any:
+def edges_of(org: Org, line: Line) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """Every edge of the graph as (source, target, type, attributes), entity by entity in
+    the file's order (an edge given twice: the graph keeps the last one's attributes)."""
     roles = {role.id: role for role in org.roles}
     for role in org.roles:
         if role.id in line.target:

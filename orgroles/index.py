@@ -7,7 +7,7 @@ graph algorithm never imports networkx. The networkx graph itself is ``OrgIndex.
 on first use from the same line; ``tests/test_index.py`` checks that both agree.
 """
 
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 from functools import cached_property
 from typing import Any
 
@@ -84,6 +84,10 @@ class OrgIndex:
         from orgroles.graph import build_graph
 
         return build_graph(self.org, self.line)
+
+    def ids(self) -> Iterator[str]:
+        """Every role, post, unit and forum id, in file order (roles, posts, units, forums)."""
+        return iter(self._order)
 
     def order(self, node: str) -> int:
         """Return a node's position in the file (for stable output)."""

@@ -136,7 +136,7 @@ class Contents:
 
     def node_ids(self) -> Iterator[str]:
         """Every role, post, unit and forum id, in file order (roles, posts, units, forums)."""
-        return iter(self.ix._order)
+        return self.ix.ids()
 
     def node(self, id_: str) -> dict[str, Any] | None:
         """The ``node`` row of an id (None when no entity has it)."""

@@ -370,7 +370,6 @@ class _Field(_ReadOnly[Any]):
         return sum(1 for _ in self)
 
 
-
 class _Tree(_ReadOnly[Any]):
     """One field of the tree rows (``c``, ``g`` or ``s``), by layout key ("" the top)."""
 
@@ -390,7 +389,6 @@ class _Tree(_ReadOnly[Any]):
 
     def __len__(self) -> int:
         raise TypeError("the tree's layout is read by key")
-
 
 
 class _Entities(_ReadOnly[V]):
@@ -422,7 +420,6 @@ class _Entities(_ReadOnly[V]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
-
 
 
 class _Everything(Sequence[Any]):
@@ -522,7 +519,6 @@ class _Names(_ReadOnly[set[str]]):
         return sum(1 for _ in self)
 
 
-
 class _Guessed(MutableSet[str]):
     """The folded names made up from a role and its field, not written in the file."""
 
@@ -568,7 +564,6 @@ class _Derived(_ReadOnly[Any]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
-
 
 
 class StoreNames(NameIndex):

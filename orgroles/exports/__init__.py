@@ -7,6 +7,7 @@ format is deterministic (the same input gives the same bytes).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from importlib import import_module
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -24,6 +25,7 @@ class Exporter(NamedTuple):
     function: str
     line_only: bool = False  # takes --line-only (only roles, posts and the line)
     binary: bool = False  # writes bytes (a file, not text for a terminal): needs -o
+    chunks: str | None = None  # a function that yields the text piece by piece (streamed)
 
 
 EXPORTERS: dict[str, Exporter] = {
@@ -31,9 +33,13 @@ EXPORTERS: dict[str, Exporter] = {
     for e in (
         Exporter("dot", "Graphviz", "dot", "to_dot", line_only=True),
         Exporter("mermaid", "Mermaid (GitHub, GitLab, wikis)", "mermaid", "to_mermaid", True),
-        Exporter("graphml", "yEd, Gephi, networkx", "graphs", "to_graphml"),
-        Exporter("gexf", "Gephi", "graphs", "to_gexf"),
-        Exporter("node-link", "networkx, d3 (JSON)", "graphs", "to_node_link"),
+        Exporter(
+            "graphml", "yEd, Gephi, networkx", "graphs", "to_graphml", chunks="graphml_chunks"
+        ),
+        Exporter("gexf", "Gephi", "graphs", "to_gexf", chunks="gexf_chunks"),
+        Exporter(
+            "node-link", "networkx, d3 (JSON)", "graphs", "to_node_link", chunks="node_link_chunks"
+        ),
         Exporter("jsonld", "linked data (W3C ORG, JSON-LD)", "rdf", "to_jsonld"),
         Exporter("turtle", "linked data (W3C ORG, Turtle)", "rdf", "to_turtle"),
         Exporter("csv", "spreadsheets, orgroles import csv", "table", "to_csv"),
@@ -56,6 +62,21 @@ def export(ix: OrgIndex, fmt: str, lang: Lang = "nb", line_only: bool = False) -
     if isinstance(result, bytes):
         raise ValueError(f"{fmt} is a binary format: use export_any")
     return result
+
+
+def export_chunks(
+    ix: OrgIndex, fmt: str, lang: Lang = "nb", line_only: bool = False
+) -> Iterator[str] | bytes:
+    """Return the organisation in ``fmt`` as pieces of text to write one after the other
+    (a format that streams is never whole in memory), or bytes for a binary format."""
+    exporter = EXPORTERS[fmt]
+    if exporter.chunks is None:
+        whole = export_any(ix, fmt, lang, line_only)
+        return whole if isinstance(whole, bytes) else iter((whole,))
+    chunks: Iterator[str] = getattr(
+        import_module(f"orgroles.exports.{exporter.module}"), exporter.chunks
+    )(ix, lang)
+    return chunks
 
 
 def export_any(ix: OrgIndex, fmt: str, lang: Lang = "nb", line_only: bool = False) -> str | bytes:

@@ -1,4 +1,4 @@
-"""GraphML (yEd), GEXF (Gephi) and node-link JSON, written by networkx from the export graph.
+"""GraphML (yEd), GEXF (Gephi) and node-link JSON of the export graph, written as a stream.
 
 The export graph is ``OrgIndex.graph`` (see ``orgroles.graph``) with scalar attributes only, as
 these formats require: nodes carry ``kind``, ``label`` (the name in ``--lang``), ``name_nb``,
@@ -8,18 +8,121 @@ edges carry ``relation`` (also the edge key: ``line``, ``holds``, ``heads``, ``m
 not ``type``, which GEXF reserves),
 ``status``, ``slides`` and, for forum members, ``participation``. Attributes a node does not
 have are left out rather than written empty.
+
+Nodes are written in file order, edges by their source's place, then their target's, then
+their type. Each format is written node by node (``*_chunks``), never built whole in memory
+(networkx's writers build an XML tree of the whole graph first: 9 GiB at a million posts);
+``export_graph`` gives the same graph as a ``networkx.MultiDiGraph``, and the tests read every
+format back with networkx and compare it with that graph.
 """
 
-import io
 import json
+import re
+from collections.abc import Iterator
 from typing import Any
 
+from orgroles import __version__
 from orgroles.index import OrgIndex
 from orgroles.model import Lang, Source
+
+# Every attribute a node or an edge may carry, and its type (GraphML and GEXF declare them).
+NODE_ATTRIBUTES = (
+    ("kind", "string"),
+    ("label", "string"),
+    ("name_nb", "string"),
+    ("name_en", "string"),
+    ("role", "string"),
+    ("holders", "string"),
+    ("vacant", "boolean"),
+    ("count", "long"),
+    ("approximate", "boolean"),
+    ("status", "string"),
+    ("slides", "string"),
+)
+EDGE_ATTRIBUTES = (
+    ("relation", "string"),
+    ("status", "string"),
+    ("slides", "string"),
+    ("participation", "string"),
+)
+Attrs = dict[str, Any]
 
 
 def _slides(source: Source | None) -> str:
     return ",".join(str(s) for s in source.slides) if source else ""
+
+
+def nodes(ix: OrgIndex, lang: Lang) -> Iterator[tuple[str, Attrs]]:
+    """Every node of the export graph with its attributes, in file order."""
+    for node in ix.ids():
+        obj = ix.obj(node)
+        kind = ix.kind(node)
+        attrs: Attrs = {
+            "kind": kind,
+            "label": ix.label(node, lang),
+            "name_nb": ix.label(node, "nb"),
+            "name_en": ix.label(node, "en"),
+        }
+        if kind == "post":
+            role = ix.role_of(node)
+            if role:
+                attrs["role"] = role
+            post = ix.posts[node]
+            if post.holders:
+                attrs["holders"] = "; ".join(h.name for h in post.holders if not h.until)
+            if post.vacant:
+                attrs["vacant"] = True
+        elif kind == "role":
+            count = ix.roles[node].count
+            if count is not None:
+                attrs["count"] = count.value
+                attrs["approximate"] = count.approximate
+        source = getattr(obj, "source", None)
+        if source is not None:
+            attrs["status"] = source.status
+            if source.slides:
+                attrs["slides"] = _slides(source)
+        yield node, attrs
+
+
+OWN = frozenset({"line", "holds", "heads", "part_of"})  # edges its source's entry states
+
+
+def edges(ix: OrgIndex) -> Iterator[tuple[str, str, str, Attrs]]:
+    """Every edge with its attributes: by its source's place, its target's, its type.
+
+    Read from the entities (``orgroles.graph.edges_of``), not from ``ix.graph``: building
+    that graph costs more than writing it. The edges an entry states of itself come entry by
+    entry in file order; only forum members and relations, stated elsewhere, are gathered
+    first, so memory stays small. Of an edge given twice, the graph keeps the last."""
+    from orgroles.graph import edges_of
+
+    order = ix.order
+    others: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+    for u, v, key, data in edges_of(ix.org, ix.line):
+        if key not in OWN:
+            others.setdefault(u, []).append((v, key, data))
+    own = ((u, v, key, data) for u, v, key, data in edges_of(ix.org, ix.line) if key in OWN)
+    pending = next(own, None)
+    for node in ix.ids():
+        group: dict[tuple[str, str], dict[str, Any]] = {}
+        while pending is not None and pending[0] == node:
+            group[pending[1], pending[2]] = pending[3]
+            pending = next(own, None)
+        for v, key, data in others.pop(node, ()):
+            group.pop((v, key), None)  # the last one given is kept
+            group[v, key] = data
+        for (v, key), data in sorted(group.items(), key=lambda e: (order(e[0][0]), e[0][1])):
+            attrs: Attrs = {"relation": key}
+            source = data.get("source")
+            if source is not None:
+                attrs["status"] = source.status
+                if source.slides:
+                    attrs["slides"] = _slides(source)
+            if "participation" in data:
+                attrs["participation"] = data["participation"]
+            yield node, v, key, attrs
+    assert pending is None, "the entries' own edges come in file order"
 
 
 def export_graph(ix: OrgIndex, lang: Lang) -> Any:
@@ -27,70 +130,203 @@ def export_graph(ix: OrgIndex, lang: Lang) -> Any:
     import networkx as nx
 
     graph = nx.MultiDiGraph(name=ix.org.meta.title.get(lang))
-    nodes = []
-    for node in sorted(ix.graph.nodes, key=ix.order):
-        obj = ix.obj(node)
-        attrs: dict[str, Any] = {
-            "kind": ix.kind(node),
-            "label": ix.label(node, lang),
-            "name_nb": ix.label(node, "nb"),
-            "name_en": ix.label(node, "en"),
-        }
-        if ix.kind(node) == "post" and ix.role_of(node):
-            attrs["role"] = ix.role_of(node)
-        post = ix.posts.get(node)
-        if post is not None and post.holders:
-            attrs["holders"] = "; ".join(h.name for h in post.holders if not h.until)
-        if post is not None and post.vacant:
-            attrs["vacant"] = True
-        count = ix.roles[node].count if ix.kind(node) == "role" else None  # tuple.count!
-        if count is not None:
-            attrs["count"] = count.value
-            attrs["approximate"] = count.approximate
-        source = getattr(obj, "source", None)
-        if source is not None:
-            attrs["status"] = source.status
-            if source.slides:
-                attrs["slides"] = _slides(source)
-        nodes.append((node, attrs))
-    graph.add_nodes_from(nodes)
-    edges = []
-    for u, v, key, data in ix.graph.edges(keys=True, data=True):
-        attrs = {"relation": key}
-        source = data.get("source")
-        if source is not None:
-            attrs["status"] = source.status
-            if source.slides:
-                attrs["slides"] = _slides(source)
-        if "participation" in data:
-            attrs["participation"] = data["participation"]
-        edges.append((u, v, key, attrs))
-    edges.sort(key=lambda e: (ix.order(e[0]), ix.order(e[1]), e[2]))
-    graph.add_edges_from(edges)
+    graph.add_nodes_from(nodes(ix, lang))
+    graph.add_edges_from(edges(ix))
     return graph
+
+
+# --- XML ----------------------------------------------------------------------------------
+
+_ATTR = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\n": "&#10;",
+        "\r": "&#13;",
+        "\t": "&#9;",
+    }
+)
+_ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
+
+
+def _text(value: str) -> str:
+    """Text as XML element content (replace() chains beat translate() on short text)."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(value: str) -> str:
+    """Text as an XML attribute value (in double quotes)."""
+    return value.translate(_ATTR) if _ATTR_SPECIAL.search(value) else value
+
+
+def _value(value: Any) -> str:
+    """A value as XML Schema writes it: ``true``/``false``, numbers, text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+_BATCH = 2000  # nodes or edges per chunk of text
+
+
+def _batched(lines: Iterator[str]) -> Iterator[str]:
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= _BATCH:
+            yield "".join(batch)
+            batch.clear()
+    if batch:
+        yield "".join(batch)
+
+
+def graphml_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
+    """GraphML (for yEd and other GraphML readers), piece by piece."""
+    node_key = {name: f"n{i}" for i, (name, _) in enumerate(NODE_ATTRIBUTES)}
+    edge_key = {name: f"e{i}" for i, (name, _) in enumerate(EDGE_ATTRIBUTES)}
+    head = [
+        "<?xml version='1.0' encoding='utf-8'?>\n",
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n',
+        '  <key id="g0" for="graph" attr.name="name" attr.type="string" />\n',
+    ]
+    for (name, kind), key in zip(NODE_ATTRIBUTES, node_key.values(), strict=True):
+        head.append(f'  <key id="{key}" for="node" attr.name="{name}" attr.type="{kind}" />\n')
+    for (name, kind), key in zip(EDGE_ATTRIBUTES, edge_key.values(), strict=True):
+        head.append(f'  <key id="{key}" for="edge" attr.name="{name}" attr.type="{kind}" />\n')
+    head.append('  <graph edgedefault="directed">\n')
+    title = ix.org.meta.title.get(lang)
+    if title:
+        head.append(f'    <data key="g0">{_text(title)}</data>\n')
+    yield "".join(head)
+
+    def node_lines() -> Iterator[str]:
+        for node, attrs in nodes(ix, lang):
+            data = "".join(
+                f'      <data key="{node_key[k]}">{_text(_value(v))}</data>\n'
+                for k, v in attrs.items()
+            )
+            yield f'    <node id="{_attr(node)}">\n{data}    </node>\n'
+
+    def edge_lines() -> Iterator[str]:
+        for u, v, key, attrs in edges(ix):
+            data = "".join(
+                f'      <data key="{edge_key[k]}">{_text(_value(x))}</data>\n'
+                for k, x in attrs.items()
+            )
+            yield (
+                f'    <edge source="{_attr(u)}" target="{_attr(v)}" id="{_attr(key)}">\n'
+                f"{data}    </edge>\n"
+            )
+
+    yield from _batched(node_lines())
+    yield from _batched(edge_lines())
+    yield "  </graph>\n</graphml>\n"
+
+
+def gexf_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
+    """GEXF 1.2 (for Gephi), piece by piece. The edge type is also written as
+    ``networkx_key``, so networkx reads the graph back with its keys."""
+    edge_attributes = (*EDGE_ATTRIBUTES, ("networkx_key", "string"))
+    node_id = {name: str(i) for i, (name, _) in enumerate(NODE_ATTRIBUTES) if name != "label"}
+    edge_id = {name: str(len(NODE_ATTRIBUTES) + i) for i, (name, _) in enumerate(edge_attributes)}
+    title = ix.org.meta.title.get(lang)
+    name = f' name="{_attr(title)}"' if title else ""
+    head = [
+        "<?xml version='1.0' encoding='utf-8'?>\n",
+        '<gexf xmlns="http://www.gexf.net/1.2draft" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://www.gexf.net/1.2draft '
+        'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n',
+        f"  <meta>\n    <creator>orgroles {_attr(__version__)}</creator>\n  </meta>\n",
+        f'  <graph defaultedgetype="directed" mode="static"{name}>\n',
+        '    <attributes mode="static" class="node">\n',
+    ]
+    for attribute, kind in NODE_ATTRIBUTES:
+        if attribute in node_id:
+            head.append(
+                f'      <attribute id="{node_id[attribute]}" title="{attribute}" type="{kind}" />\n'
+            )
+    head.append('    </attributes>\n    <attributes mode="static" class="edge">\n')
+    for attribute, kind in edge_attributes:
+        head.append(
+            f'      <attribute id="{edge_id[attribute]}" title="{attribute}" type="{kind}" />\n'
+        )
+    head.append("    </attributes>\n    <nodes>\n")
+    yield "".join(head)
+
+    def values(ids: dict[str, str], attrs: Attrs) -> str:
+        return "".join(
+            f'          <attvalue for="{ids[k]}" value="{_attr(_value(v))}" />\n'
+            for k, v in attrs.items()
+            if k != "label"
+        )
+
+    def node_lines() -> Iterator[str]:
+        for node, attrs in nodes(ix, lang):
+            yield (
+                f'      <node id="{_attr(node)}" label="{_attr(attrs["label"])}">\n'
+                f"        <attvalues>\n{values(node_id, attrs)}        </attvalues>\n"
+                "      </node>\n"
+            )
+
+    def edge_lines() -> Iterator[str]:
+        for number, (u, v, key, attrs) in enumerate(edges(ix)):
+            yield (
+                f'      <edge source="{_attr(u)}" target="{_attr(v)}" id="{number}">\n'
+                f"        <attvalues>\n{values(edge_id, {**attrs, 'networkx_key': key})}"
+                "        </attvalues>\n      </edge>\n"
+            )
+
+    yield from _batched(node_lines())
+    yield "    </nodes>\n    <edges>\n"
+    yield from _batched(edge_lines())
+    yield "    </edges>\n  </graph>\n</gexf>\n"
+
+
+def node_link_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
+    """networkx's node-link JSON (``node_link_data(graph, edges="edges")``, keys sorted,
+    one space of indent), piece by piece."""
+    encode = json.JSONEncoder(
+        ensure_ascii=False, sort_keys=True, separators=(",\n   ", ": ")
+    ).encode
+
+    def array(records: Iterator[Attrs]) -> Iterator[str]:
+        """A list of flat records as ``json.dumps(..., indent=1, sort_keys=True)`` writes it,
+        one level in (written by the C encoder, with the indent's separator)."""
+        opened = False
+        for record in records:
+            yield ",\n  {\n   " if opened else "[\n  {\n   "
+            yield encode(record)[1:-1]
+            yield "\n  }"
+            opened = True
+        yield "\n ]" if opened else "[]"
+
+    yield '{\n "directed": true,\n "edges": '
+    edge_records = (
+        {**attrs, "key": key, "source": u, "target": v} for u, v, key, attrs in edges(ix)
+    )
+    yield from _batched(array(edge_records))
+    graph = encode({"name": ix.org.meta.title.get(lang)})[1:-1]
+    yield f',\n "graph": {{\n  {graph}\n }},\n "multigraph": true,\n "nodes": '
+    yield from _batched(array({**attrs, "id": node} for node, attrs in nodes(ix, lang)))
+    yield "\n}\n"
 
 
 def to_graphml(ix: OrgIndex, lang: Lang) -> str:
     """Return GraphML (for yEd and other GraphML readers)."""
-    import networkx as nx
-
-    buffer = io.BytesIO()
-    nx.write_graphml(export_graph(ix, lang), buffer, encoding="utf-8", prettyprint=True)
-    return buffer.getvalue().decode("utf-8")
+    return "".join(graphml_chunks(ix, lang))
 
 
 def to_gexf(ix: OrgIndex, lang: Lang) -> str:
     """Return GEXF 1.2 (for Gephi)."""
-    import networkx as nx
-
-    buffer = io.BytesIO()
-    nx.write_gexf(export_graph(ix, lang), buffer, encoding="utf-8", prettyprint=True)
-    return buffer.getvalue().decode("utf-8")
+    return "".join(gexf_chunks(ix, lang))
 
 
 def to_node_link(ix: OrgIndex, lang: Lang) -> str:
     """Return networkx's node-link JSON."""
-    import networkx as nx
-
-    data = nx.node_link_data(export_graph(ix, lang), edges="edges")
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return "".join(node_link_chunks(ix, lang))

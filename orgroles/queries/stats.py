@@ -269,7 +269,9 @@ def decode(head: dict[str, Any], spans: Iterable[list[Any]], limit: int | None) 
         rows.append(row)
         if id_ == head["widest"] or id_ == head["narrowest"]:
             ends[id_] = row
-    levels = tuple(LevelRow(n, count, bool(a), tuple(roles)) for n, count, a, roles in head["levels"])
+    levels = tuple(
+        LevelRow(n, count, bool(a), tuple(roles)) for n, count, a, roles in head["levels"]
+    )
     staff, staff_approximate = head["staff"]
     return StatsAnswer(
         depth=len(levels),

@@ -15,13 +15,15 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from orgroles.errors import OrgrolesError, OutputError
 
 
-def write_file(path: Path, text: str | bytes, force: bool = False) -> None:
-    """Write ``text`` to ``path`` (text as UTF-8), or raise OutputError naming the path."""
+def write_file(path: Path, text: str | bytes | Iterable[str], force: bool = False) -> None:
+    """Write ``text`` (or its pieces, one after the other) to ``path`` (text as UTF-8), or
+    raise OutputError naming the path."""
     shown = str(path)
     target = Path(os.path.realpath(path))
     try:
@@ -40,8 +42,12 @@ def write_file(path: Path, text: str | bytes, force: bool = False) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
-            data = text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
-            handle.write(data)
+            pieces = (text,) if isinstance(text, str | bytes) else text
+            for piece in pieces:
+                data = (
+                    piece if isinstance(piece, bytes) else piece.encode("utf-8", "backslashreplace")
+                )
+                handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if st is not None:
