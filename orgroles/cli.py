@@ -214,8 +214,6 @@ def _data_path(ctx: typer.Context) -> tuple[Path, str]:
 
 
 def _load(ctx: typer.Context, file: Path | None = None) -> Any:
-    import gc
-
     from orgroles.load import load_bytes, load_org
     from orgroles.model import without_people
 
@@ -227,14 +225,20 @@ def _load(ctx: typer.Context, file: Path | None = None) -> Any:
         org = load_org(path, display_name=shown, use_cache=settings.use_cache)
     if settings.no_people:
         org = without_people(org)
+    _no_collector()
+    return org
+
+
+def _no_collector() -> None:
+    """One question, then the process ends: the cyclic collector would only walk the
+    organisation's millions of acyclic objects again and again (several seconds at 1M).
+    Not when the CLI runs inside another program (tests, a fuzzer): it would keep every
+    cycle of every run alive."""
     if _ONE_SHOT:
-        # One question, then the process ends: the cyclic collector would only walk the
-        # organisation's millions of acyclic objects again and again (several seconds at 1M).
-        # Not when the CLI runs inside another program (tests, a fuzzer): it would keep every
-        # cycle of every run alive.
+        import gc
+
         gc.disable()
         gc.freeze()
-    return org
 
 
 def _write(ctx: typer.Context, text: str) -> None:
@@ -378,6 +382,7 @@ def _index(ctx: typer.Context, few_rows: bool = False, file: Path | None = None)
     if few_rows and shown != "-" and settings.use_cache:
         from orgroles.load import open_index
 
+        _no_collector()  # (when the store cannot answer, the organisation is loaded here)
         ix = open_index(path, shown, people=not settings.no_people)
     else:
         from orgroles.index import build_index

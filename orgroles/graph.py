@@ -35,6 +35,7 @@ Edges
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 from orgroles.line import Line, line_of
@@ -67,45 +68,94 @@ def build_graph(org: Org, line: Line | None = None) -> Any:
     return graph
 
 
-def edges_of(org: Org, line: Line) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+Edge = tuple[str, str, str, dict[str, Any]]
+
+
+def edges_of(org: Org, line: Line) -> Iterator[Edge]:
     """Every edge of the graph as (source, target, type, attributes), entity by entity in
     the file's order (an edge given twice: the graph keeps the last one's attributes)."""
     roles = {role.id: role for role in org.roles}
     for role in org.roles:
-        if role.id in line.target:
-            yield role.id, line.target[role.id], LINE, {"source": line_source(role)}
+        yield from _role_edges(role, line)
     for post in org.posts:
-        if post.id in line.target:
-            by = line.declared_by[post.id]
-            entry = post if by == post.id else roles[by]
-            yield post.id, line.target[post.id], LINE, {"source": line_source(entry)}
-        if post.role is not None:
-            yield post.id, post.role.id, "holds", {"source": post.role.source or post.source}
-        if post.heads is not None:
-            yield post.id, post.heads.id, "heads", {"source": post.heads.source or post.source}
+        yield from _post_edges(post, line, roles)
     for unit in org.units:
-        if unit.part_of is not None:
-            yield (
-                unit.id,
-                unit.part_of.id,
-                "part_of",
-                {"source": unit.part_of.source or unit.source},
-            )
+        yield from _part_edges(unit)
     for forum in org.forums:
-        if forum.part_of is not None:
-            yield (
-                forum.id,
-                forum.part_of.id,
-                "part_of",
-                {"source": forum.part_of.source or forum.source},
-            )
-        for member in forum.members:
-            yield (
-                member.id,
-                forum.id,
-                "member_of",
-                {"source": member.source or forum.source, "participation": member.participation},
-            )
+        yield from _part_edges(forum)
+        yield from _member_edges(forum)
+    yield from _relation_edges(org)
+
+
+def sorted_edges(ix: Any) -> Iterator[Edge]:
+    """The edges of ``edges_of`` as the graph holds them (one per source, target and type:
+    the last given), by their source's place in the file, their target's, their type.
+
+    Without building the graph, and holding little: the edges an entry states of itself
+    come entry by entry; only forum members and relations, stated elsewhere, are gathered
+    first. ``ix`` is an ``orgroles.index.OrgIndex``."""
+    org, line, order = ix.org, ix.line, ix.order
+    others: dict[str, list[Edge]] = {}
+    for forum in org.forums:
+        for edge in _member_edges(forum):
+            others.setdefault(edge[0], []).append(edge)
+    for edge in _relation_edges(org):
+        others.setdefault(edge[0], []).append(edge)
+    roles = {role.id: role for role in org.roles}
+    own = chain(
+        (e for role in org.roles for e in _role_edges(role, line)),
+        (e for post in org.posts for e in _post_edges(post, line, roles)),
+        (e for unit in org.units for e in _part_edges(unit)),
+        (e for forum in org.forums for e in _part_edges(forum)),
+    )
+    pending = next(own, None)
+    for node in ix.ids():
+        group: dict[tuple[str, str], Edge] = {}
+        while pending is not None and pending[0] == node:
+            group[pending[1], pending[2]] = pending
+            pending = next(own, None)
+        for edge in others.pop(node, ()):
+            group.pop((edge[1], edge[2]), None)  # the last one given is kept, in its place
+            group[edge[1], edge[2]] = edge
+        yield from sorted(group.values(), key=lambda e: (order(e[1]), e[2]))
+    if pending is not None:
+        raise AssertionError("an entry's own edges came out of file order")
+
+
+def _role_edges(role: Any, line: Line) -> Iterator[Edge]:
+    if role.id in line.target:
+        yield role.id, line.target[role.id], LINE, {"source": line_source(role)}
+
+
+def _post_edges(post: Any, line: Line, roles: dict[str, Any]) -> Iterator[Edge]:
+    if post.id in line.target:
+        by = line.declared_by[post.id]
+        entry = post if by == post.id else roles[by]
+        yield post.id, line.target[post.id], LINE, {"source": line_source(entry)}
+    if post.role is not None:
+        yield post.id, post.role.id, "holds", {"source": post.role.source or post.source}
+    if post.heads is not None:
+        yield post.id, post.heads.id, "heads", {"source": post.heads.source or post.source}
+
+
+def _part_edges(entity: Any) -> Iterator[Edge]:
+    """A unit's or a forum's ``part_of``."""
+    if entity.part_of is not None:
+        source = entity.part_of.source or entity.source
+        yield entity.id, entity.part_of.id, "part_of", {"source": source}
+
+
+def _member_edges(forum: Any) -> Iterator[Edge]:
+    for member in forum.members:
+        yield (
+            member.id,
+            forum.id,
+            "member_of",
+            {"source": member.source or forum.source, "participation": member.participation},
+        )
+
+
+def _relation_edges(org: Org) -> Iterator[Edge]:
     for relation in org.relations:
         if relation.to is not None:
             yield relation.from_.id, relation.to.id, relation.type, {"source": relation.source}

@@ -22,7 +22,7 @@ from orgroles.exports.rdf import ID, ORG
 from orgroles.index import OrgIndex, build_index
 from orgroles.load import load_org
 from orgroles.queries.line import who_reports_to as _who_reports_to
-from tests.conftest import FIXTURES, Invoke, reading
+from tests.conftest import DATA, FIXTURES, ROOT, Invoke, reading
 
 who_reports_to = reading(_who_reports_to)
 
@@ -295,3 +295,26 @@ def test_the_readme_org_chart_is_what_the_export_draws(ix: OrgIndex) -> None:
         encoding="utf-8"
     )
     assert _texts(_svg(export(ix, "dot", line_only=True))) == _texts(committed)
+
+
+EDGE_FILES = [
+    DATA,
+    *sorted(p for p in (ROOT / "tests" / "fixtures").glob("*.yaml") if "broken" not in p.name),
+    *sorted((ROOT / "docs" / "examples").glob("*.yaml")),
+]
+EDGE_FILES = [p for p in EDGE_FILES if not p.name.startswith("delegation-")]  # invalid on purpose
+
+
+@pytest.mark.parametrize("path", EDGE_FILES, ids=lambda p: p.name)
+def test_edges_read_from_the_entities_are_the_graphs_in_order(path: Path) -> None:
+    """The streaming exports read the edges without the graph (``sorted_edges``): the same
+    edges, attributes and order as sorting the graph's."""
+    from orgroles.graph import sorted_edges
+
+    index = build_index(load_org(path, use_cache=False))
+    streamed = [(u, v, k, d) for u, v, k, d in sorted_edges(index)]
+    order = index.order
+    expected = sorted(
+        index.graph.edges(keys=True, data=True), key=lambda e: (order(e[0]), order(e[1]), e[2])
+    )
+    assert streamed == expected

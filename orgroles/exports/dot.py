@@ -40,7 +40,7 @@ SHAPE = {"role": "box, style=rounded", "post": "box", "unit": "folder", "forum":
 
 def chart_nodes(ix: OrgIndex, line_only: bool) -> list[str]:
     """Every node in file order, or only the line's: posts, classes, and roles lines end at."""
-    nodes = sorted(ix.graph.nodes, key=ix.order)
+    nodes = list(ix.ids())
     return [n for n in nodes if _in_line_chart(ix, n)] if line_only else nodes
 
 
@@ -55,7 +55,9 @@ def chart_edges(ix: OrgIndex, line_only: bool) -> list[tuple[str, str, str]]:
     The line's are the ``line`` edges, and the ``holds`` edges of the roles a line ends at
     ("one of its posts"), which connect such a role to its posts.
     """
-    edges = sorted(ix.graph.edges(keys=True), key=lambda e: (ix.order(e[0]), ix.order(e[1]), e[2]))
+    from orgroles.graph import sorted_edges
+
+    edges = [(u, v, key) for u, v, key, _ in sorted_edges(ix)]  # (not ix.graph: built slowly)
     if not line_only:
         return edges
     return [e for e in edges if e[2] == "line" or (e[2] == "holds" and e[1] in ix.line.below)]

@@ -85,44 +85,21 @@ def nodes(ix: OrgIndex, lang: Lang) -> Iterator[tuple[str, Attrs]]:
         yield node, attrs
 
 
-OWN = frozenset({"line", "holds", "heads", "part_of"})  # edges its source's entry states
-
-
 def edges(ix: OrgIndex) -> Iterator[tuple[str, str, str, Attrs]]:
-    """Every edge with its attributes: by its source's place, its target's, its type.
+    """Every edge with its attributes: by its source's place, its target's, its type (read
+    from the entities: ``orgroles.graph.sorted_edges``)."""
+    from orgroles.graph import sorted_edges
 
-    Read from the entities (``orgroles.graph.edges_of``), not from ``ix.graph``: building
-    that graph costs more than writing it. The edges an entry states of itself come entry by
-    entry in file order; only forum members and relations, stated elsewhere, are gathered
-    first, so memory stays small. Of an edge given twice, the graph keeps the last."""
-    from orgroles.graph import edges_of
-
-    order = ix.order
-    others: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
-    for u, v, key, data in edges_of(ix.org, ix.line):
-        if key not in OWN:
-            others.setdefault(u, []).append((v, key, data))
-    own = ((u, v, key, data) for u, v, key, data in edges_of(ix.org, ix.line) if key in OWN)
-    pending = next(own, None)
-    for node in ix.ids():
-        group: dict[tuple[str, str], dict[str, Any]] = {}
-        while pending is not None and pending[0] == node:
-            group[pending[1], pending[2]] = pending[3]
-            pending = next(own, None)
-        for v, key, data in others.pop(node, ()):
-            group.pop((v, key), None)  # the last one given is kept
-            group[v, key] = data
-        for (v, key), data in sorted(group.items(), key=lambda e: (order(e[0][0]), e[0][1])):
-            attrs: Attrs = {"relation": key}
-            source = data.get("source")
-            if source is not None:
-                attrs["status"] = source.status
-                if source.slides:
-                    attrs["slides"] = _slides(source)
-            if "participation" in data:
-                attrs["participation"] = data["participation"]
-            yield node, v, key, attrs
-    assert pending is None, "the entries' own edges come in file order"
+    for u, v, key, data in sorted_edges(ix):
+        attrs: Attrs = {"relation": key}
+        source = data.get("source")
+        if source is not None:
+            attrs["status"] = source.status
+            if source.slides:
+                attrs["slides"] = _slides(source)
+        if "participation" in data:
+            attrs["participation"] = data["participation"]
+        yield u, v, key, attrs
 
 
 def export_graph(ix: OrgIndex, lang: Lang) -> Any:
