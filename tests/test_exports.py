@@ -318,3 +318,16 @@ def test_edges_read_from_the_entities_are_the_graphs_in_order(path: Path) -> Non
         index.graph.edges(keys=True, data=True), key=lambda e: (order(e[0]), order(e[1]), e[2])
     )
     assert streamed == expected
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if EXPORTERS[f].chunks])
+def test_a_streamed_format_is_the_same_text_in_pieces(
+    ix: OrgIndex, hostile: OrgIndex, fmt: str
+) -> None:
+    from orgroles.exports import export_chunks
+
+    for index in indexes(ix, hostile):
+        for line_only in (False, True) if EXPORTERS[fmt].line_only else (False,):
+            pieces = export_chunks(index, fmt, "en", line_only)
+            assert not isinstance(pieces, bytes)
+            assert "".join(pieces) == export_any(index, fmt, "en", line_only)

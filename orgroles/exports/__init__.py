@@ -31,8 +31,15 @@ class Exporter(NamedTuple):
 EXPORTERS: dict[str, Exporter] = {
     e.name: e
     for e in (
-        Exporter("dot", "Graphviz", "dot", "to_dot", line_only=True),
-        Exporter("mermaid", "Mermaid (GitHub, GitLab, wikis)", "mermaid", "to_mermaid", True),
+        Exporter("dot", "Graphviz", "dot", "to_dot", line_only=True, chunks="dot_chunks"),
+        Exporter(
+            "mermaid",
+            "Mermaid (GitHub, GitLab, wikis)",
+            "mermaid",
+            "to_mermaid",
+            line_only=True,
+            chunks="mermaid_chunks",
+        ),
         Exporter(
             "graphml", "yEd, Gephi, networkx", "graphs", "to_graphml", chunks="graphml_chunks"
         ),
@@ -42,7 +49,9 @@ EXPORTERS: dict[str, Exporter] = {
         ),
         Exporter("jsonld", "linked data (W3C ORG, JSON-LD)", "rdf", "to_jsonld"),
         Exporter("turtle", "linked data (W3C ORG, Turtle)", "rdf", "to_turtle"),
-        Exporter("csv", "spreadsheets, orgroles import csv", "table", "to_csv"),
+        Exporter(
+            "csv", "spreadsheets, orgroles import csv", "table", "to_csv", chunks="csv_chunks"
+        ),
         Exporter("html", "web browsers (an org chart, offline)", "html", "to_html"),
         Exporter("sqlite", "SQL tools: sqlite3, Datasette", "sqlite", "to_sqlite", binary=True),
         Exporter(
@@ -67,16 +76,31 @@ def export(ix: OrgIndex, fmt: str, lang: Lang = "nb", line_only: bool = False) -
 def export_chunks(
     ix: OrgIndex, fmt: str, lang: Lang = "nb", line_only: bool = False
 ) -> Iterator[str] | bytes:
-    """Return the organisation in ``fmt`` as pieces of text to write one after the other
-    (a format that streams is never whole in memory), or bytes for a binary format."""
+    """Return the organisation in ``fmt`` as pieces of text (about a megabyte each) to write
+    one after the other, or bytes for a binary format. A format with a ``chunks`` function is
+    never whole in memory."""
     exporter = EXPORTERS[fmt]
     if exporter.chunks is None:
         whole = export_any(ix, fmt, lang, line_only)
         return whole if isinstance(whole, bytes) else iter((whole,))
-    chunks: Iterator[str] = getattr(
-        import_module(f"orgroles.exports.{exporter.module}"), exporter.chunks
-    )(ix, lang)
-    return chunks
+    function = getattr(import_module(f"orgroles.exports.{exporter.module}"), exporter.chunks)
+    pieces = function(ix, lang, line_only=line_only) if exporter.line_only else function(ix, lang)
+    return _gathered(pieces)
+
+
+def _gathered(pieces: Iterator[str], size: int = 1 << 20) -> Iterator[str]:
+    """Join small pieces into chunks of about ``size`` characters."""
+    batch: list[str] = []
+    length = 0
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(batch)
+            batch.clear()
+            length = 0
+    if batch:
+        yield "".join(batch)
 
 
 def export_any(ix: OrgIndex, fmt: str, lang: Lang = "nb", line_only: bool = False) -> str | bytes:

@@ -14,6 +14,7 @@ of" a role's posts leaves that role's box, dashed and labelled with the tree's n
 import itertools
 import math
 import textwrap
+from collections.abc import Iterator
 
 from orgroles.index import OrgIndex
 from orgroles.model import Lang
@@ -91,31 +92,35 @@ def quote(text: str) -> str:
     return f'"{escaped}"'
 
 
-def to_dot(ix: OrgIndex, lang: Lang, line_only: bool = False) -> str:
-    """Return the organisation as a Graphviz digraph (the org chart with ``line_only``)."""
+def dot_chunks(ix: OrgIndex, lang: Lang, line_only: bool = False) -> Iterator[str]:
+    """The Graphviz digraph of ``to_dot``, line by line (the org chart whole)."""
     if line_only:
-        return org_chart(ix, lang)
-    out = [
-        "digraph orgroles {",
-        f"  label={quote(ix.org.meta.title.get(lang))};",
-        '  graph [rankdir=TB, fontname="Helvetica", labelloc=t];',
-        '  node [fontname="Helvetica", fontsize=10];',
-        '  edge [fontname="Helvetica", fontsize=8];',
-    ]
+        yield org_chart(ix, lang)
+        return
+    yield "\n".join(
+        [
+            "digraph orgroles {",
+            f"  label={quote(ix.org.meta.title.get(lang))};",
+            '  graph [rankdir=TB, fontname="Helvetica", labelloc=t];',
+            '  node [fontname="Helvetica", fontsize=10];',
+            '  edge [fontname="Helvetica", fontsize=8];\n',
+        ]
+    )
     for node in chart_nodes(ix, line_only):
         label = "\n".join(part for part in chart_label(ix, node, lang) if part)
-        out.append(f"  {quote(node)} [label={quote(label)}, shape={SHAPE[ix.kind(node)]}];")
-    edges = chart_edges(ix, line_only)
-    for u, v, key in edges:
+        yield f"  {quote(node)} [label={quote(label)}, shape={SHAPE[ix.kind(node)]}];\n"
+    for u, v, key in chart_edges(ix, line_only):
         style = EDGE_STYLE.get(key, "")
         if key == "line":
-            out.append(f"  {quote(v)} -> {quote(u)} [{style}];")
+            yield f"  {quote(v)} -> {quote(u)} [{style}];\n"
         else:
-            out.append(
-                f"  {quote(u)} -> {quote(v)} [label={quote(key.replace('_', ' '))}, {style}];"
-            )
-    out.append("}")
-    return "\n".join(out) + "\n"
+            yield f"  {quote(u)} -> {quote(v)} [label={quote(key.replace('_', ' '))}, {style}];\n"
+    yield "}\n"
+
+
+def to_dot(ix: OrgIndex, lang: Lang, line_only: bool = False) -> str:
+    """Return the organisation as a Graphviz digraph (the org chart with ``line_only``)."""
+    return "".join(dot_chunks(ix, lang, line_only))
 
 
 def _box(ix: OrgIndex, row: TreeRow, lang: Lang) -> str:

@@ -145,20 +145,6 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-_BATCH = 2000  # nodes or edges per chunk of text
-
-
-def _batched(lines: Iterator[str]) -> Iterator[str]:
-    batch: list[str] = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) >= _BATCH:
-            yield "".join(batch)
-            batch.clear()
-    if batch:
-        yield "".join(batch)
-
-
 def graphml_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
     """GraphML (for yEd and other GraphML readers), piece by piece."""
     node_key = {name: f"n{i}" for i, (name, _) in enumerate(NODE_ATTRIBUTES)}
@@ -200,8 +186,8 @@ def graphml_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
                 f"{data}    </edge>\n"
             )
 
-    yield from _batched(node_lines())
-    yield from _batched(edge_lines())
+    yield from node_lines()
+    yield from edge_lines()
     yield "  </graph>\n</graphml>\n"
 
 
@@ -259,9 +245,9 @@ def gexf_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
                 "        </attvalues>\n      </edge>\n"
             )
 
-    yield from _batched(node_lines())
+    yield from node_lines()
     yield "    </nodes>\n    <edges>\n"
-    yield from _batched(edge_lines())
+    yield from edge_lines()
     yield "    </edges>\n  </graph>\n</gexf>\n"
 
 
@@ -287,10 +273,10 @@ def node_link_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
     edge_records = (
         {**attrs, "key": key, "source": u, "target": v} for u, v, key, attrs in edges(ix)
     )
-    yield from _batched(array(edge_records))
+    yield from array(edge_records)
     graph = encode({"name": ix.org.meta.title.get(lang)})[1:-1]
     yield f',\n "graph": {{\n  {graph}\n }},\n "multigraph": true,\n "nodes": '
-    yield from _batched(array({**attrs, "id": node} for node, attrs in nodes(ix, lang)))
+    yield from array({**attrs, "id": node} for node, attrs in nodes(ix, lang))
     yield "\n}\n"
 
 

@@ -6,6 +6,8 @@ and ``#`` as ``#35;`` (Mermaid's entity codes); æøå, parentheses and brackets
 The line runs top-down (superior --> subordinate); other relations are dotted, labelled arrows.
 """
 
+from collections.abc import Iterator
+
 from orgroles.exports.dot import chart_edges, chart_label, chart_nodes
 from orgroles.index import OrgIndex
 from orgroles.model import Lang
@@ -33,21 +35,24 @@ def label(text: str) -> str:
     )
 
 
-def to_mermaid(ix: OrgIndex, lang: Lang, line_only: bool = False) -> str:
-    """Return the organisation as a Mermaid flowchart."""
+def mermaid_chunks(ix: OrgIndex, lang: Lang, line_only: bool = False) -> Iterator[str]:
+    """The Mermaid flowchart of ``to_mermaid``, line by line."""
     nodes = chart_nodes(ix, line_only)
     ids = {node: f"n{i}" for i, node in enumerate(nodes)}
-    out = ["flowchart TD"]
+    yield "flowchart TD\n"
     for node in nodes:
         name, count, people = chart_label(ix, node, lang)
         text = " ".join(part for part in (name, count) if part)
         text += f" — {people}" if people else ""
         start, end = SHAPES[ix.kind(node)]
-        out.append(f"  {ids[node]}{start}{label(text)}{end}")
-    edges = chart_edges(ix, line_only)
-    for u, v, key in edges:
+        yield f"  {ids[node]}{start}{label(text)}{end}\n"
+    for u, v, key in chart_edges(ix, line_only):
         if key == "line":
-            out.append(f"  {ids[v]} --> {ids[u]}")
+            yield f"  {ids[v]} --> {ids[u]}\n"
         else:
-            out.append(f'  {ids[u]} -.->|"{label(key.replace("_", " "))}"| {ids[v]}')
-    return "\n".join(out) + "\n"
+            yield f'  {ids[u]} -.->|"{label(key.replace("_", " "))}"| {ids[v]}\n'
+
+
+def to_mermaid(ix: OrgIndex, lang: Lang, line_only: bool = False) -> str:
+    """Return the organisation as a Mermaid flowchart."""
+    return "".join(mermaid_chunks(ix, lang, line_only))

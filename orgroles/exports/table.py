@@ -155,17 +155,26 @@ def rows(ix: OrgIndex) -> Iterator[Row]:
         yield _unit_row(unit)
 
 
-def to_csv(ix: OrgIndex, lang: Lang) -> str:
-    """Return the organisation as CSV with a header row (``lang`` is not used: both languages
-    have their columns)."""
+def csv_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
+    """The CSV of ``to_csv``, a thousand rows at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for row in rows(ix):
+    for number, row in enumerate(rows(ix), start=1):
         if row["kind"] == "post":  # its display name; what the file states is in title_*
             row["name_nb"], row["name_en"] = ix.label(row["id"], "nb"), ix.label(row["id"], "en")
         writer.writerow(protect(row.get(column, "")) for column in COLUMNS)
-    return buffer.getvalue()
+        if number % 1000 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def to_csv(ix: OrgIndex, lang: Lang) -> str:
+    """Return the organisation as CSV with a header row (``lang`` is not used: both languages
+    have their columns)."""
+    return "".join(csv_chunks(ix, lang))
 
 
 def carried(org: Org) -> Org:
