@@ -240,14 +240,13 @@ class Object(Spec):
         fields = self.fields
         out: dict[str, Any] = {}
         ok = True
-        value_pos = node.value_pos
-        for key, value in node.items():
+        for key, value, key_pos, value_pos in node.located():
             spec_field = fields.get(key)
             if spec_field is None:
                 ok = False
-                self._unknown_key(key, node.key_pos[key], ctx)
+                self._unknown_key(key, key_pos, ctx)
                 continue
-            result = spec_field.spec.check(value, value_pos[key], ctx)
+            result = spec_field.spec.check(value, value_pos, ctx)
             if result is INVALID:
                 ok = False
             elif result is not None or spec_field.required:  # a required null stays, as None
