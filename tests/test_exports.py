@@ -331,3 +331,24 @@ def test_a_streamed_format_is_the_same_text_in_pieces(
             pieces = export_chunks(index, fmt, "en", line_only)
             assert not isinstance(pieces, bytes)
             assert "".join(pieces) == export_any(index, fmt, "en", line_only)
+
+
+@pytest.mark.parametrize("path", EDGE_FILES, ids=lambda p: p.name)
+def test_linked_data_says_each_subject_once_with_every_triple(path: Path) -> None:
+    """Turtle and JSON-LD are written subject by subject (``rdf.blocks``): each subject in one
+    block, every triple once, and rdflib reads back exactly those triples."""
+    from orgroles.exports.rdf import Literal, blocks, triples
+
+    index = build_index(load_org(path, use_cache=False))
+    subjects = [subject for subject, _ in blocks(index)]
+    assert len(subjects) == len(set(subjects))
+    expected = set()
+    for s, p, o in triples(index):
+        if isinstance(o, Literal):
+            obj: Any = rdflib.Literal(o.value, lang=o.lang)  # (rdflib types ints and booleans)
+        else:
+            obj = rdflib.URIRef(o)
+        expected.add((rdflib.URIRef(s), rdflib.URIRef(p), obj))
+    for fmt, name in (("turtle", "turtle"), ("jsonld", "json-ld")):
+        graph = rdflib.Graph().parse(data=export(index, fmt), format=name)
+        assert set(graph) == expected, fmt

@@ -47,8 +47,12 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter(
             "node-link", "networkx, d3 (JSON)", "graphs", "to_node_link", chunks="node_link_chunks"
         ),
-        Exporter("jsonld", "linked data (W3C ORG, JSON-LD)", "rdf", "to_jsonld"),
-        Exporter("turtle", "linked data (W3C ORG, Turtle)", "rdf", "to_turtle"),
+        Exporter(
+            "jsonld", "linked data (W3C ORG, JSON-LD)", "rdf", "to_jsonld", chunks="jsonld_chunks"
+        ),
+        Exporter(
+            "turtle", "linked data (W3C ORG, Turtle)", "rdf", "to_turtle", chunks="turtle_chunks"
+        ),
         Exporter(
             "csv", "spreadsheets, orgroles import csv", "table", "to_csv", chunks="csv_chunks"
         ),

@@ -15,6 +15,8 @@ are ``org:OrganizationalUnit`` (``org:unitOf`` the organisation, which ``org:has
 """
 
 import json
+import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from orgroles.index import OrgIndex
@@ -52,90 +54,142 @@ Triple = tuple[str, str, str | Literal]
 
 
 def triples(ix: OrgIndex) -> list[Triple]:
-    """Return every triple of the organisation, sorted."""
-    out: list[Triple] = []
+    """Return every triple of the organisation, sorted (``blocks``, all at once)."""
+    every = [t for _, block in blocks(ix) for t in block]
+    return sorted(every, key=lambda t: (t[0], t[1], _sort_key(t[2])))
+
+
+def blocks(ix: OrgIndex) -> Iterator[tuple[str, list[Triple]]]:
+    """Each subject with its triples (sorted, each once), subjects in file order: the
+    organisation, each role (then its authorities), post (then its holders), unit and forum,
+    then the authority kinds.
+
+    One subject at a time, so a million posts are never all in memory: only the triples
+    stated away from their subject (a parent's ``org:hasUnit``, forum members, relations, a
+    role's ``orv:holds``) are gathered first."""
     org = ix.org
     whole = ID + "organisation"
-    out.append((whole, RDF + "type", ORG + "FormalOrganization"))
-    name = org.meta.organisation or org.meta.title
-    out += _labels(whole, RDFS + "label", name.nb, name.en)
-    for role in org.roles:
-        node = ID + role.id
-        out.append((node, RDF + "type", ORG + "Role"))
-        if role.id not in ix.role_posts:
-            out.append((node, RDF + "type", ORG + "Post"))
-        out += _labels(node, SKOS + "prefLabel", role.name.nb, role.name.en)
-        if role.count is not None:
-            out.append((node, ORV + "count", Literal(role.count.value)))
-            out.append((node, ORV + "approximate", Literal(role.count.approximate)))
-    for post in org.posts:
-        node = ID + post.id
-        out.append((node, RDF + "type", ORG + "Post"))
-        out += _labels(node, RDFS + "label", ix.label(post.id, "nb"), ix.label(post.id, "en"))
-        if post.role is not None:
-            out.append((node, ORG + "role", ID + post.role.id))
-        out.append((node, ORG + "postIn", ID + post.heads.id if post.heads else whole))
-        if post.vacant:
-            out.append((node, ORV + "vacant", Literal(True)))
-        for i, holder in enumerate(post.holders, start=1):
-            person = f"{node}/holder/{i}"
-            out.append((person, RDF + "type", FOAF + "Person"))
-            out.append((person, FOAF + "name", Literal(holder.name)))
-            out.append((node, ORG + "heldBy", person))
-            out.append((person, ORG + "holds", node))
-            if holder.email:
-                out.append((person, FOAF + "mbox", "mailto:" + holder.email))
-            if holder.external_id:
-                out.append((person, ORV + "externalId", Literal(holder.external_id)))
-            if holder.acting:
-                out.append((person, ORV + "acting", Literal(True)))
-            for predicate, value in (("from", holder.from_), ("until", holder.until)):
-                if value:
-                    out.append((person, ORV + predicate, Literal(value)))
-    for node, up in ix.line.target.items():
-        out.append((ID + node, ORG + "reportsTo", ID + up))
+    away: dict[str, list[Triple]] = {}  # subject -> the triples stated elsewhere
     for unit in org.units:
-        node = ID + unit.id
-        out.append((node, RDF + "type", ORG + "OrganizationalUnit"))
-        out += _labels(node, RDFS + "label", unit.name.nb, unit.name.en)
-        out.append((node, ORV + "unitKind", ORV + unit.kind.id))
         parent = ID + unit.part_of.id if unit.part_of else whole
-        out.append((node, ORG + "unitOf", parent))
-        out.append((parent, ORG + "hasUnit", node))
+        away.setdefault(parent, []).append((parent, ORG + "hasUnit", ID + unit.id))
     for forum in org.forums:
-        node = ID + forum.id
-        out.append((node, RDF + "type", ORV + "Forum"))
-        out += _labels(node, RDFS + "label", forum.name.nb, forum.name.en)
-        out.append((node, ORV + "forumKind", ORV + forum.kind.id))
         for member in forum.members:
             verb = "attends" if member.participation == "attends" else "memberOf"
-            out.append((ID + member.id, ORV + verb, node))
+            subject = ID + member.id
+            away.setdefault(subject, []).append((subject, ORV + verb, ID + forum.id))
     for relation in org.relations:
         if relation.to is not None:
-            out.append((ID + relation.from_.id, ORV + _camel(relation.type), ID + relation.to.id))
+            subject = ID + relation.from_.id
+            triple = (subject, ORV + _camel(relation.type), ID + relation.to.id)
+            away.setdefault(subject, []).append(triple)
+    authorities = _authorities(ix, away)
+
+    def block(subject: str, own: list[Triple]) -> tuple[str, list[Triple]]:
+        found = set(own)
+        found.update(away.pop(subject, ()))
+        target = ix.line.target.get(subject[len(ID) :]) if subject.startswith(ID) else None
+        if target is not None:
+            found.add((subject, ORG + "reportsTo", ID + target))
+        return subject, sorted(found, key=lambda t: (t[1], _sort_key(t[2])))
+
+    name = org.meta.organisation or org.meta.title
+    own_whole = [(whole, RDF + "type", ORG + "FormalOrganization")]
+    yield block(whole, own_whole + _labels(whole, RDFS + "label", name.nb, name.en))
+    for role in org.roles:
+        node = ID + role.id
+        own: list[Triple] = [(node, RDF + "type", ORG + "Role")]
+        if role.id not in ix.role_posts:
+            own.append((node, RDF + "type", ORG + "Post"))
+        own += _labels(node, SKOS + "prefLabel", role.name.nb, role.name.en)
+        if role.count is not None:
+            own.append((node, ORV + "count", Literal(role.count.value)))
+            own.append((node, ORV + "approximate", Literal(role.count.approximate)))
+        yield block(node, own)
+        for authority, triples_of in authorities.pop(role.id, ()):
+            yield block(authority, triples_of)
+    for post in org.posts:
+        node = ID + post.id
+        own = [(node, RDF + "type", ORG + "Post")]
+        own += _labels(node, RDFS + "label", ix.label(post.id, "nb"), ix.label(post.id, "en"))
+        if post.role is not None:
+            own.append((node, ORG + "role", ID + post.role.id))
+        own.append((node, ORG + "postIn", ID + post.heads.id if post.heads else whole))
+        if post.vacant:
+            own.append((node, ORV + "vacant", Literal(True)))
+        people = []
+        for i, holder in enumerate(post.holders, start=1):
+            person = f"{node}/holder/{i}"
+            own.append((node, ORG + "heldBy", person))
+            about: list[Triple] = [
+                (person, RDF + "type", FOAF + "Person"),
+                (person, FOAF + "name", Literal(holder.name)),
+                (person, ORG + "holds", node),
+            ]
+            if holder.email:
+                about.append((person, FOAF + "mbox", "mailto:" + holder.email))
+            if holder.external_id:
+                about.append((person, ORV + "externalId", Literal(holder.external_id)))
+            if holder.acting:
+                about.append((person, ORV + "acting", Literal(True)))
+            for predicate, value in (("from", holder.from_), ("until", holder.until)):
+                if value:
+                    about.append((person, ORV + predicate, Literal(value)))
+            people.append((person, about))
+        yield block(node, own)
+        for person, about in people:
+            yield block(person, about)
+    for unit in org.units:
+        node = ID + unit.id
+        own = [(node, RDF + "type", ORG + "OrganizationalUnit")]
+        own += _labels(node, RDFS + "label", unit.name.nb, unit.name.en)
+        own.append((node, ORV + "unitKind", ORV + unit.kind.id))
+        own.append((node, ORG + "unitOf", ID + unit.part_of.id if unit.part_of else whole))
+        yield block(node, own)
+    for forum in org.forums:
+        node = ID + forum.id
+        own = [(node, RDF + "type", ORV + "Forum")]
+        own += _labels(node, RDFS + "label", forum.name.nb, forum.name.en)
+        own.append((node, ORV + "forumKind", ORV + forum.kind.id))
+        yield block(node, own)
     for kind in org.vocabulary.authority_kinds:
-        out.append((ORV + kind.id, RDF + "type", ORV + "AuthorityKind"))
-        out += _labels(ORV + kind.id, SKOS + "prefLabel", kind.name.nb, kind.name.en)
-    counters: dict[str, int] = {}
+        node = ORV + kind.id
+        own = [(node, RDF + "type", ORV + "AuthorityKind")]
+        own += _labels(node, SKOS + "prefLabel", kind.name.nb, kind.name.en)
+        yield block(node, own)
+    for subject in sorted(away):  # (every subject is one of the above: none is left)
+        yield block(subject, [])
+
+
+def _authorities(
+    ix: OrgIndex, away: dict[str, list[Triple]]
+) -> dict[str, list[tuple[str, list[Triple]]]]:
+    """Each role's authorities (``<ROLE/authority/N>``) with their triples; the role's
+    ``orv:holds`` of each goes to ``away``."""
+    out: dict[str, list[tuple[str, list[Triple]]]] = {}
     for holding in holdings(ix):
-        counters[holding.role.id] = counters.get(holding.role.id, 0) + 1
-        node = f"{ID}{holding.role.id}/authority/{counters[holding.role.id]}"
-        out.append((node, RDF + "type", ORV + "Authority"))
-        out.append((ID + holding.role.id, ORV + "holds", node))
-        out.append((node, ORV + "kind", ORV + holding.kind.id))
-        out.append((node, ORV + "basis", Literal(holding.basis)))
+        role = holding.role.id
+        mine = out.setdefault(role, [])
+        node = f"{ID}{role}/authority/{len(mine) + 1}"
+        away.setdefault(ID + role, []).append((ID + role, ORV + "holds", node))
+        about: list[Triple] = [
+            (node, RDF + "type", ORV + "Authority"),
+            (node, ORV + "kind", ORV + holding.kind.id),
+            (node, ORV + "basis", Literal(holding.basis)),
+        ]
         if holding.qualifier:
-            out.append((node, ORV + "qualifier", ORV + holding.qualifier.id))
+            about.append((node, ORV + "qualifier", ORV + holding.qualifier.id))
         if holding.scope:
-            out.append((node, ORV + "scope", ORV + holding.scope.id))
+            about.append((node, ORV + "scope", ORV + holding.scope.id))
         for over in holding.over:
-            out.append((node, ORV + "over", ID + over.id))
+            about.append((node, ORV + "over", ID + over.id))
         wording = holding.wording.get("nb")
         if wording:
-            out.append((node, ORV + "wording", Literal(wording, "nb")))
+            about.append((node, ORV + "wording", Literal(wording, "nb")))
         if holding.slides:
-            out.append((node, ORV + "slides", Literal(",".join(map(str, holding.slides)))))
-    return sorted(set(out), key=lambda t: (t[0], t[1], _sort_key(t[2])))
+            about.append((node, ORV + "slides", Literal(",".join(map(str, holding.slides)))))
+        mine.append((node, about))
+    return out
 
 
 def _labels(node: str, predicate: str, nb: str | None, en: str | None) -> list[Triple]:
@@ -169,50 +223,75 @@ def _turtle_literal(literal: Literal) -> str:
     return f'"{escaped}"@{literal.lang}' if literal.lang else f'"{escaped}"'
 
 
+_LOCAL_NAME = re.compile(r"[\w-]+")  # \w: str.isalnum() or "_", as Turtle allows here
+_IRI_ESCAPES = re.compile(r'[<>"{}|^`\\ ]')
+
+
 def _turtle_iri(iri: str) -> str:
     for prefix, base in PREFIXES.items():
-        rest = iri[len(base) :]
-        if iri.startswith(base) and rest and all(c.isalnum() or c in "_-" for c in rest):
-            return f"{prefix}:{rest}"
-    escaped = "".join(c if c not in '<>"{}|^`\\ ' else f"%{ord(c):02X}" for c in iri)
+        if iri.startswith(base) and _LOCAL_NAME.fullmatch(iri, len(base)):
+            return f"{prefix}:{iri[len(base) :]}"
+    escaped = _IRI_ESCAPES.sub(lambda m: f"%{ord(m.group()):02X}", iri)
     return f"<{escaped}>"
+
+
+def turtle_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
+    """The organisation as Turtle, one subject at a time."""
+    yield "\n".join(f"@prefix {prefix}: <{base}> ." for prefix, base in PREFIXES.items())
+    for subject, found in blocks(ix):
+        if not found:
+            continue
+        statements = []
+        for _, p, o in found:
+            obj = _turtle_literal(o) if isinstance(o, Literal) else _turtle_iri(o)
+            pred = "a" if p == RDF + "type" else _turtle_iri(p)
+            statements.append(f"{pred} {obj}")
+        yield f"\n\n{_turtle_iri(subject)} " + " ;\n    ".join(statements) + " ."
+    yield "\n"
 
 
 def to_turtle(ix: OrgIndex, lang: Lang) -> str:
     """Return the organisation as Turtle."""
-    lines = [f"@prefix {prefix}: <{base}> ." for prefix, base in PREFIXES.items()]
-    subject = None
-    for s, p, o in triples(ix):
-        obj = _turtle_literal(o) if isinstance(o, Literal) else _turtle_iri(o)
-        pred = "a" if p == RDF + "type" else _turtle_iri(p)
-        if s != subject:
-            if subject is not None:
-                lines[-1] += " ."
-            lines.append(f"\n{_turtle_iri(s)} {pred} {obj}")
-            subject = s
+    return "".join(turtle_chunks(ix, lang))
+
+
+def jsonld_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
+    """The organisation as JSON-LD (expanded IRIs under a small ``@context``), one subject
+    (an object of ``@graph``) at a time, as ``json.dumps(..., indent=1)`` writes it whole."""
+    context = json.dumps(PREFIXES, ensure_ascii=False, indent=1).replace("\n", "\n ")
+    yield f'{{\n "@context": {context},\n "@graph": '
+    opened = False
+    for subject, found in blocks(ix):
+        if found:
+            yield (",\n  " if opened else "[\n  ") + _jsonld_node(subject, found)
+            opened = True
+    yield "\n ]\n}\n" if opened else "[]\n}\n"
+
+
+def _jsonld_node(subject: str, found: list[Triple]) -> str:
+    """One object of ``@graph`` as ``json.dumps(..., indent=1)`` writes it there (two levels
+    in): ``@id``, then each predicate (``@type`` for ``rdf:type``) in the order of ``found``
+    with its values. Written directly: the indenting encoder is pure Python and slow."""
+    values: dict[str, list[str]] = {}
+    for _, p, o in found:
+        if p == RDF + "type":
+            values.setdefault("@type", []).append(_scalar(o))
+        elif isinstance(o, Literal):
+            text = '{\n     "@value": ' + _scalar(o.value)
+            if o.lang:
+                text += ',\n     "@language": ' + _scalar(o.lang)
+            values.setdefault(p, []).append(text + "\n    }")
         else:
-            lines[-1] += " ;"
-            lines.append(f"    {pred} {obj}")
-    if subject is not None:
-        lines[-1] += " ."
-    return "\n".join(lines) + "\n"
+            values.setdefault(p, []).append('{\n     "@id": ' + _scalar(o) + "\n    }")
+    fields = [f'"@id": {_scalar(subject)}']
+    for key, items in values.items():
+        fields.append(f"{_scalar(key)}: [\n    " + ",\n    ".join(items) + "\n   ]")
+    return "{\n   " + ",\n   ".join(fields) + "\n  }"
 
 
 def to_jsonld(ix: OrgIndex, lang: Lang) -> str:
     """Return the organisation as JSON-LD (expanded IRIs under a small ``@context``)."""
-    nodes: dict[str, dict[str, list[object]]] = {}
-    for s, p, o in triples(ix):
-        node = nodes.setdefault(s, {})
-        if p == RDF + "type":
-            node.setdefault("@type", []).append(o)
-            continue
-        if isinstance(o, Literal):
-            value: object = (
-                {"@value": o.value, "@language": o.lang} if o.lang else {"@value": o.value}
-            )
-        else:
-            value = {"@id": o}
-        node.setdefault(p, []).append(value)
-    graph = [{"@id": s, **props} for s, props in nodes.items()]
-    document = {"@context": dict(PREFIXES), "@graph": graph}
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return "".join(jsonld_chunks(ix, lang))
+
+
+_scalar = json.JSONEncoder(ensure_ascii=False).encode
