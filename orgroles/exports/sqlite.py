@@ -9,6 +9,7 @@ each depth). Texts in both languages; booleans as 0/1; slides as ``"7,10"``.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 import tempfile
@@ -75,8 +76,9 @@ def _source(source: Source | None) -> tuple[str | None, str | None]:
     return source.status, ",".join(str(s) for s in source.slides) or None
 
 
-def _rows(ix: OrgIndex) -> Iterable[tuple[str, Sequence[Sequence[Any]]]]:
-    """Yield (table, rows) for every table."""
+def _rows(ix: OrgIndex) -> Iterable[tuple[str, Iterable[Sequence[Any]]]]:
+    """Yield (table, rows) for every table (the large ones as generators: never all rows of
+    a million posts in memory at once)."""
     org = ix.org
     meta = org.meta
     yield (
@@ -118,7 +120,7 @@ def _rows(ix: OrgIndex) -> Iterable[tuple[str, Sequence[Sequence[Any]]]]:
     )
     yield (
         "posts",
-        [
+        (
             (
                 p.id,
                 p.role.id if p.role else None,
@@ -134,22 +136,22 @@ def _rows(ix: OrgIndex) -> Iterable[tuple[str, Sequence[Sequence[Any]]]]:
                 *_source(p.source),
             )
             for p in org.posts
-        ],
+        ),
     )
     yield (
         "holders",
-        [
+        (
             (p.id, i, h.name, h.email, h.external_id, int(h.acting), h.from_, h.until)
             for p in org.posts
             for i, h in enumerate(p.holders, start=1)
-        ],
+        ),
     )
     nodes = ix.line.nodes()
     yield (
         "line",
-        [(n, ix.kind(n), superior_of(ix, n), int(is_one_of(ix, ix.superior(n)))) for n in nodes],
+        ((n, ix.kind(n), superior_of(ix, n), int(is_one_of(ix, ix.superior(n)))) for n in nodes),
     )
-    yield "candidates", [(n, c) for n in nodes for c in ix.line.candidates(n)]
+    yield "candidates", ((n, c) for n in nodes for c in ix.line.candidates(n))
     yield (
         "forums",
         [
@@ -193,9 +195,12 @@ def to_sqlite(ix: OrgIndex, lang: Lang) -> bytes:
         with sqlite3.connect(path) as db:
             db.executescript(SCHEMA)
             for table, rows in _rows(ix):
-                if rows:
-                    marks = ", ".join("?" * len(rows[0]))
-                    db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+                each = iter(rows)
+                first = next(each, None)
+                if first is not None:
+                    marks = ", ".join("?" * len(first))
+                    sql = f"INSERT INTO {table} VALUES ({marks})"
+                    db.executemany(sql, itertools.chain([first], each))
         db.close()
         with open(path, "rb") as file:
             return file.read()
