@@ -56,7 +56,9 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter(
             "csv", "spreadsheets, orgroles import csv", "table", "to_csv", chunks="csv_chunks"
         ),
-        Exporter("html", "web browsers (an org chart, offline)", "html", "to_html"),
+        Exporter(
+            "html", "web browsers (an org chart, offline)", "html", "to_html", chunks="html_chunks"
+        ),
         Exporter("sqlite", "SQL tools: sqlite3, Datasette", "sqlite", "to_sqlite", binary=True),
         Exporter(
             "delegation-md",
@@ -97,6 +99,13 @@ def _gathered(pieces: Iterator[str], size: int = 1 << 20) -> Iterator[str]:
     batch: list[str] = []
     length = 0
     for piece in pieces:
+        if len(piece) >= size:  # a large piece goes as it is (joining it would copy it)
+            if batch:
+                yield "".join(batch)
+                batch.clear()
+                length = 0
+            yield piece
+            continue
         batch.append(piece)
         length += len(piece)
         if length >= size:
