@@ -111,8 +111,9 @@ class OrgIndex:
         )
         return table[node]
 
-    def label(self, node: str, lang: str) -> str:
-        """Return a node's display name in ``lang``."""
+    def label(self, node: str, lang: str, people: bool = True) -> str:
+        """Return a node's display name in ``lang`` (without ``people``: never a holder's
+        name, as with the holders left out)."""
         if self._kind[node] == "post":
             post = self.posts[node]
             role = self.roles.get(post.role.id) if post.role else None
@@ -125,7 +126,7 @@ class OrgIndex:
                     unit.name if unit else None,
                     lang,
                 )
-                or people_label(post.holders)
+                or (people_label(post.holders) if people else None)
                 or post.id
             )
         return str(self.obj(node).name.get(lang))

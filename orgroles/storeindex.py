@@ -292,9 +292,7 @@ class StoreIndex(OrgIndex):
             spans = [s for n in range(chunks) for s in rows.get(span_key(n), {}).get("i", ())]
             if len(spans) != count:
                 raise StoreCorrupt("stats: span rows missing")
-            answer = decode(head, spans, limit)
-            # measured with people; without them, no post has a holder
-            return answer if self._people else answer._replace(held=0)
+            return decode(head, spans, limit, self._people)
 
         return self._guarded(read)
 

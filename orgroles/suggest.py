@@ -27,9 +27,7 @@ class Matcher:
 
     def __init__(self, candidates: Iterable[str]) -> None:
         self.pool = sorted(set(candidates))  # ties go the same way whatever the order given
-        self.grams = (
-            [_bigrams(c) for c in self.pool] if len(self.pool) > PREFILTER_ABOVE else None
-        )
+        self.grams = [_bigrams(c) for c in self.pool] if len(self.pool) > PREFILTER_ABOVE else None
 
     def shortlist(self, word: str) -> list[str]:
         """Return the candidates worth a full comparison with ``word``."""

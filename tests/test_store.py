@@ -803,7 +803,7 @@ def test_a_limit_is_applied_to_the_span_as_measured_not_as_rounded() -> None:
         "widest": "a",
         "narrowest": "b",
     }
-    spans = [["a", "A", None, 3.0, 0, 3.0, False, 3.04], ["b", "B", None, 3.0, 3, 0, False]]
+    spans = [["a", "A", None, 3.0, 0, 3.0, False, {"u": 3.04}], ["b", "B", None, 3.0, 3, 0, False]]
     answer = decode(head, spans, 3)
     assert [s.over_limit for s in answer.spans] == [True, False]
     assert [w.span.id for w in answer.warnings] == ["a"]
@@ -831,3 +831,36 @@ def test_stats_table_shows_the_widest_spans_of_many_and_all_on_request(
     assert all(f"  {s.id} " in full.stdout for s in answer.spans)
     as_json = invoke("--data", str(data), "stats", "--json")
     assert len(json.loads(as_json.stdout)["spans"]) == len(answer.spans)
+
+
+HOLDERS_AS_NAMES = b"""\
+format: orgroles/1
+meta:
+  title: {nb: Test AS, en: Test Ltd}
+posts:
+  - id: boss
+    holders: [Kari Nordmann]
+  - id: p2
+    reports_to: boss
+    holders: [Ola Hansen]
+  - id: p3
+    reports_to: boss
+    vacant: true
+    holders: [{name: Per Former, until: 2023-01-01}]
+  - id: p4
+    reports_to: p3
+"""
+
+
+@pytest.mark.parametrize("people", [True, False], ids=["people", "no-people"])
+def test_stats_of_posts_named_by_their_holders_follow_no_people(
+    tmp_path: Path, people: bool
+) -> None:
+    """A post with no title is named by its holder: without people, the stored spans and
+    vacancies name it by its id, as in memory (found by an attack: the store leaked names)."""
+    disk = store_index(HOLDERS_AS_NAMES, tmp_path / "orgroles", people)
+    mem = memory_index(HOLDERS_AS_NAMES, people)
+    for limit in (None, 1):
+        _same(disk, mem, statistics, max_span=limit)
+    shown = to_json(statistics(disk, 1))
+    assert ("Kari Nordmann" in shown) == people

@@ -87,8 +87,10 @@ def chart_label(ix: OrgIndex, node: str, lang: Lang) -> tuple[str, str, str]:
 
 
 def quote(text: str) -> str:
-    """Return a DOT double-quoted string (backslashes, quotes and newlines escaped)."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    """Return a DOT double-quoted string (backslashes, quotes and line breaks escaped; a
+    carriage return is a line break)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")
+    escaped = lines.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
 
 

@@ -130,7 +130,8 @@ _ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
 
 def _text(value: str) -> str:
     """Text as XML element content (replace() chains beat translate() on short text)."""
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\r", "&#13;") if "\r" in text else text  # (parsers read CR as LF)
 
 
 def _attr(value: str) -> str:

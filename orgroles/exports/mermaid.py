@@ -26,7 +26,9 @@ def label(text: str) -> str:
     return (
         text.replace("#", "#35;")
         .replace('"', "#quot;")
+        .replace("\r\n", " ")
         .replace("\n", " ")
+        .replace("\r", " ")
         .replace("<", "#lt;")
         .replace(">", "#gt;")
         .replace("*", "#42;")

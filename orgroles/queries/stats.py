@@ -219,11 +219,21 @@ def _spans(
 
 
 def encode(ix: OrgIndex) -> tuple[dict[str, Any], list[list[Any]]]:
-    """The measurements as plain data: everything but the spans, and the spans as rows
-    (each with its unrounded span when that differs: the limit and its warnings are applied
-    when they are read, ``decode``)."""
+    """The measurements as plain data: everything but the spans, and the spans as rows.
+
+    A span row is ``[id, nb, en, span, exact, estimated, approximate]`` and, when needed, a
+    dict: ``u`` the span unrounded (the limit and its warnings are applied when the rows are
+    read: ``decode``), ``p`` the post's names without people when its name is a holder's. A
+    vacant post is ``[id, kind, nb, en]`` and those names likewise."""
     raw: list[float] = []
     answer = measure(ix, None, raw)
+
+    def without_people(id_: str, name: LangText) -> list[str]:
+        if ix.kind(id_) != "post":
+            return []
+        plain = [ix.label(id_, "nb", people=False), ix.label(id_, "en", people=False)]
+        return [] if plain == [name.nb, name.en] else plain
+
     head = {
         "levels": [[r.level, r.leaders, r.approximate, list(r.roles)] for r in answer.levels],
         "roles": [
@@ -233,30 +243,45 @@ def encode(ix: OrgIndex) -> tuple[dict[str, Any], list[list[Any]]]:
         "staff": [answer.staff, answer.staff_approximate],
         "posts": answer.posts,
         "held": answer.held,
-        "vacant": [[v.id, v.kind, v.name.nb, v.name.en] for v in _plain_named(answer.vacant)],
+        "vacant": [
+            [v.id, v.kind, name.nb, name.en, *without_people(v.id, name)]
+            for v in answer.vacant
+            for name in (_plain_name(v),)
+        ],
         "widest": answer.widest.id if answer.widest else None,
         "narrowest": answer.narrowest.id if answer.narrowest else None,
     }
-    spans = [
-        [s.id, s.name.nb, s.name.en, s.span, s.exact, s.estimated, s.approximate]
-        + ([exact] if exact != s.span else [])
-        for s, exact in zip(answer.spans, raw, strict=True)
-    ]
+    spans = []
+    for s, exact in zip(answer.spans, raw, strict=True):
+        row: list[Any] = [s.id, s.name.nb, s.name.en, s.span, s.exact, s.estimated, s.approximate]
+        extra: dict[str, Any] = {}
+        if exact != s.span:
+            extra["u"] = exact
+        plain = without_people(s.id, s.name)
+        if plain:
+            extra["p"] = plain
+        spans.append([*row, extra] if extra else row)
     return head, spans
 
 
-def _plain_named(items: tuple[Named, ...]) -> list[Any]:
-    """Vacant posts: named by a plain name (a post's name is never a list of nodes)."""
-    for item in items:
-        assert isinstance(item.name, LangText)
-    return list(items)
+def _plain_name(item: Named) -> LangText:
+    """A vacant post's name (a post's name is never a list of nodes)."""
+    if not isinstance(item.name, LangText):
+        raise TypeError(f"{item.id}: a post named by a list")
+    return item.name
 
 
-def decode(head: dict[str, Any], spans: Iterable[list[Any]], limit: int | None) -> StatsAnswer:
-    """The measurements of ``encode``'s plain data, with spans over ``limit`` as warnings."""
+def decode(
+    head: dict[str, Any], spans: Iterable[list[Any]], limit: int | None, people: bool = True
+) -> StatsAnswer:
+    """The measurements of ``encode``'s plain data, with spans over ``limit`` as warnings
+    (without ``people``: as measured with the holders left out)."""
     rows = []
     ends: dict[str, SpanRow] = {}
-    for id_, nb, en, span, exact, estimated, approximate, *unrounded in spans:
+    for id_, nb, en, span, exact, estimated, approximate, *more in spans:
+        extra = more[0] if more else {}
+        if not people and "p" in extra:
+            nb, en = extra["p"]
         row = SpanRow(
             id_,
             LangText(nb, en),
@@ -264,7 +289,7 @@ def decode(head: dict[str, Any], spans: Iterable[list[Any]], limit: int | None) 
             exact,
             estimated,
             approximate,
-            limit is not None and (unrounded[0] if unrounded else span) > limit,
+            limit is not None and extra.get("u", span) > limit,
         )
         rows.append(row)
         if id_ == head["widest"] or id_ == head["narrowest"]:
@@ -273,6 +298,11 @@ def decode(head: dict[str, Any], spans: Iterable[list[Any]], limit: int | None) 
         LevelRow(n, count, bool(a), tuple(roles)) for n, count, a, roles in head["levels"]
     )
     staff, staff_approximate = head["staff"]
+    vacant = []
+    for id_, kind, nb, en, *plain in head["vacant"]:
+        if not people and plain:
+            nb, en = plain
+        vacant.append(Named(id_, kind, LangText(nb, en)))
     return StatsAnswer(
         depth=len(levels),
         levels=levels,
@@ -290,6 +320,6 @@ def decode(head: dict[str, Any], spans: Iterable[list[Any]], limit: int | None) 
         staff=staff,
         staff_approximate=bool(staff_approximate),
         posts=head["posts"],
-        held=head["held"],
-        vacant=tuple(Named(i, kind, LangText(nb, en)) for i, kind, nb, en in head["vacant"]),
+        held=head["held"] if people else 0,  # without people, no post has a holder
+        vacant=tuple(vacant),
     )
