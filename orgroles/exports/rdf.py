@@ -223,14 +223,19 @@ def _turtle_literal(literal: Literal) -> str:
     return f'"{escaped}"@{literal.lang}' if literal.lang else f'"{escaped}"'
 
 
-_LOCAL_NAME = re.compile(r"[\w-]+")  # \w: str.isalnum() or "_", as Turtle allows here
 _IRI_ESCAPES = re.compile(r'[<>"{}|^`\\ ]')
 
 
+_PREFIXED = re.compile(
+    "(" + "|".join(re.escape(base) for base in PREFIXES.values()) + r")([\w-]+)"
+)  # the first base (in PREFIXES' order) leaving a local name: \w is str.isalnum() or "_"
+_PREFIX_OF = {base: prefix for prefix, base in PREFIXES.items()}
+
+
 def _turtle_iri(iri: str) -> str:
-    for prefix, base in PREFIXES.items():
-        if iri.startswith(base) and _LOCAL_NAME.fullmatch(iri, len(base)):
-            return f"{prefix}:{iri[len(base) :]}"
+    found = _PREFIXED.fullmatch(iri)
+    if found is not None:
+        return f"{_PREFIX_OF[found.group(1)]}:{found.group(2)}"
     escaped = _IRI_ESCAPES.sub(lambda m: f"%{ord(m.group()):02X}", iri)
     return f"<{escaped}>"
 
@@ -238,13 +243,16 @@ def _turtle_iri(iri: str) -> str:
 def turtle_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
     """The organisation as Turtle, one subject at a time."""
     yield "\n".join(f"@prefix {prefix}: <{base}> ." for prefix, base in PREFIXES.items())
+    predicates = {RDF + "type": "a"}  # (a few predicates, written a million times)
     for subject, found in blocks(ix):
         if not found:
             continue
         statements = []
         for _, p, o in found:
             obj = _turtle_literal(o) if isinstance(o, Literal) else _turtle_iri(o)
-            pred = "a" if p == RDF + "type" else _turtle_iri(p)
+            pred = predicates.get(p)
+            if pred is None:
+                pred = predicates[p] = _turtle_iri(p)
             statements.append(f"{pred} {obj}")
         yield f"\n\n{_turtle_iri(subject)} " + " ;\n    ".join(statements) + " ."
     yield "\n"
