@@ -803,7 +803,10 @@ def test_a_limit_is_applied_to_the_span_as_measured_not_as_rounded() -> None:
         "widest": "a",
         "narrowest": "b",
     }
-    spans = [["a", "A", None, 3.0, 0, 3.0, False, {"u": 3.04}], ["b", "B", None, 3.0, 3, 0, False]]
+    spans: list[list[Any]] = [
+        ["a", "A", None, 3.0, 0, 3.0, False, {"u": 3.04}],
+        ["b", "B", None, 3.0, 3, 0, False],
+    ]
     answer = decode(head, spans, 3)
     assert [s.over_limit for s in answer.spans] == [True, False]
     assert [w.span.id for w in answer.warnings] == ["a"]
