@@ -108,9 +108,9 @@ def test_expand_and_collapse(page: Any) -> None:
     page.click("#collapse")
     assert page.locator('li[role="treeitem"]').count() == 1
     page.click("#expand")
-    assert page.locator('li[role="treeitem"]').count() == len(page.evaluate(
-        "JSON.parse(document.getElementById('orgroles-data').textContent).rows"
-    ))
+    assert page.locator('li[role="treeitem"]').count() == len(
+        page.evaluate("JSON.parse(document.getElementById('orgroles-data').textContent).rows")
+    )
 
 
 def test_keyboard_moves_through_the_tree(page: Any) -> None:
@@ -241,6 +241,18 @@ def test_chart_data_follows_the_tree(ix: OrgIndex) -> None:
     assert data["rows"][0][:5] == [-1, "radmann", "role", "rådmann", "chief municipal executive"]
 
 
+def test_the_page_data_written_piece_by_piece_is_the_whole_json(ix: OrgIndex) -> None:
+    """The page's data is written as a stream (``chart_json``): the same text as the whole."""
+    import json
+
+    from orgroles.exports.html import chart_json
+
+    pieces = list(chart_json(ix))
+    assert len(pieces) > 100  # (written in pieces, not whole)
+    whole = json.dumps(chart_data(ix), ensure_ascii=False, separators=(",", ":"))
+    assert "".join(pieces) == whole
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="measured on the project machine")
 def test_a_100000_post_chart_opens_within_the_stated_time(
     browser: Any, tmp_path: Path, synthetic: Any
@@ -318,9 +330,7 @@ def test_mermaid_itself_draws_the_export(
 ) -> None:
     index = ix if fixture == "bundled" else build_index(load_org(FIXTURES / fixture))
     code = export(index, "mermaid", line_only=line_only)
-    svg = mermaid_page.evaluate(
-        "async code => (await mermaid.render('chart', code)).svg", code
-    )
+    svg = mermaid_page.evaluate("async code => (await mermaid.render('chart', code)).svg", code)
     assert mermaid_page.evaluate("window.__pwned") is None
     nodes = [line for line in code.splitlines() if re.match(r"  n\d+[\[(]", line)]
     drawn = set(re.findall(r'id="flowchart-(n\d+)-', svg))
@@ -336,5 +346,10 @@ def test_mermaid_itself_draws_the_export(
 def _mermaid_text(line: str) -> str:
     """The text a Mermaid node line labels its node with (entity codes decoded)."""
     text = line[line.index('"') + 1 : line.rindex('"')]
-    return re.sub(r"#(\d+|quot|lt|gt);", lambda m: {"quot": '"', "lt": "<", "gt": ">"}.get(
-        m.group(1), chr(int(m.group(1))) if m.group(1).isdigit() else m.group(0)), text)
+    return re.sub(
+        r"#(\d+|quot|lt|gt);",
+        lambda m: {"quot": '"', "lt": "<", "gt": ">"}.get(
+            m.group(1), chr(int(m.group(1))) if m.group(1).isdigit() else m.group(0)
+        ),
+        text,
+    )

@@ -15,9 +15,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from orgroles.index import OrgIndex
 from orgroles.model import LANGS, Lang
@@ -109,41 +109,97 @@ def _sections(answer: Any, lang: Lang) -> list[dict[str, Any]]:
     ]
 
 
-def chart_data(ix: OrgIndex) -> dict[str, Any]:
-    """Return everything the page shows, as JSON-ready data."""
+class _Items(NamedTuple):
+    """A JSON array written item by item (``chart_json``)."""
+
+    items: Iterable[Any]
+
+
+class _Pairs(NamedTuple):
+    """A JSON object written pair by pair (``chart_json``)."""
+
+    pairs: Iterable[tuple[str, Any]]
+
+
+def _chart(ix: OrgIndex) -> dict[str, Any]:
+    """Everything the page shows; its large parts as ``_Items``/``_Pairs``, made as they are
+    written."""
     from orgroles.queries.detail import show
 
-    position: dict[str, int] = {}
-    rows = []
-    for i, row in enumerate(line_tree(ix).rows):
-        position[row.key] = i
-        rows.append(_row(row, position[row.parent] if row.parent is not None else -1))
+    def rows() -> Iterator[list[Any]]:
+        position: dict[str, int] = {}
+        for i, row in enumerate(line_tree(ix).rows):
+            position[row.key] = i
+            yield _row(row, position[row.parent] if row.parent is not None else -1)
+
     org = ix.org
     detailed = [r.id for r in org.roles] + [u.id for u in org.units] + [f.id for f in org.forums]
-    posts = {p.id: [p.role.id if p.role else "", p.heads.id if p.heads else ""] for p in org.posts}
     names = ix.names
     return {
         "title": [org.meta.title.get("nb"), org.meta.title.get("en")],
-        "rows": rows,
-        "details": {
-            node: [_sections(answer, lang) for lang in LANGS]
+        "rows": _Items(rows()),
+        "details": _Pairs(
+            (node, [_sections(answer, lang) for lang in LANGS])
             for node in detailed
             for answer in (show(ix, node),)
-        },
-        "posts": posts,
+        ),
+        "posts": _Pairs(
+            (p.id, [p.role.id if p.role else "", p.heads.id if p.heads else ""]) for p in org.posts
+        ),
         "labels": {node: [ix.label(node, "nb"), ix.label(node, "en")] for node in detailed},
         "words": {
             **{key: [word(key, "nb"), word(key, "en")] for key in WORDS},
             **{key: list(texts) for key, texts in PAGE_WORDS.items()},
         },
         "names": {
-            "keys": {key: sorted(names.keys[key]) for key in sorted(names.keys)},
+            "keys": _Pairs((key, sorted(names.keys[key])) for key in sorted(names.keys)),
             "sole_post": names.sole_post,
             "endings": list(ENDINGS),
             "shortest_stem": SHORTEST_STEM,
         },
         "initial_cards": INITIAL_CARDS,
     }
+
+
+def chart_data(ix: OrgIndex) -> dict[str, Any]:
+    """Return everything the page shows, as JSON-ready data (whole: for tests and hosts)."""
+
+    def whole(value: Any) -> Any:
+        if isinstance(value, _Items):
+            return [whole(v) for v in value.items]
+        if isinstance(value, _Pairs):
+            return {k: whole(v) for k, v in value.pairs}
+        if isinstance(value, dict):
+            return {k: whole(v) for k, v in value.items()}
+        return value
+
+    data: dict[str, Any] = whole(_chart(ix))
+    return data
+
+
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def chart_json(ix: OrgIndex) -> Iterator[str]:
+    """``chart_data`` as compact JSON, piece by piece: the text ``json.dumps`` gives whole."""
+
+    def pieces(value: Any) -> Iterator[str]:
+        if isinstance(value, _Items):
+            yield "["
+            for i, item in enumerate(value.items):
+                yield ("," if i else "") + _compact(item)
+            yield "]"
+        elif isinstance(value, _Pairs | dict):
+            pairs = value.pairs if isinstance(value, _Pairs) else value.items()
+            yield "{"
+            for i, (key, item) in enumerate(pairs):
+                yield ("," if i else "") + _compact(key) + ":"
+                yield from pieces(item)
+            yield "}"
+        else:
+            yield _compact(value)
+
+    return pieces(_chart(ix))
 
 
 _HTML_SAFE = str.maketrans(
@@ -157,10 +213,10 @@ _HTML_SAFE = str.maketrans(
 )
 
 
-def _json_for_html(data: Any) -> str:
+def _html_safe(json_text: str) -> str:
     """JSON that cannot end its script element or open markup: ``<``, ``>``, ``&`` escaped
-    (in one pass: one copy of a text that is hundreds of megabytes for a million posts)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_HTML_SAFE)
+    (each character on its own, so pieces of a text are escaped as the whole would be)."""
+    return json_text.translate(_HTML_SAFE)
 
 
 def _hash(text: str) -> str:
@@ -193,7 +249,7 @@ def html_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
         f"<style>{style}</style>\n</head>\n<body>\n"
         '<script type="application/json" id="orgroles-data">'
     )
-    yield _json_for_html(chart_data(ix))
+    yield from (_html_safe(piece) for piece in chart_json(ix))
     yield f"</script>\n<script>{script}</script>\n</body>\n</html>\n"
 
 
