@@ -91,10 +91,10 @@ def export_chunks(
         return whole if isinstance(whole, bytes) else iter((whole,))
     function = getattr(import_module(f"orgroles.exports.{exporter.module}"), exporter.chunks)
     pieces = function(ix, lang, line_only=line_only) if exporter.line_only else function(ix, lang)
-    return _gathered(pieces)
+    return gathered(pieces)
 
 
-def _gathered(pieces: Iterator[str], size: int = 1 << 20) -> Iterator[str]:
+def gathered(pieces: Iterator[str], size: int = 1 << 20) -> Iterator[str]:
     """Join small pieces into chunks of about ``size`` characters."""
     batch: list[str] = []
     length = 0

@@ -249,7 +249,9 @@ def html_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
         f"<style>{style}</style>\n</head>\n<body>\n"
         '<script type="application/json" id="orgroles-data">'
     )
-    yield from (_html_safe(piece) for piece in chart_json(ix))
+    from orgroles.exports import gathered
+
+    yield from (_html_safe(chunk) for chunk in gathered(chart_json(ix)))
     yield f"</script>\n<script>{script}</script>\n</body>\n</html>\n"
 
 
