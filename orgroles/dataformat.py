@@ -51,6 +51,7 @@ ID = Text(
     pattern=r"[\w][\w\u0300-\u036f.\-]*",
     explain="a valid id (letters, digits, '_', '.', '-'; no spaces)",
     description="A stable identifier, unique in its namespace.",
+    nfc=True,  # an id and a reference to it match in any Unicode form (as the checks compare)
 )
 DATE = Text(pattern=r"\d{4}-\d{2}-\d{2}", explain="a real date written YYYY-MM-DD", valid=_is_date)
 TEXT = Text()

@@ -17,6 +17,7 @@ for it: ``Integer`` accepts ``0`` or digits without a leading zero, ``Boolean`` 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any, Final, NamedTuple
 
@@ -80,7 +81,9 @@ class Text(Spec):
         explain: str = "",
         valid: Callable[[str], bool] | None = None,
         description: str = "",
+        nfc: bool = False,
     ) -> None:
+        self.nfc = nfc  # kept in Unicode's composed form (NFC): "é" one way, however written
         self.pattern = re.compile(pattern) if pattern else None
         self.pattern_text = pattern
         self.explain = explain
@@ -99,6 +102,8 @@ class Text(Spec):
             return ctx.report(pos, f"{_short(node)} is not {self.explain}")
         if self.valid is not None and not self.valid(node):
             return ctx.report(pos, f"{_short(node)} is not {self.explain}")
+        if self.nfc and not node.isascii():
+            return unicodedata.normalize("NFC", node)
         return str(node)
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:

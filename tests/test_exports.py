@@ -18,7 +18,7 @@ import rdflib
 
 from orgroles.exports import EXPORTERS, FORMATS, export, export_any
 from orgroles.exports.graphs import export_graph
-from orgroles.exports.rdf import ID, ORG
+from orgroles.exports.rdf import ID, ORG, WHOLE
 from orgroles.index import OrgIndex, build_index
 from orgroles.load import load_org
 from orgroles.queries.line import who_reports_to as _who_reports_to
@@ -191,7 +191,7 @@ def test_linked_data_vocabulary(ix: OrgIndex) -> None:
     assert labels == {("rådmann", "nb"), ("chief municipal executive", "en")}
     units = set(graph.subjects(rdflib.RDF.type, org.OrganizationalUnit))
     assert len(units) == 25
-    assert len(set(graph.objects(rdflib.URIRef(ID + "organisation"), org.hasUnit))) == 25
+    assert len(set(graph.objects(rdflib.URIRef(WHOLE), org.hasUnit))) == 25
     assert (rdflib.URIRef(ID + "direktor_hr"), org.reportsTo, radmann) in graph
     hms = rdflib.URIRef(ID + "enhetssjef_hms")
     assert (hms, org.postIn, rdflib.URIRef(ID + "hms")) in graph
@@ -387,3 +387,34 @@ def test_a_carriage_return_in_a_name_survives_graphml(tmp_path: Path) -> None:
         assert back.graph.get("name") == "CR\r title\ttab", fmt
     assert "\r" not in export(index, "mermaid")
     assert "\r" not in export(index, "dot")
+
+
+def test_linked_data_iris_are_valid_and_the_organisation_is_no_entity(tmp_path: Path) -> None:
+    """Found by an attack: "µ" is a letter to Python but not in a Turtle local name (strict
+    parsers refused `id:µ`); an entity with the id "organisation" was the organisation itself;
+    an e-mail with ">" was a different IRI in Turtle and JSON-LD."""
+    from orgroles.exports.rdf import blocks
+
+    path = tmp_path / "iris.yaml"
+    path.write_text(
+        "format: orgroles/1\nmeta:\n  title: T\n"
+        "posts:\n"
+        "  - {id: organisation}\n"
+        "  - id: \u00b5\n"
+        "    reports_to: organisation\n"
+        "    holders: [{name: A, email: 'a>b@example.org'}]\n",
+        encoding="utf-8",
+    )
+    index = build_index(load_org(path, use_cache=False))
+    turtle = export(index, "turtle")
+    assert "id:\u00b5" not in turtle and f"<{ID}\u00b5>" in turtle
+    subjects = [subject for subject, _ in blocks(index)]
+    assert (
+        len(subjects) == len(set(subjects))
+        and WHOLE in subjects
+        and ID + "organisation" in subjects
+    )
+    as_turtle = set(rdflib.Graph().parse(data=turtle, format="turtle"))
+    as_jsonld = set(rdflib.Graph().parse(data=export(index, "jsonld"), format="json-ld"))
+    assert as_turtle == as_jsonld
+    assert (rdflib.URIRef(WHOLE), rdflib.RDF.type, rdflib.URIRef(ORG + "Post")) not in as_turtle

@@ -506,7 +506,9 @@ def test_diff_of_many_renames_costs_linear_time() -> None:
 
     def org(prefix: str, n: int) -> object:
         posts = "".join(f"  - {{id: {prefix}{i}, title: T{i % 7}}}\n" for i in range(n))
-        return build_index(load_bytes((MINIMAL + "posts:\n" + posts).encode(), "x", use_cache=False))
+        return build_index(
+            load_bytes((MINIMAL + "posts:\n" + posts).encode(), "x", use_cache=False)
+        )
 
     def prepare(n: int) -> Callable[[], object]:
         before, after = org("old", n), org("new", n)
@@ -739,3 +741,46 @@ def test_an_unknown_top_level_key_is_not_built() -> None:
     first = str(caught.value.problems[0])
     assert first.startswith("big.yaml:3:1: unknown key 'x' in Organisation")
     assert peak < 10 * len(data), (peak, len(data))  # was about 90x before issue 14
+
+
+MIXED_FORMS = (
+    "format: orgroles/1\n"
+    "meta:\n  title: T\n"
+    "roles:\n  - {id: r\u00e9le, name: r\u00e9le}\n"
+    "posts:\n"
+    '  - id: "se\\u0301f"\n'
+    "    role: re\u0301le\n"
+    "  - id: b\n"
+    '    reports_to: "s\\u00e9f"\n'
+    "    holders: [{name: A, email: 'a>b@example.org'}]\n"
+)
+
+
+def test_an_id_and_its_reference_in_two_unicode_forms_are_one(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    """ "é" written as e + accent in an id and as one letter in a reference: valid (the checks
+    compare the composed form), so every answer must follow it (an attack found tree, reports-to
+    and the exports failing with a KeyError). Ids are kept composed (NFC)."""
+    path = tmp_path / "forms.yaml"
+    path.write_text(MIXED_FORMS, encoding="utf-8")
+    data = ["--no-cache", "--data", str(path)]
+    assert invoke(*data, "validate").exit_code == 0
+    chain = invoke(*data, "reports-to", "b", "--json")
+    assert chain.exit_code == 0, chain.stderr
+    assert "s\u00e9f" in chain.stdout and "se\u0301f" not in chain.stdout
+    for fmt in (
+        "dot",
+        "mermaid",
+        "graphml",
+        "gexf",
+        "node-link",
+        "jsonld",
+        "turtle",
+        "html",
+        "csv",
+    ):
+        result = invoke(*data, "export", "-f", fmt)
+        assert result.exit_code == 0, (fmt, result.stderr)
+    tree = invoke(*data, "tree")
+    assert tree.exit_code == 0 and "A" in tree.stdout  # (b, named by its holder)

@@ -31,6 +31,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 ORV = "https://orgroles.invalid/vocab#"
 ID = "https://orgroles.invalid/id/"
+# The organisation itself: outside ID, so no entity's id (even "organisation") can be it.
+WHOLE = "https://orgroles.invalid/organisation"
 PREFIXES = {
     "org": ORG,
     "rdf": RDF,
@@ -68,7 +70,7 @@ def blocks(ix: OrgIndex) -> Iterator[tuple[str, list[Triple]]]:
     stated away from their subject (a parent's ``org:hasUnit``, forum members, relations, a
     role's ``orv:holds``) are gathered first."""
     org = ix.org
-    whole = ID + "organisation"
+    whole = WHOLE
     away: dict[str, list[Triple]] = {}  # subject -> the triples stated elsewhere
     for unit in org.units:
         parent = ID + unit.part_of.id if unit.part_of else whole
@@ -127,7 +129,7 @@ def blocks(ix: OrgIndex) -> Iterator[tuple[str, list[Triple]]]:
                 (person, ORG + "holds", node),
             ]
             if holder.email:
-                about.append((person, FOAF + "mbox", "mailto:" + holder.email))
+                about.append((person, FOAF + "mbox", "mailto:" + _iri_safe(holder.email)))
             if holder.external_id:
                 about.append((person, ORV + "externalId", Literal(holder.external_id)))
             if holder.acting:
@@ -226,9 +228,24 @@ def _turtle_literal(literal: Literal) -> str:
 _IRI_ESCAPES = re.compile(r'[<>"{}|^`\\ ]')
 
 
+def _iri_safe(text: str) -> str:
+    """Text made part of an IRI: the characters an IRI may not hold percent-escaped (once,
+    where the triple is made, so Turtle and JSON-LD carry the same IRI)."""
+    return _IRI_ESCAPES.sub(lambda m: f"%{ord(m.group()):02X}", text)
+
+
+# Turtle's local names (PN_LOCAL, without '.', ':' and escapes): a letter of PN_CHARS_BASE,
+# '_' or a digit first, then those, '-', U+00B7 and the combining marks. ("µ" and "²" are
+# letters and digits to Python, not to Turtle: such an IRI is written whole.)
+_BASE_CHARS = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
+    "\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+    "\U00010000-\U000effff"
+)
+_LOCAL = f"[{_BASE_CHARS}_0-9][{_BASE_CHARS}_0-9\\-\u00b7\u0300-\u036f\u203f-\u2040]*"
 _PREFIXED = re.compile(
-    "(" + "|".join(re.escape(base) for base in PREFIXES.values()) + r")([\w-]+)"
-)  # the first base (in PREFIXES' order) leaving a local name: \w is str.isalnum() or "_"
+    "(" + "|".join(re.escape(base) for base in PREFIXES.values()) + f")({_LOCAL})"
+)  # the first base (in PREFIXES' order) that leaves a local name
 _PREFIX_OF = {base: prefix for prefix, base in PREFIXES.items()}
 
 
@@ -236,8 +253,7 @@ def _turtle_iri(iri: str) -> str:
     found = _PREFIXED.fullmatch(iri)
     if found is not None:
         return f"{_PREFIX_OF[found.group(1)]}:{found.group(2)}"
-    escaped = _IRI_ESCAPES.sub(lambda m: f"%{ord(m.group()):02X}", iri)
-    return f"<{escaped}>"
+    return f"<{_iri_safe(iri)}>"
 
 
 def turtle_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
