@@ -21,6 +21,7 @@ import re
 import unicodedata
 from typing import Any, NamedTuple, NoReturn
 
+from orgroles.dataformat import is_id
 from orgroles.errors import DataFileError, Problem
 from orgroles.exports.table import unprotect
 from orgroles.yamlread import describe_char, forbidden_char
@@ -93,7 +94,6 @@ DEFAULTS = {
     "count": ("count", "antall"),
     "approximate": ("approximate",),
 }
-_ID = re.compile(r"[\w][\w\u0300-\u036f.\-]*")
 _PLAIN_ID = re.compile(r"[a-z0-9][a-z0-9_.\-]*")  # values kept as ids; others become slugs
 
 
@@ -395,7 +395,7 @@ def check_rows(table: Table, filename: str) -> list[Problem]:
     for row in rows:
         if not row.id:
             problems.append(Problem(filename, row.line, 1, "empty id"))
-        elif not _ID.fullmatch(row.id):
+        elif not is_id(row.id):
             problems.append(
                 Problem(
                     filename,

@@ -7,6 +7,7 @@ Documented for people in ``docs/data-format.md``; ``orgroles schema`` prints the
 from __future__ import annotations
 
 import datetime as _dt
+import unicodedata
 from typing import Any
 
 from orgroles import FORMAT_VERSION
@@ -47,8 +48,22 @@ def _is_date(text: str) -> bool:
 
 
 # \w does not cover combining marks; allow them so NFD-written ids reach the NFC duplicate check.
+def is_id(text: str) -> bool:
+    """Whether ``text`` is a valid id: in its composed form (NFC), a letter, digit or ``_``,
+    then letters, digits, ``_``, ``.``, ``-`` and combining marks (any script's accents: an
+    id is the same however its letters were composed)."""
+    composed = text if text.isascii() else unicodedata.normalize("NFC", text)
+    if not composed or not (composed[0].isalnum() or composed[0] == "_"):
+        return False
+    return all(
+        ch.isalnum() or ch in "_.-" or unicodedata.category(ch).startswith("M")
+        for ch in composed[1:]
+    )
+
+
 ID = Text(
-    pattern=r"[\w][\w\u0300-\u036f.\-]*",
+    schema_pattern=r"[\w][\w\u0300-\u036f.\-]*",  # (the schema's: other scripts' marks aside)
+    valid=is_id,
     explain="a valid id (letters, digits, '_', '.', '-'; no spaces)",
     description="A stable identifier, unique in its namespace.",
     nfc=True,  # an id and a reference to it match in any Unicode form (as the checks compare)

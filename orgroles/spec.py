@@ -82,10 +82,11 @@ class Text(Spec):
         valid: Callable[[str], bool] | None = None,
         description: str = "",
         nfc: bool = False,
+        schema_pattern: str | None = None,
     ) -> None:
         self.nfc = nfc  # kept in Unicode's composed form (NFC): "é" one way, however written
         self.pattern = re.compile(pattern) if pattern else None
-        self.pattern_text = pattern
+        self.pattern_text = pattern or schema_pattern  # (schema_pattern: the schema's only)
         self.explain = explain
         self.valid = valid
         self.description = description

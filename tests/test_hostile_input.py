@@ -784,3 +784,39 @@ def test_an_id_and_its_reference_in_two_unicode_forms_are_one(
         assert result.exit_code == 0, (fmt, result.stderr)
     tree = invoke(*data, "tree")
     assert tree.exit_code == 0 and "A" in tree.stdout  # (b, named by its holder)
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["\u304b\u3099", "\u304c", "\u0958", "\u0915\u093c", "\ufb2a", "se\u0301f", "\u212a"],
+    ids=[
+        "kana-decomposed",
+        "kana",
+        "qa-excluded",
+        "qa-marked",
+        "hebrew-shin",
+        "e-accent",
+        "kelvin",
+    ],
+)
+def test_an_id_in_any_script_and_form_is_valid_and_survives_csv(
+    written: str, tmp_path: Path, invoke: Invoke
+) -> None:
+    """An id is checked in its composed form, marks of any script allowed (an attack found
+    decomposed kana refused, and a letter NFC leaves as base + mark exported to CSV that
+    import refused)."""
+    import unicodedata
+
+    escaped = written.encode("unicode_escape").decode("ascii")
+    path = tmp_path / "ids.yaml"
+    path.write_text(
+        f'format: orgroles/1\nmeta:\n  title: T\nroles:\n  - {{id: "{escaped}", name: X}}\n',
+        encoding="utf-8",
+    )
+    assert invoke("--no-cache", "--data", str(path), "validate").exit_code == 0
+    exported = tmp_path / "ids.csv"
+    result = invoke("--no-cache", "--data", str(path), "export", "-f", "csv", "-o", str(exported))
+    assert result.exit_code == 0, result.stderr
+    assert unicodedata.normalize("NFC", written) in exported.read_text(encoding="utf-8")
+    back = invoke("import", "csv", str(exported))
+    assert back.exit_code == 0, back.stderr
