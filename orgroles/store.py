@@ -60,7 +60,7 @@ from urllib.parse import quote
 from orgroles import FORMAT_VERSION, __version__
 from orgroles.cache import cache_dir, is_private, secret_of
 
-STORE_FORMAT = 3  # 3: the spans of stats; their names without people
+STORE_FORMAT = 4  # 3: the spans of stats and their names without people; 4: ids composed (NFC)
 TABLES = ("node", "list", "name", "word", "tree", "meta")
 LONG = ("below", "posts")  # lists kept in the list table when longer than INLINE
 INLINE = 64
