@@ -1,8 +1,9 @@
 """Exports to formats other programs read: one registry, one module per family.
 
 ``EXPORTERS`` is the one list of formats: it drives ``export``'s dispatch, the ``--format``
-help and its completion. ``export(ix, fmt, lang)`` returns the whole document as text; every
-format is deterministic (the same input gives the same bytes).
+help and its completion. ``export(ix, fmt, lang)`` returns the whole document as text;
+``export_chunks`` gives it in pieces (what the CLI writes: a format with a ``chunks`` function is
+never whole in memory). Every format is deterministic (the same input gives the same bytes).
 """
 
 from __future__ import annotations
