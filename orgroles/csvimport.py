@@ -251,6 +251,9 @@ class Table(NamedTuple):
 
 # Our own export's columns, read under these field names; the others under their own.
 _OWN_FIELDS = {"reports_to": "manager", "unit": "unit"}
+# Fields that hold an id or a reference to one (``unit`` and ``area`` are ids only in our own
+# export, but an HR export's unit names are slugged or kept, and composing them changes no letter).
+_ID_FIELDS = frozenset({"id", "manager", "role", "unit", "area", "reports_to_stated", "part_of"})
 
 
 def _records(text: str, filename: str, delimiter: str | None) -> list[tuple[int, list[str]]]:
@@ -369,11 +372,15 @@ def read_rows(text: str, filename: str, columns: Columns, delimiter: str | None)
         raise DataFileError(problems)
 
     def cells(record: list[str]) -> dict[str, str]:
-        return {
+        found = {
             key: unprotect(record[i]).strip()
             for key, i in index.items()
             if i is not None and i < len(record)
         }
+        for key in _ID_FIELDS.intersection(found):  # ids compare composed, as the loader reads them
+            if not found[key].isascii():
+                found[key] = unicodedata.normalize("NFC", found[key])
+        return found
 
     return Table([_Row(line, cells(r)) for line, r in body], own)
 

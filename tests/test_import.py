@@ -329,3 +329,15 @@ def test_our_own_csv_with_a_holder_row_for_an_unknown_post_is_located() -> None:
     blank = "," * (len(COLUMNS) - 2)
     text = f"{header}\nzz,holder{blank}\n"
     assert problems(text.encode()) == ["hr.csv:2:1: a holder of 'zz', which no row above is"]
+
+
+def test_ids_and_managers_compare_in_their_composed_form() -> None:
+    """An id written decomposed and its manager reference composed (or the other way round)
+    are the same id, as they are in YAML; a duplicate in two forms is a duplicate at its row."""
+    text = "id,title,manager\nr\u00e5d,Boss,\nb,B,ra\u030ad\nra\u030ad2,C,r\u00e5d\n"
+    org = imported(text.encode("utf-8"))
+    assert org.superior("b") == "r\u00e5d" and org.superior("r\u00e5d2") == "r\u00e5d"
+    duplicate = "id,title,manager\nr\u00e5d,A,\nra\u030ad,B,\n"
+    assert problems(duplicate.encode("utf-8")) == [
+        "hr.csv:3:1: duplicate id 'r\u00e5d' (first in row 2)"
+    ]
