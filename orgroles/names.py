@@ -47,9 +47,27 @@ def fold(name: str) -> str:
 _WORD = re.compile(r"\w+")
 
 
+class _Unmarked(dict[int, int | None]):
+    """A ``str.translate`` table that deletes combining marks (filled as characters come)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)).startswith("M") else code
+        self[code] = kept
+        return kept
+
+
+_UNMARKED = _Unmarked()
+
+
 def words(text: str) -> list[str]:
-    """Return the folded words of a text (``IKT-strategi`` is ``ikt``, ``strategi``)."""
-    return [fold(w) for w in _WORD.findall(text)]
+    """Return the folded words of a text (``IKT-strategi`` is ``ikt``, ``strategi``).
+
+    The text is composed (NFC) first and the marks that remain are dropped, so a word is one
+    word in any Unicode form (``Ha\u030agensen`` is ``hagensen``, not ``ha`` and ``gensen``);
+    a word that folds to nothing (``_``) is left out. The chart's page splits the same way."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_UNMARKED)
+    return [key for key in map(fold, _WORD.findall(text)) if key]
 
 
 def begins_words(wanted: list[str], text: str, whole: bool = False) -> bool:

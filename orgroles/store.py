@@ -60,7 +60,8 @@ from urllib.parse import quote
 from orgroles import FORMAT_VERSION, __version__
 from orgroles.cache import cache_dir, is_private, secret_of
 
-STORE_FORMAT = 4  # 3: the spans of stats and their names without people; 4: ids composed (NFC)
+STORE_FORMAT = 5  # 3: the spans of stats and their names without people; 4: ids composed (NFC);
+# 5: words split in their composed form, marks dropped (names.words)
 TABLES = ("node", "list", "name", "word", "tree", "meta")
 LONG = ("below", "posts")  # lists kept in the list table when longer than INLINE
 INLINE = 64

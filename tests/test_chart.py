@@ -24,7 +24,7 @@ from orgroles.exports import export
 from orgroles.exports.html import chart_data
 from orgroles.index import OrgIndex, build_index
 from orgroles.load import load_org
-from orgroles.names import fold
+from orgroles.names import fold, words
 from tests.conftest import FIXTURES, ROOT, Invoke
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -183,6 +183,17 @@ def test_the_page_resolves_names_as_the_cli_does(page: Any, ix: OrgIndex) -> Non
             if names.sole_post.get(role) == post:
                 expected = {post}
         assert got == sorted(expected), name
+
+
+def test_the_page_splits_words_as_the_cli_does(page: Any, ix: OrgIndex) -> None:
+    """The page's word search splits and folds a text as orgroles.names.words, in any
+    Unicode form (an attack found decomposed text split into two words)."""
+    texts = [text for text, _ in ix.names.name_source(None) if text]
+    texts += ["Ha\u030agensen", "IKT-strategi", "a _ b", "\u0939\u093f\u0902\u0926\u0940 x"]
+    texts += ["\u304b\u3099\u305f", "e\u0301\u0304nhet", " \u0301 ", "ＨＲ-direktør"]
+    in_page = page.evaluate("texts => texts.map(t => window.orgrolesWords(t))", texts)
+    for text, got in zip(texts, in_page, strict=True):
+        assert got == words(text), text
 
 
 def test_nothing_from_the_data_runs(browser: Any, tmp_path: Path) -> None:

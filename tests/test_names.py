@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from orgroles.errors import AmbiguousNameError, UnknownNameError
 from orgroles.index import OrgIndex
 from orgroles.model import Org
-from orgroles.names import entity_index, fold
+from orgroles.names import entity_index, fold, words
 from tests.conftest import Invoke
 
 
@@ -110,7 +111,10 @@ def test_unknown_without_anything_close(org: Org) -> None:
     with pytest.raises(UnknownNameError) as info:
         entity_index(org).resolve("zzzzqqq")
     assert info.value.suggestions == []
-    assert str(info.value) == "unknown name 'zzzzqqq'; to look for it in every text: orgroles search zzzzqqq"
+    assert (
+        str(info.value)
+        == "unknown name 'zzzzqqq'; to look for it in every text: orgroles search zzzzqqq"
+    )
 
 
 def test_ambiguous_lists_candidates(org: Org) -> None:
@@ -215,9 +219,42 @@ def test_a_misspelling_is_not_read_as_a_word_beginning(ix: OrgIndex) -> None:
 def test_a_name_read_other_than_as_written_is_said_on_stderr(invoke: Invoke) -> None:
     run = invoke
     guessed = run("reports-to", "økonomidirektøren", "--json")
-    assert guessed.exit_code == 0 and json.loads(guessed.stdout)["start"]["id"] == "direktor_okonomi"
+    assert (
+        guessed.exit_code == 0 and json.loads(guessed.stdout)["start"]["id"] == "direktor_okonomi"
+    )
     assert guessed.stderr == (
         "orgroles: note: read 'økonomidirektøren' as direktør – økonomi (direktor_okonomi)\n"
     )
     written = run("reports-to", "Rådmannen")
     assert written.exit_code == 0 and written.stderr == ""  # an alias in the data: no note
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IKT-strategi", ["ikt", "strategi"]),
+        ("Ha\u030agensen og Hågensen", ["hagensen", "og", "hagensen"]),  # NFD is one word
+        ("e\u0301\u0304nhet", ["enhet"]),  # a mark that does not compose is dropped
+        ("\u0939\u093f\u0902\u0926\u0940 x", ["\u0939\u0926", "x"]),  # spacing marks too
+        ("a _ b", ["a", "b"]),  # a word that folds to nothing is left out
+        (" \u0301 ", []),
+    ],
+)
+def test_words_are_the_same_in_any_unicode_form(text: str, expected: list[str]) -> None:
+    assert words(text) == expected
+
+
+def test_a_decomposed_name_is_found_by_its_words(invoke: Invoke, tmp_path: Path) -> None:
+    """Word search meets a name written decomposed, typed composed, and the other way round,
+    in memory and from the store."""
+    path = tmp_path / "org.yaml"
+    path.write_text(
+        "format: orgroles/1\nmeta:\n  title: T\nroles:\n  - {id: a, name: Ha\u030agensen leder}\n"
+        "  - {id: b, name: Sjef for Tønsberg}\n",
+        encoding="utf-8",
+    )
+    for cache in (["--no-cache"], [], []):  # no cache, the cold run, then the store
+        for typed, expected in (("hågensen", "a"), ("To\u0308nsberg", "b"), ("tonsberg", "b")):
+            result = invoke(*cache, "--data", str(path), "show", typed, "--json")
+            assert result.exit_code == 0, (cache, typed, result.stderr)
+            assert json.loads(result.stdout)["id"] == expected, (cache, typed)

@@ -96,9 +96,12 @@
     if (ROWS_OF.has(id)) return ROWS_OF.get(id);
     return (HEADED.get(id) || []).flatMap((post) => ROWS_OF.get(post) || []);
   }
+  /** The folded words of a text, as orgroles.names.words: composed, marks dropped. */
   function words(text) {
-    return (text.match(/[\p{L}\p{N}_]+/gu) || []).map(fold);
+    const plain = text.normalize("NFC").replace(/\p{M}/gu, "");
+    return (plain.match(/[\p{L}\p{N}_]+/gu) || []).map(fold).filter((key) => key);
   }
+  window.orgrolesWords = words; // for the tests: the page splits words as the CLI does
   /** Cards whose names (or people) have words beginning with the typed words, in order. */
   function byWords(query, limit) {
     const wanted = words(query);
