@@ -121,3 +121,17 @@ def test_phrases_read_in_each_language() -> None:
     assert say(several, "nb") == "kommunalsjefer: a / b / +3 til"
     assert say(several, "en") == "heads of programme areas: A / b / +3 more"
     assert one_of("direktører", "nb") == "direktører (en av dem; ikke oppgitt hvem)"
+
+
+def test_plain_columns_align_in_any_unicode_form_and_width() -> None:
+    """Columns are measured in terminal cells: a decomposed å is one cell, a CJK character
+    two (an attack found decomposed text misaligning the plain tables)."""
+    section = tables.Section(
+        "T", ["name", "id"], [["Ha\u030agensen", "a"], ["Hågensen", "b"], ["日本", "c"], ["x", "d"]]
+    )
+    from orgroles.render.text import cells
+
+    rows = tables.plain([section]).splitlines()[2:]  # the title and the header left out
+    assert [cells(row[:-1]) for row in rows] == [2 + 8 + 2] * 4  # each id in the same column
+    assert cells("Ha\u030agensen") == cells("Hågensen") == 8
+    assert cells("日本") == 4 and cells("a\u200bb") == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from orgroles.render.text import cells as width_of
 from orgroles.render.text import printable
 
 
@@ -38,7 +39,7 @@ def _cells(section: Section) -> list[list[str]]:
 
 
 def _longest_word(text: str) -> int:
-    return max((len(w) for w in text.split()), default=0)
+    return max((width_of(w) for w in text.split()), default=0)
 
 
 def _least(section: Section) -> list[int]:
@@ -51,7 +52,7 @@ def fits(section: Section, width: int) -> bool:
     """Tell whether a section's plain table fits ``width`` columns as it is, aligned and
     unwrapped (plain text never wraps inside a cell)."""
     cells = _cells(section)
-    widths = [max(len(row[i]) for row in cells) for i in range(len(section.columns))]
+    widths = [max(width_of(row[i]) for row in cells) for i in range(len(section.columns))]
     return INDENT + sum(widths) + GAP * (len(widths) - 1) <= width
 
 
@@ -74,7 +75,7 @@ def _blocks(section: Section, width: int) -> list[str]:
 def wrap(text: str, width: int | None, first: str = "", then: str = "    ") -> list[str]:
     """Return ``text`` indented by ``first``, in lines of at most ``width`` columns (none:
     one line), broken only at spaces: a word, an id, is never cut, even when longer."""
-    if width is None or len(first) + len(text) <= width:
+    if width is None or len(first) + width_of(text) <= width:
         return [first + text]
     import textwrap
 
@@ -104,9 +105,11 @@ def plain(sections: list[Section], width: int | None = None) -> str:
             out.extend(_blocks(section, width))
         elif section.columns:
             cells = _cells(section)
-            widths = [max(len(row[i]) for row in cells) for i in range(len(section.columns))]
+            widths = [max(width_of(row[i]) for row in cells) for i in range(len(section.columns))]
             for row in cells:
-                text = "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))
+                text = "  ".join(
+                    c + " " * (w - width_of(c)) for c, w in zip(row, widths, strict=True)
+                )
                 out.append("  " + text.rstrip())
         for line in [*section.lines, *section.notes]:
             out.extend(wrap(printable(line), width, "  ", "    "))
@@ -125,7 +128,7 @@ def _rich_widths(section: Section, width: int) -> list[int] | None:
     least = _least(section)
     table = [section.columns, *section.rows] if section.header else section.rows
     natural = [
-        max(len(line) for row in table for line in printable(row[i]).split("\n"))
+        max(width_of(line) for row in table for line in printable(row[i]).split("\n"))
         for i in range(len(least))
     ]
     room = width - RICH_CELL * len(least)

@@ -20,6 +20,19 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
+def cells(text: str) -> int:
+    """Return how many terminal columns ``text`` takes: combining marks and format characters
+    none, wide East Asian characters two (aligned plain tables in any Unicode form)."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
 def slides_label(slides: tuple[int, ...]) -> str:
     """Return slide numbers as a compact label, e.g. ``S7, S10``."""
     return ", ".join(f"S{n}" for n in slides)
