@@ -82,18 +82,43 @@ class _Checker:
                 self.entities[key] = _SINGULAR[list_name]
         vocabulary = self.data.get("vocabulary", {})
         for list_name, label in _VOCABULARIES.items():
-            seen: dict[str, Path] = {}
-            for i, term in enumerate(vocabulary.get(list_name, ())):
-                key = _nfc(term["id"])
-                path = ("vocabulary", list_name, i, "id")
-                if key in seen:
-                    self.add(
-                        path,
-                        f"duplicate {label} id {term['id']!r} "
-                        f"(first defined at {self.where(seen[key])})",
-                    )
+            terms = vocabulary.get(list_name, ())
+            self.vocab[list_name] = self.unique(terms, ("vocabulary", list_name), label)
+        self.inner_ids()
+
+    def unique(self, items: Any, at: Path, label: str) -> set[str]:
+        """Report an id said twice in one list (after NFC); return the list's ids."""
+        seen: dict[str, Path] = {}
+        for i, item in enumerate(items):
+            if "id" not in item:
+                continue
+            key = _nfc(item["id"])
+            path: Path = (*at, i, "id")
+            if key in seen:
+                self.add(
+                    path,
+                    f"duplicate {label} id {item['id']!r} "
+                    f"(first defined at {self.where(seen[key])})",
+                )
+            else:
                 seen[key] = path
-            self.vocab[list_name] = set(seen)
+        return set(seen)
+
+    def inner_ids(self) -> None:
+        """Ids unique within their own list: a kind's categories, a role's functions, the
+        principles, the scorecard's perspectives and the sketch's elements."""
+        vocabulary = self.data.get("vocabulary", {})
+        for i, kind in enumerate(vocabulary.get("authority_kinds", ())):
+            at: Path = ("vocabulary", "authority_kinds", i, "categories")
+            self.unique(kind.get("categories", ()), at, f"category (of {kind['id']!r})")
+        for i, role in enumerate(self.data.get("roles", ())):
+            at = ("roles", i, "functions")
+            self.unique(role.get("functions", ()), at, f"function (of {role['id']!r})")
+        self.unique(self.data.get("principles", ()), ("principles",), "principle")
+        if scorecard := self.data.get("scorecard"):
+            self.unique(scorecard["perspectives"], ("scorecard", "perspectives"), "perspective")
+        if sketch := self.data.get("sketch"):
+            self.unique(sketch["elements"], ("sketch", "elements"), "sketch element")
 
     # --- holders -----------------------------------------------------------------------------
 

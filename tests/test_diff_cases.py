@@ -274,11 +274,16 @@ def test_markup_in_data_is_shown_literally(
 def test_repeated_ids_are_compared_in_order(
     invoke: Invoke, write_yaml: Callable[[str], Path]
 ) -> None:
-    """The loader lets principles repeat an id; the diff then aligns them by position."""
-    a = write_yaml(MINIMAL + "principles:\n  - {id: p, name: A}\n  - {id: p, name: B}\n")
-    b = write_yaml(MINIMAL + "principles:\n  - {id: p, name: A}\n  - {id: p, name: C}\n")
+    """A role's functions may go without ids; the diff then aligns them by position (ids
+    said twice in one list are refused by validate since the loader checks them)."""
+    role = MINIMAL + "roles:\n  - id: r\n    name: R\n    functions:\n"
+    a = write_yaml(role + "    - {id: f, text: A}\n    - {text: B}\n")
+    b = write_yaml(role + "    - {id: f, text: A}\n    - {text: C}\n")
     changes = json.loads(invoke("diff", str(a), str(b), "--json").stdout)["changes"]
-    assert [(c["change"], c["kind"], c["path"], c["old"], c["new"]) for c in changes] == [
-        ("name_changed", "principle", "principles[1].name", "B", "C")
+    assert [(c["change"], c["path"], c["old"], c["new"]) for c in changes] == [
+        ("changed", "roles[r].functions[1].text.nb", "B", "C")
     ]
     assert invoke("diff", str(a), str(b)).exit_code == 1
+    twice = write_yaml(MINIMAL + "principles:\n  - {id: p, name: A}\n  - {id: p, name: B}\n")
+    refused = invoke("diff", str(a), str(twice))
+    assert refused.exit_code == 2 and "duplicate principle id 'p'" in refused.stderr

@@ -99,8 +99,46 @@ def test_billion_laughs_is_rejected_fast(
             "duplicate key 'reports_to'",
         ),  # two line superiors
         (MINIMAL + "posts:\n  - {id: r\u00e5d}\n  - {id: ra\u030ad}\n", 5, 10, "duplicate id"),
+        (
+            MINIMAL + "vocabulary:\n  authority_kinds:\n  - id: k\n    name: K\n"
+            "    categories: [{id: c, name: C}, {id: c, name: D}]\n",
+            7,
+            41,
+            "duplicate category (of 'k') id 'c' (first defined at line 7, column 23)",
+        ),
+        (
+            MINIMAL + "roles:\n  - id: a\n    name: A\n    functions:\n"
+            "    - {id: f, text: F}\n    - {id: f, text: G}\n",
+            8,
+            12,
+            "duplicate function (of 'a') id 'f'",
+        ),
+        (
+            MINIMAL + "principles:\n  - {id: p, name: P}\n  - {id: p, name: Q}\n",
+            5,
+            10,
+            "duplicate principle id 'p'",
+        ),
+        (
+            MINIMAL + "sketch:\n  title: S\n  elements:\n  - {id: e, name: E}\n"
+            "  - {id: e, name: F}\n",
+            7,
+            10,
+            "duplicate sketch element id 'e'",
+        ),
     ],
-    ids=["top", "nested", "list-item", "flow", "two-superiors", "nfc-nfd-ids"],
+    ids=[
+        "top",
+        "nested",
+        "list-item",
+        "flow",
+        "two-superiors",
+        "nfc-nfd-ids",
+        "categories",
+        "functions",
+        "principles",
+        "sketch",
+    ],
 )
 def test_duplicates_at_every_level(
     invoke: Invoke,
