@@ -91,15 +91,26 @@ class Line:
             order[role_id] = len(order)
         role_posts: dict[str, list[str]] = {}
         post_role: dict[str, str] = {}
-        post_items = []
         post_ids: list[str] = []
-        for post_id, role, up in posts:
+        post_target: dict[str, str] = {}
+        post_by: dict[str, str] = {}
+        for post_id, role, up in posts:  # (every role is known by now)
             post_ids.append(post_id)
             order[post_id] = len(order)
+            by = post_id
             if role is not None:
-                role_posts.setdefault(role, []).append(post_id)
+                found = role_posts.get(role)
+                if found is None:
+                    role_posts[role] = [post_id]
+                else:
+                    found.append(post_id)
                 post_role[post_id] = role
-            post_items.append((post_id, role, up))
+                if up is None:
+                    up, by = role_line.get(role), role
+            if up is not None:
+                post_target[post_id] = up
+                post_by[post_id] = by
+        # The classes (roles without posts) first, then the posts: file order.
         target: dict[str, str] = {}
         declared_by: dict[str, str] = {}
         classes = [r for r in role_line if r not in role_posts]
@@ -108,16 +119,15 @@ class Line:
             if up is not None:
                 target[role_id] = up
                 declared_by[role_id] = role_id
-        for post_id, role, up in post_items:
-            by = post_id
-            if up is None and role is not None:
-                up, by = role_line.get(role), role
-            if up is not None:
-                target[post_id] = up
-                declared_by[post_id] = by
+        target.update(post_target)
+        declared_by.update(post_by)
         below: dict[str, list[str]] = {}
-        for node in sorted(target, key=order.__getitem__):
-            below.setdefault(target[node], []).append(node)
+        for node, up in target.items():  # in file order: the classes (roles), then the posts
+            found = below.get(up)
+            if found is None:
+                below[up] = [node]
+            else:
+                found.append(node)
         self.order, self.role_posts, self.post_role = order, role_posts, post_role
         self.classes, self.posts = classes, post_ids
         self.target, self.declared_by, self.below = target, declared_by, below
@@ -125,8 +135,9 @@ class Line:
     # --- nodes and their neighbours ------------------------------------------------------
 
     def nodes(self) -> list[str]:
-        """Return every node of the line (classes and posts) in file order."""
-        return sorted([*self.classes, *self.posts], key=self.order.__getitem__)
+        """Return every node of the line (classes and posts) in file order (roles come
+        before posts in a file's order)."""
+        return [*self.classes, *self.posts]
 
     def is_node(self, node: str) -> bool:
         """Tell whether ``node`` is a node of the line (a post or a class)."""
