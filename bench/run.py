@@ -4,6 +4,7 @@
     python bench/run.py --quick         # fewer repetitions
     python bench/run.py --million       # also 1,000,000 posts (about 20 minutes more)
     python bench/run.py --ten-million   # also 10,000,000 posts (about 2 hours more; not in CI)
+    python bench/run.py --store-only --sizes 10000000 --no-exports   # one size, no exports
 
 Every ratio compares two commands measured in this same run: medians of repeated runs of
 real subprocesses of the installed ``orgroles`` (the one beside this Python), with peak memory
@@ -454,6 +455,13 @@ def main(argv: list[str] | None = None) -> int:
         "--store-only", action="store_true", help="only the indexed store's targets (6)"
     )
     parser.add_argument(
+        "--sizes",
+        help="only these sizes for the store's targets, comma-separated (e.g. 10000000)",
+    )
+    parser.add_argument(
+        "--no-exports", action="store_true", help="leave out the exports of the largest sizes"
+    )
+    parser.add_argument(
         "--workdir",
         type=Path,
         default=Path(tempfile.gettempdir()) / "orgroles-bench",
@@ -478,7 +486,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [1_000, 10_000, 100_000]
     sizes += [1_000_000] if args.million or args.ten_million else []
     sizes += [10_000_000] if args.ten_million else []
-    store_targets(table, sizes, repeat, args.workdir, exports={1_000_000, 10_000_000})
+    if args.sizes:
+        sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
+    exports = set() if args.no_exports else {1_000_000, 10_000_000}
+    store_targets(table, sizes, repeat, args.workdir, exports=exports)
     table.print()
     if table.missed:
         print(f"\nMISSED {len(table.missed)} target(s): " + "; ".join(table.missed))
