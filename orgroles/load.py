@@ -138,7 +138,8 @@ def validate_data(data: bytes, filename: str, *, pure_yaml: bool = False) -> dic
     from orgroles.yamlread import YMap, read_tree
 
     with gc_paused():
-        tree = read_tree(data, filename, pure=pure_yaml, root_keys=frozenset(ORGANISATION.fields))
+        root_keys = frozenset(ORGANISATION.fields)
+        tree = read_tree(data, filename, pure=pure_yaml, root_keys=root_keys)
         if not isinstance(tree, YMap):
             from orgroles.spec import describe
 
@@ -153,26 +154,34 @@ def validate_data(data: bytes, filename: str, *, pure_yaml: bool = False) -> dic
                     )
                 ]
             )
-        ctx = Context(filename)
+        ctx = Context(filename, consume=True)  # the tree's lists are let go as they are read
         plain = ORGANISATION.check(tree, tree.pos, ctx)
         if ctx.problems or plain is INVALID:
             raise DataFileError(ctx.problems)
+        again: list[Any] = []
+
+        def located(path: tuple[str | int, ...]) -> tuple[int, int]:
+            """A path's place, from the file read again (once) the first time it is asked."""
+            if not again:
+                again.append(read_tree(data, filename, pure=pure_yaml, root_keys=root_keys))
+            return locate(again[0], path)
 
         def where(path: tuple[str | int, ...]) -> str:
-            line, column = locate(tree, path)
+            line, column = located(path)
             return f"line {line}, column {column}"
 
+        del tree
         findings, warnings = checks.check(plain, where)
         if findings:
             problems = []
             for finding in findings:
-                line, column = locate(tree, finding.path)
+                line, column = located(finding.path)
                 problems.append(Problem(filename, line, column, finding.message))
             problems.sort(key=lambda p: (p.line, p.column))
             raise DataFileError(problems)
         assert isinstance(plain, dict)
         if warnings:  # kept with the data (and its cache entry), located
-            plain[WARNINGS] = sorted([*locate(tree, w.path), w.message] for w in warnings)
+            plain[WARNINGS] = sorted([*located(w.path), w.message] for w in warnings)
         return plain
 
 

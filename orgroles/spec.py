@@ -32,9 +32,13 @@ _INT = re.compile(r"0|[1-9][0-9]*")
 class Context:
     """Where problems go while checking one file."""
 
-    def __init__(self, filename: str) -> None:
+    def __init__(self, filename: str, consume: bool = False) -> None:
         self.filename = filename
         self.problems: list[Problem] = []
+        # With ``consume``, a list's items are let go as they are checked: the located tree
+        # of a large file does not stay beside its plain data (it is read again to locate a
+        # problem found later).
+        self.consume = consume
 
     def report(self, pos: int, message: str) -> object:
         """Record a problem at a packed position and return ``INVALID``."""
@@ -208,8 +212,11 @@ class List(Spec):
         check = self.item.check
         out = []
         ok = True
-        for value, item_pos in zip(node, node.item_pos, strict=True):
-            result = check(value, item_pos, ctx)
+        consume = ctx.consume
+        for i, item_pos in enumerate(node.item_pos):
+            result = check(node[i], item_pos, ctx)
+            if consume:
+                node[i] = None
             if result is INVALID:
                 ok = False
             else:
