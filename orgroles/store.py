@@ -369,7 +369,10 @@ def write_in_background(
 
     The child detaches from the terminal and the output (a pipe reader sees the end of the
     output when the command is done), marks the store as being built (``<key>.building``,
-    holding its pid: other runs neither wait for it nor build it again) and exits when done.
+    holding its pid: other runs neither wait for it nor build it again), waits until the
+    command has exited, and exits when done. Waiting costs the store a few seconds and saves
+    memory: the command's pages are no longer shared when the child reads them, so they are
+    not copied (a cold question on ten million posts would otherwise need its memory twice).
     """
     folder = folder or cache_dir()
     if building(key, folder):
@@ -378,13 +381,21 @@ def write_in_background(
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
     try:
-        pid = os.fork()
+        parent_gone, parent_alive = os.pipe()  # end of file for the child when we exit
     except OSError:
         return
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(parent_gone)
+        os.close(parent_alive)
+        return
     if pid:
+        os.close(parent_gone)  # parent_alive stays open until this process exits
         return
     code = 0
     try:  # the child: never returns into the command
+        os.close(parent_alive)
         os.setsid()
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
@@ -394,6 +405,11 @@ def write_in_background(
         try:
             os.write(fd, str(os.getpid()).encode())
             os.close(fd)
+            while os.read(parent_gone, 1):
+                pass
+            os.utime(marker)  # its age counts from now (``building``)
+            with contextlib.suppress(OSError):
+                os.nice(5)  # after a question asked meanwhile
             if not write(key, Contents(plain, org), folder):
                 (folder / f"{key}.failed").touch(mode=0o600)  # not again on every run
         finally:
