@@ -306,8 +306,11 @@ Data = dict[str, Any]
 WARNINGS = "$warnings"  # the key under which validation keeps its warnings in the plain data
 
 
+_new = tuple.__new__  # a named tuple from its fields in order, without its keyword __new__
+
+
 def _text(d: Data | None) -> LangText | None:
-    return None if d is None else LangText(d.get("nb"), d.get("en"))
+    return None if d is None else _new(LangText, (d.get("nb"), d.get("en")))
 
 
 def _texts(items: list[Data] | None) -> tuple[LangText, ...]:
@@ -330,7 +333,7 @@ def _ref(d: Data | None) -> Ref | None:
     if d is None:
         return None
     if len(d) == 1:
-        return Ref(d["id"])
+        return _new(Ref, (d["id"], None, None))
     return Ref(d["id"], _source(d.get("source")), d.get("note"))
 
 
@@ -420,19 +423,33 @@ def _role(d: Data) -> Role:
 
 
 def _post(d: Data) -> Post:
-    return Post(
-        id=d["id"],
-        role=_ref(d.get("role")),
-        title=_text(d.get("title")),
-        portfolio=_text(d.get("portfolio")),
-        heads=_ref(d.get("heads")),
-        reports_to=_ref(d.get("reports_to")),
-        aliases=tuple(d.get("aliases", ())),
-        source=_source(d.get("source")),
-        note=d.get("note"),
-        staff=_count(d.get("staff")),
-        holders=tuple(_holder(h) for h in d.get("holders", ())),
-        vacant=d.get("vacant", False),
+    # The fields in Post's order (a million posts: no keyword arguments, no call for a
+    # field the post leaves out).
+    get = d.get
+    role, title, portfolio, heads = get("role"), get("title"), get("portfolio"), get("heads")
+    up, aliases, source, staff, holders = (
+        get("reports_to"),
+        get("aliases"),
+        get("source"),
+        get("staff"),
+        get("holders"),
+    )
+    return _new(
+        Post,
+        (
+            d["id"],
+            None if role is None else _ref(role),
+            None if title is None else _new(LangText, (title.get("nb"), title.get("en"))),
+            None if portfolio is None else _text(portfolio),
+            None if heads is None else _ref(heads),
+            None if up is None else _ref(up),
+            () if aliases is None else tuple(aliases),
+            None if source is None else _source(source),
+            get("note"),
+            None if staff is None else _count(staff),
+            () if holders is None else tuple(_holder(h) for h in holders),
+            get("vacant", False),
+        ),
     )
 
 
