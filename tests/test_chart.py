@@ -252,14 +252,19 @@ def test_chart_data_follows_the_tree(ix: OrgIndex) -> None:
     assert data["rows"][0][:5] == [-1, "radmann", "role", "rådmann", "chief municipal executive"]
 
 
-def test_the_page_data_written_piece_by_piece_is_the_whole_json(ix: OrgIndex) -> None:
-    """The page's data is written as a stream (``chart_json``): the same text as the whole."""
+@pytest.mark.parametrize("batch", [1, 2, 7, 1000])
+def test_the_page_data_written_piece_by_piece_is_the_whole_json(
+    ix: OrgIndex, batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's data is written as a stream (``chart_json``, items and pairs encoded in
+    batches): the same text as the whole, whatever the batch."""
     import json
 
-    from orgroles.exports.html import chart_json
+    from orgroles.exports import html
 
-    pieces = list(chart_json(ix))
-    assert len(pieces) > 100  # (written in pieces, not whole)
+    monkeypatch.setattr(html, "BATCH", batch)
+    pieces = list(html.chart_json(ix))
+    assert len(pieces) > (100 if batch < 1000 else 20)  # (written in pieces, not whole)
     whole = json.dumps(chart_data(ix), ensure_ascii=False, separators=(",", ":"))
     assert "".join(pieces) == whole
 
