@@ -369,3 +369,31 @@ def _mermaid_text(line: str) -> str:
         ),
         text,
     )
+
+
+def test_a_cards_details_list_at_most_fifty_posts_and_reports(tmp_path: Path) -> None:
+    """A role with 120 posts: its card's details name 50 of them and say how many more (the
+    tree has them all); so does the list of whom those posts' superior has reporting."""
+    from orgroles.exports.html import DETAILS_AT_MOST
+    from orgroles.queries.detail import show
+
+    posts = "".join(f"  - {{id: p{i:03d}, role: leder, reports_to: boss}}\n" for i in range(120))
+    path = tmp_path / "wide.yaml"
+    path.write_text(
+        "format: orgroles/1\nmeta: {title: Wide, require_sources: false}\n"
+        "roles:\n  - {id: sjef, name: Sjef}\n  - {id: leder, name: Leder}\n"
+        f"posts:\n  - {{id: boss, role: sjef}}\n{posts}",
+        encoding="utf-8",
+    )
+    ix = build_index(load_org(path, use_cache=False))
+    data = chart_data(ix)
+    head = data["details"]["leder"][1][0]  # English
+    listed = next(row[1] for row in head["rows"] if row[0] == "Posts")
+    assert listed.count(",") == DETAILS_AT_MOST - 1
+    assert "… and 70 more (see the tree)" in head["notes"]
+    boss_role = data["details"]["sjef"][1]
+    reports = next(s for s in boss_role if s["title"] == "Direct reports")
+    assert len(reports["rows"]) == DETAILS_AT_MOST
+    assert reports["notes"] == ["… and 70 more (see the tree)"]
+    assert len(show(ix, "sjef").reports) == 120  # show itself lists every one
+    assert len([r for r in data["rows"] if r[2] == "post"]) >= 1  # the tree is not cut

@@ -22,7 +22,7 @@ from orgroles.queries.common import (
     status_of,
 )
 from orgroles.queries.delegation import Power, powers
-from orgroles.queries.line import ReportRow, Step, first_step, who_reports_to
+from orgroles.queries.line import ReportRow, Step, direct_reports, first_step
 
 
 class FunctionOut(NamedTuple):
@@ -156,8 +156,22 @@ def _note(source: object, note: str | None) -> str | None:
     return note or getattr(source, "note", None)
 
 
+class Cut(NamedTuple):
+    """How many of a role's posts and of the direct reports a shortened ``Detail`` leaves out."""
+
+    posts: int = 0
+    reports: int = 0
+
+
 def show(ix: OrgIndex, name: str) -> Detail:
     """Return everything the data says about the role, post, unit or forum ``name``."""
+    return show_cut(ix, name, None)[0]
+
+
+def show_cut(ix: OrgIndex, name: str, most: int | None) -> tuple[Detail, Cut]:
+    """``show``, with at most ``most`` of a role's posts and of the direct reports (None:
+    every one), and how many it leaves out: the chart's details of a role with a million
+    posts list a few, not a million."""
     node = ix.resolve(name)
     kind = ix.kind(node)
     obj = ix.obj(node)
@@ -178,7 +192,10 @@ def show(ix: OrgIndex, name: str) -> Detail:
     if kind == "forum":
         members = next(f.members for f in forums(ix).forums if f.id == node)
     source = getattr(obj, "source", None)
-    return Detail(
+    role_posts = ix.role_posts.get(node, ()) if kind == "role" else ()
+    reports = direct_reports(ix, node, most) if in_line else ((), 0)
+    cut = Cut(max(0, len(role_posts) - most) if most is not None else 0, reports[1])
+    detail = Detail(
         id=node,
         kind=kind,
         name=name_text,
@@ -190,14 +207,14 @@ def show(ix: OrgIndex, name: str) -> Detail:
         portfolio=post.portfolio if post and post.portfolio else None,
         heads=named(ix, post.heads.id) if post and post.heads else None,
         headed_by=tuple(named(ix, p) for p in ix.heads_of.get(node, [])),
-        posts=tuple(named(ix, p) for p in ix.role_posts.get(node, ())) if kind == "role" else (),
+        posts=tuple(named(ix, p) for p in role_posts[:most]),
         staff=staff_of(ix, node)[0],
         staff_approximate=staff_of(ix, node)[1],
         holders=holders_of(ix, node),
         vacant=is_vacant(ix, node),
         superior=superior,
         superior_note=open_line(ix, superior.id) if superior and superior.unspecified else None,
-        reports=who_reports_to(ix, node).rows if in_line else (),
+        reports=reports[0],
         functions=_functions(role, ix) if role else (),
         authorities=facts,
         focus=tuple(statement(i) for i in role.focus) if role else (),
@@ -213,3 +230,4 @@ def show(ix: OrgIndex, name: str) -> Detail:
         note=getattr(obj, "note", None) or (source.note if source else None),
         powers=powers(ix, node),
     )
+    return detail, cut

@@ -269,13 +269,14 @@ def line_tree(ix: OrgIndex, name: str | None = None, depth: int | None = None) -
     of the deepest row shown above them.
     """
     layout = tree_layout(ix)
-    # The layout is shared (and may be the store's): a tree from a role changes one entry.
-    children: ChainMap[str, list[str]] = ChainMap({}, cast(Any, layout.children))
-    groups: ChainMap[str, tuple[str, list[str]]] = ChainMap({}, cast(Any, layout.groups))
+    # The layout is shared (and may be the store's): a tree from a role changes one entry,
+    # kept apart (the whole tree reads the layout itself).
+    own_children: dict[str, list[str]] = {}
+    own_groups: dict[str, tuple[str, list[str]]] = {}
     via_unit = None
     root_id: str | None = None
     if name is None:
-        starts = children.get("", [])
+        starts = layout.children.get("", [])
     else:
         root_id = ix.resolve(name)
         node, via_unit = ix.line_node(root_id)
@@ -286,9 +287,15 @@ def line_tree(ix: OrgIndex, name: str | None = None, depth: int | None = None) -
             node = posts[0]
         elif posts:  # all its posts, and the lines to 'one of' them (placed elsewhere)
             below = [n for n in ix.line.below.get(node, []) if len(ix.line.candidates(n)) > 1]
-            groups[node] = (node, posts)
-            children[node] = posts + [n for n in below if n not in posts]
+            own_groups[node] = (node, posts)
+            own_children[node] = posts + [n for n in below if n not in posts]
         starts = [node]
+    children: Mapping[str, list[str]] = (
+        ChainMap(own_children, cast(Any, layout.children)) if own_children else layout.children
+    )
+    groups: Mapping[str, tuple[str, list[str]]] = (
+        ChainMap(own_groups, cast(Any, layout.groups)) if own_groups else layout.groups
+    )
     rows: list[TreeRow] = []
     hidden: list[int] = []
     stack: list[tuple[str, int, str | None, bool]] = [
@@ -297,7 +304,7 @@ def line_tree(ix: OrgIndex, name: str | None = None, depth: int | None = None) -
 
     def rows_below(key: str) -> int:
         """How many rows lie below ``key`` (a key changed here is counted afresh)."""
-        if key in children.maps[0]:
+        if key in own_children:
             return sum(1 + rows_below(kid) for kid in children[key])
         return layout.sizes.get(key, 0)
 
@@ -504,6 +511,16 @@ def who_reports_to(ix: OrgIndex, name: str, all_levels: bool = False) -> Reports
     if answer is None:
         answer = ix.memo[key] = _who_reports_to(ix, target, unit, all_levels)
     return answer
+
+
+def direct_reports(ix: OrgIndex, node: str, most: int | None) -> tuple[tuple[ReportRow, ...], int]:
+    """The rows of who reports to a line node directly, at most ``most`` of them (None:
+    every one; the answer of ``who_reports_to``), and how many more there are."""
+    if most is None:
+        return who_reports_to(ix, node).rows, 0
+    below = ix.line.under(ix.line.start(node), False)
+    rows = tuple(_new_report_row(ix, b.id, b.depth, b.possibly) for b in below[:most])
+    return rows, max(0, len(below) - most)
 
 
 def _who_reports_to(

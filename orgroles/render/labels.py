@@ -202,6 +202,7 @@ _WORDS: dict[str, tuple[str, str]] = {
         "de {shown} bredeste av {total}; --all viser alle (--json også)",
         "the {shown} widest of {total}; --all lists every one (so does --json)",
     ),
+    "chart_more": ("… og {n} til (se treet)", "… and {n} more (see the tree)"),
     "rows_more": ("… og {n} til (--all viser alle)", "… and {n} more (--all lists every one)"),
     "tree_staff": ("{n} under, ikke oppført", "{n} below, not listed"),
     "staff_column": ("Under, ikke oppført", "Below, not listed"),
