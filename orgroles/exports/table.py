@@ -155,6 +155,11 @@ def rows(ix: OrgIndex) -> Iterator[Row]:
         yield _unit_row(unit)
 
 
+# A cell that may need ``protect``, found in a row's cells joined by NULs (one search a row).
+_MAYBE_FORMULA = re.compile("(?:^|\x00)['=+\\-@\t\r]")
+_EMPTY = ("",) * len(COLUMNS)
+
+
 def csv_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
     """The CSV of ``to_csv``, a thousand rows at a time."""
     buffer = io.StringIO()
@@ -163,7 +168,10 @@ def csv_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
     for number, row in enumerate(rows(ix), start=1):
         if row["kind"] == "post":  # its display name; what the file states is in title_*
             row["name_nb"], row["name_en"] = ix.label(row["id"], "nb"), ix.label(row["id"], "en")
-        writer.writerow(protect(row.get(column, "")) for column in COLUMNS)
+        cells = list(map(row.get, COLUMNS, _EMPTY))
+        if _MAYBE_FORMULA.search("\x00".join(cells)):
+            cells = [protect(cell) for cell in cells]
+        writer.writerow(cells)
         if number % 1000 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
