@@ -59,6 +59,7 @@ from urllib.parse import quote
 
 from orgroles import FORMAT_VERSION, __version__
 from orgroles.cache import cache_dir, is_private, secret_of
+from orgroles.jsontext import compact
 
 STORE_FORMAT = 5  # 3: the spans of stats and their names without people; 4: ids composed (NFC);
 # 5: words split in their composed form, marks dropped (names.words)
@@ -92,7 +93,7 @@ def _mac(secret: bytes, key: str, table: str, row: str, body: bytes) -> bytes:
     return digest.digest()
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_dumps = compact
 
 
 # --- what the store holds, defined once (the writer and the in-memory fallback use it) ------

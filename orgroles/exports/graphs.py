@@ -16,13 +16,13 @@ their type. Each format is written node by node (``*_chunks``), never built whol
 format back with networkx and compare it with that graph.
 """
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from orgroles import __version__
 from orgroles.index import OrgIndex
+from orgroles.jsontext import encoder
 from orgroles.model import Lang, Source
 
 # Every attribute a node or an edge may carry, and its type (GraphML and GEXF declare them).
@@ -255,9 +255,7 @@ def gexf_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
 def node_link_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
     """networkx's node-link JSON (``node_link_data(graph, edges="edges")``, keys sorted,
     one space of indent), piece by piece."""
-    encode = json.JSONEncoder(
-        ensure_ascii=False, sort_keys=True, separators=(",\n   ", ": ")
-    ).encode
+    encode = encoder(separators=(",\n   ", ": "), sort_keys=True)
 
     def array(records: Iterator[Attrs]) -> Iterator[str]:
         """A list of flat records as ``json.dumps(..., indent=1, sort_keys=True)`` writes it,

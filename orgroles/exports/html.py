@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from typing import Any, NamedTuple
 
 from orgroles.index import OrgIndex
+from orgroles.jsontext import compact
 from orgroles.model import LANGS, Lang
 from orgroles.names import ENDINGS, SHORTEST_STEM
 from orgroles.queries.line import TreeRow, line_tree
@@ -184,7 +184,7 @@ def chart_data(ix: OrgIndex) -> dict[str, Any]:
     return data
 
 
-_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_compact = compact
 
 
 BATCH = 1000  # items or pairs encoded in one call of the (C) encoder
