@@ -12,10 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-try:
-    from json.encoder import c_make_encoder
-except ImportError:  # pragma: no cover - CPython always has it
-    c_make_encoder = None
+c_make_encoder: Any = getattr(json.encoder, "c_make_encoder", None)  # None: not CPython
 
 
 def encoder(
