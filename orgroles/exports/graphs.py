@@ -57,11 +57,12 @@ def nodes(ix: OrgIndex, lang: Lang) -> Iterator[tuple[str, Attrs]]:
     for node in ix.ids():
         obj = ix.obj(node)
         kind = ix.kind(node)
+        nb, en = ix.label(node, "nb"), ix.label(node, "en")
         attrs: Attrs = {
             "kind": kind,
-            "label": ix.label(node, lang),
-            "name_nb": ix.label(node, "nb"),
-            "name_en": ix.label(node, "en"),
+            "label": en if lang == "en" else nb,
+            "name_nb": nb,
+            "name_en": en,
         }
         if kind == "post":
             role = ix.role_of(node)
