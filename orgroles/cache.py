@@ -25,6 +25,7 @@ import json
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,30 @@ def _digest(payload: bytes, secret: bytes) -> str:
     return hashlib.blake2b(payload, digest_size=20, key=secret).hexdigest()
 
 
+LONG = 1000  # a list of more items than this is written a thousand items at a time
+
+
+def _json_pieces(data: Any) -> Iterator[str]:
+    """``data`` as compact JSON text (what ``json.dumps(..., separators=(",", ":"))`` gives),
+    in pieces: a top-level list of more than ``LONG`` items is encoded ``LONG`` at a time."""
+    from orgroles.jsontext import compact
+
+    if not isinstance(data, dict):
+        yield compact(data)
+        return
+    yield "{"
+    for i, (name, value) in enumerate(data.items()):
+        yield ("," if i else "") + compact(name) + ":"
+        if isinstance(value, list) and len(value) > LONG:
+            yield "["
+            for start in range(0, len(value), LONG):
+                yield ("," if start else "") + compact(value[start : start + LONG])[1:-1]
+            yield "]"
+        else:
+            yield compact(value)
+    yield "}"
+
+
 def read(key: str, folder: Path | None = None) -> Any | None:
     """Return the cached data for ``key``, or None when there is no trustworthy entry."""
     folder = folder or cache_dir()
@@ -141,19 +166,34 @@ def write(key: str, data: Any, folder: Path | None = None) -> bool:
         secret = secret_of(folder, create=True)
         if secret is None:
             return False
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        header = {
-            "cache": CACHE_FORMAT,
-            "orgroles": __version__,
-            "format": FORMAT_VERSION,
-            "key": key,
-            "digest": _digest(payload, secret),
-        }
+        digest = hashlib.blake2b(digest_size=20, key=secret)
+
+        def header_line(hexdigest: str) -> bytes:
+            header = {
+                "cache": CACHE_FORMAT,
+                "orgroles": __version__,
+                "format": FORMAT_VERSION,
+                "key": key,
+                "digest": hexdigest,
+            }
+            return json.dumps(header).encode("ascii") + b"\n"
+
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(json.dumps(header).encode("ascii") + b"\n")
-                handle.write(payload)
+                # The payload is written a piece at a time (never whole in memory: gigabytes
+                # at ten million posts), then the header, of the same length, with its digest.
+                placeholder = header_line("0" * 2 * digest.digest_size)
+                handle.write(placeholder)
+                for piece in _json_pieces(data):
+                    chunk = piece.encode("utf-8")
+                    digest.update(chunk)
+                    handle.write(chunk)
+                final = header_line(digest.hexdigest())
+                if len(final) != len(placeholder):
+                    raise ValueError("the cache header changed length")
+                handle.seek(0)
+                handle.write(final)
             os.replace(tmp, folder / f"{key}.json")
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

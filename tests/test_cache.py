@@ -185,9 +185,7 @@ def test_no_cache_option_and_validate(invoke: Invoke, folder: Path, org_file: Pa
     assert again.stdout == result.stdout
 
 
-def test_an_entry_that_is_not_a_regular_file_is_never_opened(
-    folder: Path, org_file: Path
-) -> None:
+def test_an_entry_that_is_not_a_regular_file_is_never_opened(folder: Path, org_file: Path) -> None:
     import time
 
     post_ids(org_file)
@@ -306,3 +304,26 @@ def test_a_secret_others_can_read_is_not_used(folder: Path, org_file: Path) -> N
     path = entry(folder, org_file)
     (folder / "secret").chmod(0o644)
     assert cache.read(path.stem, folder) is None
+
+
+@pytest.mark.parametrize("long", [1, 2, 3, 1000])
+def test_an_entry_is_the_json_text_of_its_data_whatever_the_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, long: int
+) -> None:
+    """The entry's payload is written a piece at a time (long lists a batch at a time): the
+    same text as json.dumps of the whole, and it reads back."""
+    import json
+
+    monkeypatch.setattr(cache, "LONG", long)
+    folder = tmp_path / "c"
+    data = {
+        "format": "orgroles/1",
+        "posts": [{"id": f"p{i}", "title": {"nb": "Ø\u2028<"}} for i in range(7)],
+        "roles": [],
+        "units": [{"id": "u"}],
+        "$warnings": [[1, 2, "w"]],
+    }
+    assert cache.write("k" * 40, data, folder)
+    lines = (folder / ("k" * 40 + ".json")).read_bytes().split(b"\n", 1)
+    assert lines[1] == json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    assert cache.read("k" * 40, folder) == data
