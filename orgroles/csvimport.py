@@ -26,9 +26,6 @@ from orgroles.errors import DataFileError, Problem
 from orgroles.exports.table import unprotect
 from orgroles.yamlread import describe_char, forbidden_char
 
-# Line and paragraph separators: YAML would read them as line breaks and fold them to spaces.
-_LINE_BREAKS = re.compile("[\u2028\u2029]")
-
 DEFAULTS = {
     "id": (
         "id",
@@ -253,7 +250,9 @@ class Table(NamedTuple):
 _OWN_FIELDS = {"reports_to": "manager", "unit": "unit"}
 # Fields that hold an id or a reference to one (``unit`` and ``area`` are ids only in our own
 # export, but an HR export's unit names are slugged or kept, and composing them changes no letter).
-_ID_FIELDS = frozenset({"id", "manager", "role", "unit", "area", "reports_to_stated", "part_of"})
+_ID_FIELDS = frozenset(
+    {"id", "manager", "role", "unit", "area", "reports_to_stated", "part_of", "unit_kind"}
+)
 
 
 def _records(text: str, filename: str, delimiter: str | None) -> list[tuple[int, list[str]]]:
@@ -355,9 +354,7 @@ def read_rows(text: str, filename: str, columns: Columns, delimiter: str | None)
         for key, i in index.items():
             if i is None or i >= len(record):
                 continue
-            bad = forbidden_char(record[i]) or (
-                m.group() if (m := _LINE_BREAKS.search(record[i])) else None
-            )
+            bad = forbidden_char(record[i])
             if bad is not None:
                 problems.append(
                     Problem(
@@ -372,8 +369,10 @@ def read_rows(text: str, filename: str, columns: Columns, delimiter: str | None)
         raise DataFileError(problems)
 
     def cells(record: list[str]) -> dict[str, str]:
+        # Our own export's cells as written (a leading tab or a trailing space is data, and
+        # what protect() guarded); an HR system's without the spaces around them.
         found = {
-            key: unprotect(record[i]).strip()
+            key: unprotect(record[i]) if own else unprotect(record[i]).strip()
             for key, i in index.items()
             if i is not None and i < len(record)
         }

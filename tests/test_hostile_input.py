@@ -3,6 +3,7 @@
 Every case asserts the exit code, the located message, an empty stdout and no traceback.
 """
 
+import json
 import os
 import time
 from collections.abc import Callable
@@ -722,8 +723,6 @@ def test_csv_import_option_values_are_usage_errors(
     ("cell", "name"),
     [
         ("x\x1b[2Jy", "U+001B (ESCAPE)"),
-        ("x\u2028y", "U+2028 (LINE SEPARATOR)"),
-        ("x\u2029y", "U+2029 (PARAGRAPH SEPARATOR)"),
         ("x\u202ey", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
         ("x\ufffey", "U+FFFE (a noncharacter)"),
         ("x\x85y", "U+0085"),
@@ -741,6 +740,21 @@ def test_csv_cells_with_forbidden_characters_are_refused_at_their_row(
         + (" (control character)" if name == "U+0085" else "")
         + " is not allowed (in the title column)\n"
     )
+
+
+@pytest.mark.parametrize("cell", ["x\u2028y", "x\u2029y"])
+def test_csv_cells_with_line_separators_come_back_as_written(
+    invoke: Invoke, tmp_path: Path, cell: str
+) -> None:
+    """The loader takes a line or paragraph separator inside a text, so the import does too
+    (its YAML writes it so that it reads back as it was)."""
+    path = tmp_path / "hr.csv"
+    path.write_text(f"id,reports_to,title\na,,A\nb,a,{cell}\n", encoding="utf-8")
+    written = tmp_path / "hr.yaml"
+    result = invoke("import", "csv", str(path), "-o", str(written))
+    assert result.exit_code == 0, result.stderr
+    shown = invoke("--no-cache", "--data", str(written), "show", "b", "--json")
+    assert json.loads(shown.stdout)["names"]["nb"] == cell
 
 
 def test_a_long_cycle_in_a_csv_is_abbreviated(invoke: Invoke, tmp_path: Path) -> None:

@@ -341,3 +341,40 @@ def test_ids_and_managers_compare_in_their_composed_form() -> None:
     assert problems(duplicate.encode("utf-8")) == [
         "hr.csv:3:1: duplicate id 'r\u00e5d' (first in row 2)"
     ]
+
+
+def test_our_own_csv_keeps_every_character_through_a_round_trip(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """A carriage return inside a name stays inside its (quoted) cell, where no spreadsheet
+    reads the formula after it; leading tabs, trailing spaces and line separators come back
+    as written; unit kinds compare composed (an attack found each of these)."""
+    import csv as csvmodule
+    import io
+
+    path = tmp_path / "odd.yaml"
+    path.write_text(
+        "format: orgroles/1\nmeta: {title: T}\n"
+        "vocabulary:\n  unit_kinds:\n    - {id: omr\u00e5de, name: Område}\n"
+        "roles:\n"
+        '  - {id: r, name: "Leder\\r=2+5", plural: "\\t=tab"}\n'
+        '  - {id: s, name: "\\r@SUM(1+9)", reports_to: r}\n'
+        '  - {id: t, name: "trailing ", reports_to: r}\n'
+        '  - {id: u, name: "linje\\u2028to", reports_to: r}\n'
+        "units:\n  - {id: a, kind: omra\u030ade, name: A}\n  - {id: b, kind: omr\u00e5de, name: B}\n",
+        encoding="utf-8",
+    )
+    first = tmp_path / "odd.csv"
+    result = invoke("--no-cache", "--data", str(path), "export", "-f", "csv", "-o", str(first))
+    assert result.exit_code == 0, result.stderr
+    text = first.read_text(encoding="utf-8")
+    rows = list(csvmodule.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 1 + 4 + 2  # the header, four roles, two units: no row split at a CR
+    assert all(not row[0].startswith(("=", "@")) for row in rows)
+    back = tmp_path / "back.yaml"
+    result = invoke("import", "csv", str(first), "-o", str(back))
+    assert result.exit_code == 0, result.stderr
+    again = tmp_path / "again.csv"
+    result = invoke("--no-cache", "--data", str(back), "export", "-f", "csv", "-o", str(again))
+    assert result.exit_code == 0, result.stderr
+    assert again.read_text(encoding="utf-8") == text

@@ -164,14 +164,18 @@ def csv_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
     """The CSV of ``to_csv``, a thousand rows at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    # With "\n" ending the lines, the csv module does not quote a cell for a carriage return
+    # inside it, which every reader takes for the end of a row: such a row is quoted whole.
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
     for number, row in enumerate(rows(ix), start=1):
         if row["kind"] == "post":  # its display name; what the file states is in title_*
             row["name_nb"], row["name_en"] = ix.label(row["id"], "nb"), ix.label(row["id"], "en")
         cells = list(map(row.get, COLUMNS, _EMPTY))
-        if _MAYBE_FORMULA.search("\x00".join(cells)):
+        joined = "\x00".join(cells)
+        if _MAYBE_FORMULA.search(joined):
             cells = [protect(cell) for cell in cells]
-        writer.writerow(cells)
+        (quoted if "\r" in joined else writer).writerow(cells)
         if number % 1000 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
