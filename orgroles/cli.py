@@ -5,11 +5,12 @@ them, so ``--help`` and ``--version`` start fast. Domain errors become one line 
 and exit code 1 (in ``_Group.invoke``); usage errors stay Typer's exit code 2.
 """
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -1091,4 +1092,32 @@ def main() -> None:
     from orgroles import load
 
     load.BACKGROUND_STORES = True
-    app(prog_name="orgroles")  # also under ``python -m orgroles``: completion keys on it
+    try:
+        app(prog_name="orgroles")  # also under ``python -m orgroles``: completion keys on it
+    except SystemExit as done:
+        if not load.PENDING_STORES:
+            raise
+        _start_stores_and_exit(done.code)
+
+
+def _start_stores_and_exit(code: object) -> NoReturn:
+    """The command is done: start the child that writes the store of the file it validated,
+    and end this process at once (``os._exit``, after flushing the output).
+
+    Started now, not while the command runs: the two processes share the organisation's
+    memory pages until either writes to one, and the command would have written to every one
+    of them (reference counts, its own lookups, Python's teardown), copying them all: twice the
+    memory of a large organisation, which ten million posts do not have on this machine."""
+    from orgroles import load, store
+
+    if code is None or isinstance(code, int):
+        status = code or 0
+    else:  # SystemExit("message"): Python prints it and exits with 1
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    for key, plain, org in load.PENDING_STORES:
+        store.write_in_background(key, plain, org)
+    os._exit(status)

@@ -261,9 +261,11 @@ def _plain_and_org(raw: bytes, name: str, key: str, use_cache: bool) -> tuple[di
         return plain, org
 
 
-# The CLI's own process writes stores in a child process (``orgroles.store.write_in_background``);
-# a host program (tests, the Python API) writes them before going on.
+# The CLI's own process leaves the store to a child it starts once the command is done
+# (``PENDING_STORES``, ``orgroles.cli.main``); a host program (tests, the Python API) writes
+# it before going on.
 BACKGROUND_STORES = False
+PENDING_STORES: list[tuple[str, dict[str, Any], Org]] = []
 
 
 def _ensure_store(key: str, plain: dict[str, Any], org: Org) -> None:
@@ -273,7 +275,8 @@ def _ensure_store(key: str, plain: dict[str, Any], org: Org) -> None:
     if store.store_path(key).exists() or store.building(key) or store.failed_lately(key):
         return
     if BACKGROUND_STORES and hasattr(os, "fork"):
-        store.write_in_background(key, plain, org)
+        if all(pending[0] != key for pending in PENDING_STORES):
+            PENDING_STORES.append((key, plain, org))
     else:
         store.write(key, store.Contents(plain, org))
 

@@ -434,14 +434,23 @@ def failed_lately(key: str, folder: Path | None = None) -> bool:
 def building(key: str, folder: Path | None = None) -> bool:
     """Tell whether another process is writing the store of ``key`` right now: its marker
     names a live orgroles process and is younger than ``BUILDING_AT_MOST`` (a writer killed
-    long ago whose pid was reused does not stop the store from being written)."""
-    marker = (folder or cache_dir()) / f"{key}.building"
+    long ago whose pid was reused does not stop the store from being written).
+
+    A writer that is gone without finishing was killed (by the system when memory ran out,
+    most likely): that counts as a failure (``failed_lately``), so the next runs do not start
+    it again at once."""
+    folder = folder or cache_dir()
+    marker = folder / f"{key}.building"
     try:
         text = marker.read_text(encoding="ascii")
         age = time.time() - marker.stat().st_mtime
         pid = int(text) if text.isdigit() and len(text) < 12 else 0
         if pid > 0 and age < BUILDING_AT_MOST:
-            os.kill(pid, 0)  # alive (and ours)?
+            try:
+                os.kill(pid, 0)  # alive (and ours)?
+            except ProcessLookupError:
+                (folder / f"{key}.failed").touch(mode=0o600)
+                raise
             if _is_orgroles(pid):
                 return True
         elif pid <= 0 and age < 60:

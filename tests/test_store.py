@@ -601,9 +601,12 @@ def test_a_store_being_written_is_neither_waited_for_nor_written_twice(
     finally:
         writer.kill()
         writer.wait()
-    marker.write_text("999999999")  # a process that is gone: its marker is stale
+    marker.write_text("999999999")  # a writer that is gone without finishing: killed
     assert _run_all(invoke) == expected
-    assert not marker.exists()
+    assert not marker.exists() and not list(folder.glob("*.db"))  # not started again at once
+    assert (folder / f"{key}.failed").exists()
+    (folder / f"{key}.failed").unlink()
+    assert _run_all(invoke) == expected
     assert _whole(the_store(folder))
 
 
@@ -867,3 +870,38 @@ def test_stats_of_posts_named_by_their_holders_follow_no_people(
         _same(disk, mem, statistics, max_span=limit)
     shown = to_json(statistics(disk, 1))
     assert ("Kari Nordmann" in shown) == people
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["who-reports-to", "kommunalsjef", "--json"],
+        ["who-reports-to", "nobody-at-all"],
+        ["can", "tjenesteleder", "budsjettansvar"],
+        ["validate"],
+    ],
+)
+def test_a_cold_run_ends_as_a_warm_one_and_then_the_store_is_written(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """The console script starts the store's writer once the command is done and exits at
+    once: the same output and exit status as the warm run, whatever the status."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    ask = [sys.executable, "-m", "orgroles", "--data", str(DATA), *args]
+    cold = subprocess.run(ask, capture_output=True, env=env, timeout=120)
+    folder = tmp_path / "xdg" / "orgroles"
+    deadline = time.monotonic() + 60
+    while (not list(folder.glob("*.db")) or list(folder.glob("*.building"))) and (
+        time.monotonic() < deadline
+    ):
+        time.sleep(0.05)
+    warm = subprocess.run(ask, capture_output=True, env=env, timeout=120)
+    assert (cold.returncode, cold.stdout, cold.stderr) == (
+        warm.returncode,
+        warm.stdout,
+        warm.stderr,
+    )
+    assert _whole(the_store(folder))
