@@ -157,6 +157,20 @@ def test_details_are_what_show_prints(page: Any) -> None:
     assert "direktør – HR" in text and "Fra rollen" in text and "arbeidsgiveransvar" in text
 
 
+def test_a_posts_details_name_its_superior_as_show_does(page: Any, invoke: Invoke) -> None:
+    """A post's card may sit under a group of posts ("kommunalsjefer"): its details name
+    its superior as `show` does, and leave out whom its role's posts have reporting (an
+    attack found the group and the role's reports there)."""
+    shown = invoke("show", "kommunalsjef_kultur").stdout
+    superior_line = next(line for line in shown.splitlines() if "Overordnet" in line)
+    page.click("#expand")
+    page.locator('li[data-id="kommunalsjef_kultur"] > .card').first.click()
+    details = page.locator("#details")
+    row = details.locator("tr", has_text="Overordnet").first.inner_text()
+    assert row.split("\t")[1].split("  ")[0] in superior_line and "rådmann" in row
+    assert "Rapporterer hit" not in details.inner_text()
+
+
 def test_the_language_switch(page: Any) -> None:
     page.click("#lang")
     assert card_names(page, "#tree > li > .card .name") == ["chief municipal executive"]

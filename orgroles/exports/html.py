@@ -22,11 +22,20 @@ from orgroles.index import OrgIndex
 from orgroles.jsontext import compact
 from orgroles.model import LANGS, Lang
 from orgroles.names import ENDINGS, SHORTEST_STEM
-from orgroles.queries.line import TreeRow, line_tree
-from orgroles.render.labels import count_text, number, people_beside, row_count, say, word
+from orgroles.queries.line import TreeRow, line_tree, superior_name
+from orgroles.render.labels import (
+    count_text,
+    number,
+    one_of,
+    people_beside,
+    row_count,
+    say,
+    word,
+)
 
 # The interface words the page uses, from the CLI's own vocabulary.
 WORDS = (
+    "reports",
     "inferred",
     "unspecified",
     "held_by",
@@ -61,9 +70,19 @@ INITIAL_CARDS = 60  # the page opens levels while fewer cards than this are show
 DETAILS_AT_MOST = 50  # of a role's posts and of the direct reports, in a card's details
 
 
-def _row(row: TreeRow, parent: int) -> list[Any]:
+def _superior(ix: OrgIndex, row: TreeRow) -> list[str]:
+    """A post's superior as ``show`` names it, in both languages (its card may sit under a
+    group of posts, not under its superior); empty for other cards and at the top."""
+    if row.kind != "post" or row.superior is None:
+        return ["", ""]
+    name, open_line = superior_name(ix, row.id)
+    return [one_of(say(name, lang), lang) if open_line else say(name, lang) for lang in LANGS]
+
+
+def _row(row: TreeRow, parent: int, superior: list[str]) -> list[Any]:
     """One card: [parent, id, kind, name nb, name en, count nb, count en, status, slides,
-    note nb, note en, unstated line, people nb, people en, staff nb, staff en]."""
+    note nb, note en, unstated line, people nb, people en, staff nb, staff en, superior nb,
+    superior en]."""
     names = [say(row.name, lang) for lang in LANGS]
     people = [
         people_beside(name, row.holders, row.vacant, lang)
@@ -87,6 +106,7 @@ def _row(row: TreeRow, parent: int) -> list[Any]:
         row.superior_unspecified,
         *people,
         *staff,
+        *superior,
     ]
 
 
@@ -137,7 +157,8 @@ def _chart(ix: OrgIndex) -> dict[str, Any]:
         position: dict[str, int] = {}
         for i, row in enumerate(line_tree(ix).rows):
             position[row.key] = i
-            yield _row(row, position[row.parent] if row.parent is not None else -1)
+            parent = position[row.parent] if row.parent is not None else -1
+            yield _row(row, parent, _superior(ix, row))
 
     org = ix.org
     detailed = [r.id for r in org.roles] + [u.id for u in org.units] + [f.id for f in org.forums]

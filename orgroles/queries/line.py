@@ -375,6 +375,13 @@ def _group_name(ix: OrgIndex, ids: tuple[str, ...]) -> tuple[str | None, str, Na
     return None, "set", NodeList(names, more)
 
 
+def superior_name(ix: OrgIndex, node: str) -> tuple[Name, bool]:
+    """The name of what a line node reports to directly, as ``show`` gives it, and whether
+    the line leaves open which of several posts it is."""
+    candidates = tuple(ix.line.candidates(node))
+    return _group_name(ix, candidates)[2], len(candidates) > 1
+
+
 def _steps(ix: OrgIndex, raw: tuple[LineStep, ...] | list[LineStep], first: int = 1) -> list[Step]:
     """Name the steps of the chains from ``first`` on, each with the sources of its lines."""
     reached = [n for s in raw for n in s.candidates]

@@ -5,7 +5,7 @@
   const DATA = JSON.parse(document.getElementById("orgroles-data").textContent);
   // Row fields (orgroles/exports/html.py, _row)
   const PARENT = 0, ID = 1, KIND = 2, NAME = 3, COUNT = 5, STATUS = 7, SLIDES = 8, NOTE = 9,
-    OPEN = 11, PEOPLE = 12, STAFF = 14;
+    OPEN = 11, PEOPLE = 12, STAFF = 14, SUPERIOR = 16;
   const ROWS = DATA.rows;
   const KIDS = ROWS.map(() => []);
   const ROOTS = [];
@@ -241,7 +241,7 @@
     if (row[PEOPLE + lang]) rows.push([w("held_by"), row[PEOPLE + lang]]);
     if (role) rows.push([w("role"), DATA.labels[role][lang]]);
     if (unit) rows.push([w("heads"), DATA.labels[unit][lang]]);
-    const up = row[PARENT] < 0 ? w("top") : ROWS[row[PARENT]][NAME + lang];
+    const up = row[SUPERIOR + lang] || w("top"); // as `show` names it (not the group above)
     rows.push([w("superior"), up + (row[NOTE + lang] ? " (" + row[NOTE + lang] + ")" : "")]);
     if (sourceText(row)) rows.push([w("source"), sourceText(row)]);
     return { title: row[NAME + lang] + "  (" + row[ID] + ", " + w("kind_post") + ")",
@@ -257,7 +257,8 @@
       const role = (DATA.posts[row[ID]] || [""])[0];
       if (role && DATA.details[role]) {
         sections.push({ title: w("role_facts") + ": " + DATA.labels[role][lang], columns: [], rows: [], lines: [], notes: [], header: true });
-        sections.push(...DATA.details[role][lang].slice(1));
+        // The role's facts; not whom its posts have reporting (the post's own are below it).
+        sections.push(...DATA.details[role][lang].slice(1).filter((s) => s.title !== w("reports")));
       }
     } else if (DATA.details[row[ID]]) {
       sections.push(...DATA.details[row[ID]][lang]);
