@@ -703,8 +703,14 @@ def search(
     Example: orgroles search resultatavtale
     """
     language = _lang(lang)
+    from orgroles.names import words
+
     if not text.strip():
         raise typer.BadParameter("give a word to look for", param_hint="TEXT")
+    if not words(text):  # "_", "'", a lone accent: nothing to look for
+        raise typer.BadParameter(
+            f"{text!r} has no letters or digits to look for", param_hint="TEXT"
+        )
     from orgroles.queries.search import search as query
 
     answer = query(_index(ctx), text)

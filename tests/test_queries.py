@@ -414,3 +414,11 @@ def test_empty_answers_say_so_in_one_line(invoke: Invoke) -> None:
     )
     empty = invoke("search", "")
     assert empty.exit_code == 2 and "give a word to look for" in empty.stderr
+
+
+@pytest.mark.parametrize("text", ["_", "'", "\u0301", " - "])
+def test_a_search_with_no_letters_or_digits_is_a_usage_error(invoke: Invoke, text: str) -> None:
+    """Nothing to look for: said as for a blank search, not 'no match' (nor every text)."""
+    result = invoke("search", text)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "has no letters or digits to look for" in result.stderr
