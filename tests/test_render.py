@@ -135,3 +135,33 @@ def test_plain_columns_align_in_any_unicode_form_and_width() -> None:
     assert [cells(row[:-1]) for row in rows] == [2 + 8 + 2] * 4  # each id in the same column
     assert cells("Ha\u030agensen") == cells("Hågensen") == 8
     assert cells("日本") == 4 and cells("a\u200bb") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ha\u030agensen", 8),
+        ("\u1100\u116a\u11ab\u1105\u1175\u110c\u1161", 6),  # 관리자 decomposed: as composed
+        ("관리자", 6),
+        ("Leder \u2764\ufe0f", 8),  # an emoji shown wide
+        ("日本", 4),
+        ("a\u200bb", 2),
+    ],
+)
+def test_terminal_cells_of_text_in_any_form(text: str, expected: int) -> None:
+    from orgroles.render.text import cells
+
+    assert cells(text) == expected
+
+
+def test_wrapping_counts_cells_and_breaks_only_at_spaces() -> None:
+    """A narrow terminal: lines of wide characters stay within the width where a space allows
+    (an attack found CJK lines 70 cells wide in 50 columns); a long word is never cut."""
+    from orgroles.render.text import cells
+
+    title = "営業 本部長 兼 経営企画室長 兼 人事部長 兼 総務部長 兼 情報システム部長 兼 法務部長"
+    lines = tables.wrap(title, 30, "  ", "    ")
+    assert all(cells(line) <= 30 for line in lines) and len(lines) > 2
+    assert " ".join(line.strip() for line in lines) == title
+    assert tables.wrap("x" * 40 + " y", 20, "", "  ") == ["x" * 40, "  y"]
+    assert tables.wrap("short", 40, "  ") == ["  short"]

@@ -73,20 +73,26 @@ def _blocks(section: Section, width: int) -> list[str]:
 
 
 def wrap(text: str, width: int | None, first: str = "", then: str = "    ") -> list[str]:
-    """Return ``text`` indented by ``first``, in lines of at most ``width`` columns (none:
-    one line), broken only at spaces: a word, an id, is never cut, even when longer."""
+    """Return ``text`` indented by ``first``, in lines of at most ``width`` terminal cells
+    (none: one line), broken only at spaces: a word, an id, is never cut, even when longer.
+    Cells, not characters, are counted: a wide CJK character takes two, an accent none."""
     if width is None or len(first) + width_of(text) <= width:
         return [first + text]
-    import textwrap
-
-    return textwrap.wrap(
-        text,
-        width=max(width, 20),
-        initial_indent=first,
-        subsequent_indent=then,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
+    limit = max(width, 20)
+    lines: list[str] = []
+    words: list[str] = []  # the words of the line being filled
+    indent = first
+    used = len(indent)
+    for word in text.split():
+        size = width_of(word)
+        if words and used + 1 + size > limit:
+            lines.append(indent + " ".join(words))
+            words, indent = [], then
+            used = len(indent)
+        used += size + (1 if words else 0)
+        words.append(word)
+    lines.append(indent + " ".join(words))
+    return lines
 
 
 def plain(sections: list[Section], width: int | None = None) -> str:

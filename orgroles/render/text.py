@@ -21,15 +21,27 @@ def printable(text: str) -> str:
 
 
 def cells(text: str) -> int:
-    """Return how many terminal columns ``text`` takes: combining marks and format characters
-    none, wide East Asian characters two (aligned plain tables in any Unicode form)."""
+    """Return how many terminal columns ``text`` takes: combining marks, format characters and
+    the vowels and final consonants of decomposed Hangul none, wide East Asian characters two,
+    a character followed by the emoji presentation selector (U+FE0F) two (aligned plain
+    tables in any Unicode form)."""
     if text.isascii():
         return len(text)
-    width = 0
+    width = last = 0
     for ch in text:
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        if ch == "\ufe0f":  # ❤️: shown as a (wide) emoji
+            width += 2 - last if last else 0
+            last = 2 if last else 0
             continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        if (
+            unicodedata.combining(ch)
+            or unicodedata.category(ch) in ("Mn", "Me", "Cf")
+            or "\u1160" <= ch <= "\u11ff"
+            or "\ud7b0" <= ch <= "\ud7ff"
+        ):
+            continue
+        last = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        width += last
     return width
 
 
