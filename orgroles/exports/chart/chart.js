@@ -50,10 +50,13 @@
     let key;
     if (/^[\x00-\x7f]*$/.test(name)) key = name.toLowerCase();
     else {
-      key = name.normalize("NFC").toLowerCase().replace(/ß/g, "ss");
+      // toLowerCase, and where Python's casefold differs: ß, final sigma, iota subscript.
+      key = name.normalize("NFC").toLowerCase().replace(/ß/g, "ss").replace(/ς/g, "σ");
+      key = key.replace(/\u0345/g, "ι").normalize("NFC");
       key = key.replace(/[æøåäö]/g, (c) => LETTERS[c]).replace(/\s+/gu, "");
       if (!/^[\x00-\x7f]*$/.test(key)) {
-        key = key.normalize("NFKD").replace(/[łđðþıŀ]/g, (c) => MORE[c]).replace(/\p{Mn}/gu, "");
+        key = key.normalize("NFKD").replace(/[łđðþıŀ]/g, (c) => MORE[c]).replace(/\u0345/g, "ι");
+        key = key.replace(/\p{Mn}/gu, "");
       }
     }
     return key.replace(/aa/g, "a").replace(/oe/g, "o").replace(DROP, "");
