@@ -5,6 +5,7 @@ command line and the library, with exact expectations; exit 0 only for equivalen
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -287,3 +288,17 @@ def test_repeated_ids_are_compared_in_order(
     twice = write_yaml(MINIMAL + "principles:\n  - {id: p, name: A}\n  - {id: p, name: B}\n")
     refused = invoke("diff", str(a), str(twice))
     assert refused.exit_code == 2 and "duplicate principle id 'p'" in refused.stderr
+
+
+def test_text_that_differs_only_in_unicode_form_is_no_change(
+    invoke: Invoke, write_yaml: Callable[[str], Path]
+) -> None:
+    """The same names, one file written decomposed: no change (an attack found ten
+    'changes' that looked alike)."""
+    text = MINIMAL + "roles:\n  - {id: r, name: {nb: Rådmann, en: Tromsø}, aliases: [Bærum]}\n"
+    a = write_yaml(text)
+    b = write_yaml(unicodedata.normalize("NFD", text))
+    result = invoke("diff", str(a), str(b), "--json")
+    assert (result.exit_code, json.loads(result.stdout)["changes"]) == (0, [])
+    c = write_yaml(text.replace("Tromsø", "Tromsö"))
+    assert invoke("diff", str(a), str(c)).exit_code == 1  # a different letter is a change

@@ -23,6 +23,7 @@ and nothing is missed.
 from __future__ import annotations
 
 import types
+import unicodedata
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
@@ -639,10 +640,24 @@ _HANDLERS: dict[str, Handler] = {
 }
 
 
+def _composed(value: Any) -> Any:
+    """A model value with its texts composed (NFC), sharing every part that does not change:
+    text that differs only in Unicode form is the same text, not a change."""
+    if type(value) is str:
+        return value if value.isascii() else unicodedata.normalize("NFC", value)
+    if isinstance(value, tuple):
+        items = [_composed(item) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        made: Any = type(value)
+        return made._make(items) if hasattr(value, "_fields") else tuple(items)
+    return value
+
+
 def compare(a: OrgIndex, b: OrgIndex, old_name: str = "old", new_name: str = "new") -> DiffAnswer:
     """Return every change from organisation ``a`` to organisation ``b``."""
     walk = _Diff(a, b)
-    walk.value(a.org, b.org, "", _ROOT, NONE, "fields")
+    walk.value(_composed(a.org), _composed(b.org), "", _ROOT, NONE, "fields")
     order = {c: i for i, c in enumerate(CHANGE_ORDER)}
     changes = sorted(walk.out, key=lambda c: order[c.change])
     return DiffAnswer(old_name, new_name, tuple(changes))
