@@ -1119,11 +1119,14 @@ def _start_stores_and_exit(code: object) -> NoReturn:
     if code is None or isinstance(code, int):
         status = code or 0
     else:  # SystemExit("message"): Python prints it and exits with 1
-        sys.stderr.write(f"{code}\n")
+        if sys.stderr is not None:
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.write(f"{code}\n")
         status = 1
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
+        if stream is not None:  # (None: started with the descriptor closed)
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
     for key, plain, org in load.PENDING_STORES:
         store.write_in_background(key, plain, org)
     os._exit(status)

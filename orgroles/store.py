@@ -47,6 +47,7 @@ import functools
 import hashlib
 import json
 import os
+import signal
 import sqlite3
 import stat
 import sys
@@ -298,6 +299,7 @@ def write(key: str, contents: Contents, folder: Path | None = None) -> bool:
         secret = secret_of(folder, create=True)
         if secret is None:
             return False
+        _sweep(key, folder)
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".db.tmp", dir=folder)
         os.close(fd)
         try:
@@ -309,6 +311,19 @@ def write(key: str, contents: Contents, folder: Path | None = None) -> bool:
     except (OSError, sqlite3.Error, ValueError, RecursionError):
         return False
     return True
+
+
+ABANDONED = 600  # seconds: a temporary store not written to for this long lost its writer
+
+
+def _sweep(key: str, folder: Path) -> None:
+    """Remove the temporary files of writers of ``key`` that were killed (a writer being
+    written to changes its file every few seconds)."""
+    now = time.time()
+    for leftover in folder.glob(f".{key}.*.db.tmp"):
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > ABANDONED:
+                leftover.unlink()
 
 
 def _fill(path: Path, key: str, contents: Contents, secret: bytes) -> None:
@@ -379,8 +394,9 @@ def write_in_background(
     if building(key, folder):
         return
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
+        if stream is not None:  # (None: started with the descriptor closed)
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
     try:
         parent_gone, parent_alive = os.pipe()  # end of file for the child when we exit
     except OSError:
@@ -401,8 +417,14 @@ def write_in_background(
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
+        # Nothing the command had open stays open here (a pipe's write end would keep its
+        # reader waiting for the store, a lock would stay held): only the pipe to the parent.
+        os.closerange(3, parent_gone)
+        os.closerange(parent_gone + 1, _open_max())
+        signal.signal(signal.SIGTERM, _stop)  # a stopped writer leaves no temporary file
         marker = folder / f"{key}.building"
         fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        failed = True
         try:
             os.write(fd, str(os.getpid()).encode())
             os.close(fd)
@@ -411,14 +433,27 @@ def write_in_background(
             os.utime(marker)  # its age counts from now (``building``)
             with contextlib.suppress(OSError):
                 os.nice(5)  # after a question asked meanwhile
-            if not write(key, Contents(plain, org), folder):
-                (folder / f"{key}.failed").touch(mode=0o600)  # not again on every run
+            failed = not write(key, Contents(plain, org), folder)
         finally:
+            if failed:  # (stopped, or unable): not started again on every run
+                with contextlib.suppress(OSError):
+                    (folder / f"{key}.failed").touch(mode=0o600)
             marker.unlink(missing_ok=True)
     except BaseException:
         code = 1
     finally:
         os._exit(code)
+
+
+def _open_max() -> int:
+    try:
+        return max(3, min(os.sysconf("SC_OPEN_MAX"), 1 << 20))
+    except (OSError, ValueError):
+        return 1024
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(1)
 
 
 def failed_lately(key: str, folder: Path | None = None) -> bool:
@@ -448,6 +483,8 @@ def building(key: str, folder: Path | None = None) -> bool:
         if pid > 0 and age < BUILDING_AT_MOST:
             try:
                 os.kill(pid, 0)  # alive (and ours)?
+                if _is_zombie(pid):  # killed, not yet reaped (or never: a container's init)
+                    raise ProcessLookupError
             except ProcessLookupError:
                 (folder / f"{key}.failed").touch(mode=0o600)
                 raise
@@ -465,6 +502,16 @@ def building(key: str, folder: Path | None = None) -> bool:
 
 
 BUILDING_AT_MOST = 3 * 3600  # seconds: longer than writing the store of 10 million posts
+
+
+def _is_zombie(pid: int) -> bool:
+    """Whether process ``pid`` has ended and waits to be reaped (where /proc tells)."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return False
+    state = stat_line[stat_line.rfind(b")") + 2 : stat_line.rfind(b")") + 3]
+    return state in (b"Z", b"X")
 
 
 def _is_orgroles(pid: int) -> bool:

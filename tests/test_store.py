@@ -905,3 +905,80 @@ def test_a_cold_run_ends_as_a_warm_one_and_then_the_store_is_written(
         warm.stderr,
     )
     assert _whole(the_store(folder))
+
+
+def test_a_writer_killed_and_not_yet_reaped_counts_as_killed(tmp_path: Path) -> None:
+    """A zombie answers os.kill(pid, 0): it is still a writer that is gone (an attack found
+    it taken for 'no writer', and the writer started again at once)."""
+    folder = tmp_path / "c"
+    folder.mkdir(mode=0o700)
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    try:
+        deadline = time.monotonic() + 10
+        while not store._is_zombie(pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert store._is_zombie(pid)
+        (folder / "k.building").write_text(str(pid))
+        assert not store.building("k", folder)
+        assert store.failed_lately("k", folder)
+    finally:
+        os.waitpid(pid, 0)
+    assert not store._is_zombie(os.getpid())
+
+
+def test_a_cold_run_with_stdout_or_stderr_closed_ends_as_a_warm_one(tmp_path: Path) -> None:
+    """The console script started with a descriptor closed (sys.stdout or sys.stderr is
+    None): the cold run's status is the warm run's, and the store is written."""
+    import subprocess
+    import sys
+
+    for closed in (1, 2):
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / f"xdg{closed}")}
+        ask = [sys.executable, "-m", "orgroles", "--data", str(DATA), "who-reports-to", "radmann"]
+
+        def run(
+            fd: int = closed, ask: list[str] = ask, env: dict[str, str] = env
+        ) -> subprocess.CompletedProcess[bytes]:
+            return subprocess.run(
+                ask, env=env, capture_output=True, timeout=120, preexec_fn=lambda: os.close(fd)
+            )
+
+        cold = run()
+        folder = tmp_path / f"xdg{closed}" / "orgroles"
+        deadline = time.monotonic() + 60
+        while (not list(folder.glob("*.db")) or list(folder.glob("*.building"))) and (
+            time.monotonic() < deadline
+        ):
+            time.sleep(0.05)
+        warm = run()
+        assert b"Traceback" not in cold.stderr
+        assert (cold.returncode, cold.stderr) == (warm.returncode, warm.stderr), closed
+        assert _whole(the_store(folder))
+
+
+def test_the_writer_keeps_no_descriptor_of_the_command_open(tmp_path: Path, synthetic: Any) -> None:
+    """A descriptor the command inherited (`3>&1` into a pipe, a lock) is closed in the
+    writer: the pipe's reader sees its end when the command ends, not when the store does."""
+    import subprocess
+    import sys
+
+    source = synthetic(20_000, 3)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    read_end, write_end = os.pipe()
+    ask = [sys.executable, "-m", "orgroles", "--data", str(source), "who-reports-to", "p0000001"]
+    try:
+        done = subprocess.run(ask, env=env, capture_output=True, timeout=300, pass_fds=(write_end,))
+        assert done.returncode == 0, done.stderr
+        os.close(write_end)
+        write_end = -1
+        ended = time.monotonic()
+        assert os.read(read_end, 1) == b""  # the end, at once
+        waited = time.monotonic() - ended
+        folder = tmp_path / "xdg" / "orgroles"
+        assert list(folder.glob("*.building")) or waited < 1.0
+    finally:
+        os.close(read_end)
+        if write_end >= 0:
+            os.close(write_end)
