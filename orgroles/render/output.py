@@ -79,7 +79,7 @@ def _put(stream: IO[Any], data: bytes, text: str) -> None:
     try:
         buffer = getattr(stream, "buffer", None)
         if buffer is not None:
-            buffer.write(data)
+            _write_all(buffer, data)
         else:  # a text-only stream (an embedding host, a test harness)
             stream.write(text)
         stream.flush()
@@ -87,6 +87,28 @@ def _put(stream: IO[Any], data: bytes, text: str) -> None:
         raise
     except OSError as exc:
         raise OutputError(f"cannot write the answer ({exc.strerror or exc})") from None
+
+
+def _write_all(buffer: Any, data: bytes) -> None:
+    """Write every byte: an unbuffered stdout (``PYTHONUNBUFFERED``, ``python -u``) writes
+    what the pipe takes and says how much, and a non-blocking one may take nothing for now."""
+    view = memoryview(data)
+    while view:
+        try:
+            written = buffer.write(view)
+        except BlockingIOError as exc:
+            written = exc.characters_written
+            _wait_until_writable(buffer)
+        if written is None:  # non-blocking, and full
+            _wait_until_writable(buffer)
+            continue
+        view = view[written:]
+
+
+def _wait_until_writable(buffer: Any) -> None:
+    import select
+
+    select.select([], [buffer.fileno()], [])
 
 
 def print_rich(env: Environment, renderable: Any) -> None:

@@ -3,6 +3,7 @@ pipes (never cut off, no escape codes). Every cell is data, never markup."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from orgroles.render.text import cells as width_of
@@ -80,19 +81,27 @@ def wrap(text: str, width: int | None, first: str = "", then: str = "    ") -> l
         return [first + text]
     limit = max(width, 20)
     lines: list[str] = []
-    words: list[str] = []  # the words of the line being filled
-    indent = first
-    used = len(indent)
-    for word in text.split():
-        size = width_of(word)
-        if words and used + 1 + size > limit:
-            lines.append(indent + " ".join(words))
-            words, indent = [], then
-            used = len(indent)
-        used += size + (1 if words else 0)
-        words.append(word)
-    lines.append(indent + " ".join(words))
+    line, used, has_word, gap = first, len(first), False, ""
+    # Broken only at runs of plain spaces, which are kept as written inside a line (other
+    # spaces, no-break and ideographic ones, belong to their words).
+    for i, part in enumerate(_SPACES.split(text)):
+        if i % 2:
+            gap = part
+            continue
+        if not part:
+            continue
+        size = width_of(part)
+        if has_word and used + len(gap) + size > limit:
+            lines.append(line)
+            line, used = then + part, len(then) + size
+        else:
+            line, used = line + gap + part, used + len(gap) + size
+        has_word, gap = True, ""
+    lines.append(line)
     return lines
+
+
+_SPACES = re.compile("( +)")
 
 
 def plain(sections: list[Section], width: int | None = None) -> str:
