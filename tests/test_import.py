@@ -370,6 +370,7 @@ def test_our_own_csv_keeps_every_character_through_a_round_trip(
     text = first.read_text(encoding="utf-8")
     rows = list(csvmodule.reader(io.StringIO(text, newline="")))
     assert len(rows) == 1 + 4 + 2  # the header, four roles, two units: no row split at a CR
+    assert len(list(csvmodule.reader(text.splitlines()))) < len(text.splitlines())  # quoted
     assert all(not row[0].startswith(("=", "@")) for row in rows)
     back = tmp_path / "back.yaml"
     result = invoke("import", "csv", str(first), "-o", str(back))

@@ -158,6 +158,9 @@ def rows(ix: OrgIndex) -> Iterator[Row]:
 # A cell that may need ``protect``, found in a row's cells joined by NULs (one search a row).
 _MAYBE_FORMULA = re.compile("(?:^|\x00)['=+\\-@\t\r]")
 _EMPTY = ("",) * len(COLUMNS)
+# What a reader may take for the end of a line (str.splitlines does) besides "\n", which the
+# csv module quotes itself: a row holding one is written with every cell quoted.
+_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def csv_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
@@ -165,7 +168,7 @@ def csv_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     # With "\n" ending the lines, the csv module does not quote a cell for a carriage return
-    # inside it, which every reader takes for the end of a row: such a row is quoted whole.
+    # (or U+2028 …) inside it, which readers take for the end of a row: such a row is quoted.
     quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
     for number, row in enumerate(rows(ix), start=1):
@@ -175,7 +178,7 @@ def csv_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
         joined = "\x00".join(cells)
         if _MAYBE_FORMULA.search(joined):
             cells = [protect(cell) for cell in cells]
-        (quoted if "\r" in joined else writer).writerow(cells)
+        (quoted if _BREAKS.search(joined) else writer).writerow(cells)
         if number % 1000 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
