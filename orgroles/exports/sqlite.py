@@ -69,8 +69,8 @@ CREATE INDEX candidates_candidate ON candidates(candidate);
 CREATE INDEX posts_role ON posts(role);
 """
 # A new file in a private temporary folder until it is complete: no journal, no syncs, and a
-# cache that holds a large organisation's tables (the file is renamed into place when done).
-BUILDING = "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;"
+# cache of 64 MiB (the file is renamed into place when done; its indexes are made last).
+BUILDING = "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;"
 
 
 def _nb_en(text: LangText | None) -> tuple[str | None, str | None]:
