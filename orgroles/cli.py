@@ -45,6 +45,8 @@ def _stderr(ctx: Any, lines: list[str]) -> None:
 
 def _silence_stdout() -> None:
     """After a broken pipe: point stdout at /dev/null so the exit flush cannot fail again."""
+    if sys.stdout is None:  # started with it closed: nothing to flush
+        return
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -235,3 +235,19 @@ def test_odd_file_names_are_shown_escaped(
     assert b"\x1b" not in out.raw
     if json_out:
         assert json.loads(out.raw)["valid"] is True
+
+
+def test_a_closed_stdout_is_an_output_error(tmp_path: Path) -> None:
+    """Started with stdout closed (`>&-`): one line on stderr and exit 74, as for a full
+    disk, not an internal error."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    for _ in range(2):  # cold, then warm
+        done = subprocess.run(
+            [sys.executable, "-m", "orgroles", "who-reports-to", "radmann"],
+            env=env,
+            stderr=subprocess.PIPE,
+            timeout=120,
+            preexec_fn=lambda: os.close(1),
+        )
+        assert done.returncode == 74
+        assert done.stderr == b"orgroles: cannot write the answer (the output is closed)\n"

@@ -76,6 +76,8 @@ def _put(stream: IO[Any], data: bytes, text: str) -> None:
     """Write all of it, or raise OutputError (a closed pipe stays a BrokenPipeError)."""
     from orgroles.errors import OutputError
 
+    if stream is None:  # the process was started with the descriptor closed
+        raise OutputError("cannot write the answer (the output is closed)")
     try:
         buffer = getattr(stream, "buffer", None)
         if buffer is not None:
