@@ -400,6 +400,10 @@ def store_targets(
             folder = Path(cache_home) / "orgroles"
             while list(folder.glob("*.building")):
                 time.sleep(0.2)
+            if not list(folder.glob("*.db")):
+                table.missed.append(f"{posts:,}: the store was not written")
+                table.note("   the store is written (in the background)", "FAILED")
+                continue
             table.note(
                 "   the store is written (in the background)",
                 f"{time.perf_counter() - answered:,.1f} s after the cold answer",

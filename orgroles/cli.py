@@ -6,6 +6,7 @@ and exit code 1 (in ``_Group.invoke``); usage errors stay Typer's exit code 2.
 """
 
 import contextlib
+import functools
 import os
 import sys
 from collections.abc import Iterable
@@ -1129,6 +1130,6 @@ def _start_stores_and_exit(code: object) -> NoReturn:
         if stream is not None:  # (None: started with the descriptor closed)
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
-    for key, plain, org in load.PENDING_STORES:
-        store.write_in_background(key, plain, org)
+    for key in [pending[0] for pending in load.PENDING_STORES]:
+        store.write_in_background(key, functools.partial(load.take_pending, key))
     os._exit(status)

@@ -268,6 +268,16 @@ BACKGROUND_STORES = False
 PENDING_STORES: list[tuple[str, dict[str, Any], Org]] = []
 
 
+def take_pending(key: str) -> tuple[dict[str, Any], Org]:
+    """Remove the pending store of ``key`` and return its validated data and model (the
+    store's writer takes them, so nothing else keeps them in memory)."""
+    for i, (pending, plain, org) in enumerate(PENDING_STORES):
+        if pending == key:
+            del PENDING_STORES[i]
+            return plain, org
+    raise KeyError(key)
+
+
 def _ensure_store(key: str, plain: dict[str, Any], org: Org) -> None:
     """Write the indexed store of a validated file, unless it is there or being written."""
     from orgroles import store

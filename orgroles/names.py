@@ -98,6 +98,16 @@ def stems(key: str) -> set[str]:
     return found
 
 
+def name_keys(id_: str, names: Iterable[str | None], guessed: bool = False) -> Iterator[str]:
+    """Yield the folded keys an entity is found by: each of its ``names`` (and, unless they
+    were ``guessed``, its id), once each; a name that folds to nothing is left out."""
+    for name in dict.fromkeys((id_, *names) if not guessed else names):  # each name once
+        if name:
+            key = fold(name)
+            if key:
+                yield key
+
+
 NameSource = Callable[[set[str] | None], Iterable[tuple[str | None, str]]]
 MANY, SHOWN = 20, 10  # a name that could be more than MANY things lists SHOWN of them
 
@@ -120,19 +130,16 @@ class NameIndex:
         """Index ``id_`` under each of ``names`` (and its id); ``guessed`` names were made up
         (``økonomidirektør``), so a match says how it was read."""
         keys, guessed_keys = self.keys, self.guessed
-        for name in dict.fromkeys((id_, *names) if not guessed else names):  # each name once
-            if name:
-                key = fold(name)
-                if key:
-                    if guessed and key not in keys:
-                        guessed_keys.add(key)
-                    elif not guessed:
-                        guessed_keys.discard(key)
-                    found = keys.get(key)
-                    if found is None:
-                        keys[key] = {id_}
-                    else:
-                        found.add(id_)
+        for key in name_keys(id_, names, guessed):
+            if guessed and key not in keys:
+                guessed_keys.add(key)
+            elif not guessed:
+                guessed_keys.discard(key)
+            found = keys.get(key)
+            if found is None:
+                keys[key] = {id_}
+            else:
+                found.add(id_)
 
     def _by_words(self, name: str) -> set[str]:
         """Return the ids with a name whose words begin with ``name``'s words, in order
@@ -245,39 +252,47 @@ def entity_index(
     """Index roles, posts, units and forums by every name they go by (and hand each entity's
     id and names to ``each``, for an index of their words)."""
     index = NameIndex()
-    for id_, names, display, heads in _entity_names(org):
+    for id_, names, display, heads in entity_name_lists(org):
         if each is not None:
             each(id_, names)
         index.add(id_, names)
         index.display[id_] = display
         if heads is not None:
             index.heads[id_] = heads
-    roles = {role.id: role for role in org.roles}
-    units = {unit.id: unit for unit in org.units}
     holders: dict[str, list[str]] = {}
     for post in org.posts:
         if post.role is not None:
             holders.setdefault(post.role.id, []).append(post.id)
     index.sole_post = {role: posts[0] for role, posts in holders.items() if len(posts) == 1}
-    for post in org.posts:  # after every written name, so a written name is never 'guessed'
-        role = roles.get(post.role.id) if post.role else None
-        if role is not None:
-            unit = units.get(post.heads.id) if post.heads else None
-            field = post.portfolio or (unit.name if unit else None)
-            index.add(post.id, compound_names(role.name, field), guessed=True)
+    for id_, made_up in guessed_names(org):  # after every written name: a written one wins
+        index.add(id_, made_up, guessed=True)
     # Whole-word matches are rare (a name that matched nothing else): their names are listed
     # again only then, not kept in memory for every post of a large organisation.
     index.name_source = lambda ids: (
-        (n, i) for i, names, _, _ in _entity_names(org, ids) for n in names
+        (n, i) for i, names, _, _ in entity_name_lists(org, ids) for n in names
     )
     return index
 
 
-def _entity_names(
-    org: Org, only: set[str] | None = None
+def guessed_names(org: Org) -> Iterator[tuple[str, list[str]]]:
+    """Yield (post id, the names made up from its role and field: ``compound_names``) for
+    every post with a role; a key that is also a written name is not 'guessed'."""
+    roles = {role.id: role for role in org.roles}
+    units = {unit.id: unit for unit in org.units}
+    for post in org.posts:
+        role = roles.get(post.role.id) if post.role else None
+        if role is not None:
+            unit = units.get(post.heads.id) if post.heads else None
+            field = post.portfolio or (unit.name if unit else None)
+            yield post.id, compound_names(role.name, field)
+
+
+def entity_name_lists(
+    org: Org, only: set[str] | None = None, people: bool = True
 ) -> Iterator[tuple[str, list[str | None], str, str | None]]:
     """Yield (id, every name it goes by, its display name, the unit a post heads), for every
-    role, unit, forum and post (or those in ``only``)."""
+    role, unit, forum and post (or those in ``only``); without ``people``, as if no post had
+    holders (``model.without_people``)."""
     roles = {role.id: role for role in org.roles}
     units = {unit.id: unit for unit in org.units}
     entities: tuple[tuple[Role | Unit | Forum | Post, ...], ...] = (
@@ -292,6 +307,8 @@ def _entity_names(
                 continue
             role = unit = None
             if isinstance(entity, Post):
+                if not people and entity.holders:
+                    entity = entity._replace(holders=())
                 role = roles.get(entity.role.id) if entity.role else None
                 unit = units.get(entity.heads.id) if entity.heads else None
             yield (entity.id, *entity_names(entity, role, unit))

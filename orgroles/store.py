@@ -44,8 +44,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
+import itertools
 import json
+import operator
 import os
 import signal
 import sqlite3
@@ -53,7 +56,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -105,21 +108,47 @@ class Contents:
 
     def __init__(self, plain: dict[str, Any], org: Any) -> None:
         from orgroles.index import OrgIndex
-        from orgroles.model import without_people
-        from orgroles.names import entity_index
 
         self.plain = plain
+        self.org = org
         self.ix = OrgIndex(org)
         self.data: dict[str, Any] = {}
         for _, field in ENTITY_LISTS:
             for entry in plain.get(field, ()):
                 self.data[entry["id"]] = entry
-        self._words: dict[str, set[str]] = {}
+        self._names: tuple[Any, Any, dict[str, set[str]]] | None = None
         self._layout: Any = None
         self._stats: tuple[dict[str, Any], list[list[Any]]] | None = None
-        self.full_names = entity_index(org, self._add_words)
-        stripped = without_people(org)
-        self.plain_names = self.full_names if stripped is org else entity_index(stripped)
+
+    def release(self, part: str) -> None:
+        """Let go of a part the writer has written the rows of: the validated ``data``, the
+        ``stats``, or all the ``lookups`` (the model alone stays)."""
+        if part == "data":
+            self.plain, self.data = {}, {}
+        elif part == "stats":
+            self._stats = None
+        else:
+            self.ix = None  # type: ignore[assignment]
+            self._names = self._layout = self._stats = None
+
+    def _name_indexes(self) -> tuple[Any, Any, dict[str, set[str]]]:
+        """The name index with people's names, without, and the words (built on first use:
+        the store's writer streams them instead, ``_name_rows``)."""
+        if self._names is None:
+            from orgroles.model import without_people
+            from orgroles.names import entity_index
+
+            found: dict[str, set[str]] = {}
+
+            def add_words(id_: str, names: list[str | None]) -> None:
+                for word in _words_of(names):
+                    found.setdefault(word, set()).add(id_)
+
+            full = entity_index(self.org, add_words)
+            stripped = without_people(self.org)  # ``org`` itself when nobody is named
+            plain = full if stripped is self.org else entity_index(stripped)
+            self._names = (full, plain, found)
+        return self._names
 
     def header(self, key: str) -> dict[str, Any]:
         """The header row: versions, the content key and how many of each entity there are."""
@@ -206,45 +235,25 @@ class Contents:
 
     def name_keys(self) -> set[str]:
         """Every folded name, with and without people's names."""
-        return set(self.full_names.keys) | set(self.plain_names.keys)
+        full, plain, _ = self._name_indexes()
+        return set(full.keys) | set(plain.keys)
 
     def name(self, key: str) -> dict[str, Any] | None:
         """The ``name`` row of a folded name (None when nothing goes by it)."""
-        plain, full = self.plain_names, self.full_names
+        full, plain, _ = self._name_indexes()
         if key not in plain.keys and key not in full.keys:
             return None
-        record: dict[str, Any] = {}
-        ids = sorted(plain.keys.get(key, ()))
-        if ids:
-            record["i"] = ids
-        if key in plain.guessed:
-            record["g"] = 1
-        if full is not plain:
-            full_ids = sorted(full.keys.get(key, ()))
-            if full_ids != ids:
-                record["p"] = full_ids
-            if (key in full.guessed) != (key in plain.guessed):
-                record["gp"] = int(key in full.guessed)
-        return record
-
-    def _add_words(self, id_: str, names: list[str | None]) -> None:
-        from orgroles.names import words
-
-        found = self._words
-        for name in dict.fromkeys(names):
-            if name:
-                for word in words(name):
-                    if not word:  # "_" folds to nothing; "" starts each table's chain
-                        continue
-                    ids = found.get(word)
-                    if ids is None:
-                        found[word] = {id_}
-                    else:
-                        ids.add(id_)
+        return name_row(
+            sorted(plain.keys.get(key, ())),
+            key in plain.guessed,
+            sorted(full.keys.get(key, ())),
+            key in full.guessed,
+            full is not plain,
+        )
 
     def words(self) -> dict[str, set[str]]:
         """Folded word → the ids with a name that has it (people's names included)."""
-        return self._words
+        return self._name_indexes()[2]
 
     def layout(self) -> Any:
         """The tree's layout (``orgroles.queries.line.Layout``), computed once."""
@@ -275,11 +284,44 @@ class Contents:
         ids = self.words().get(key)
         if not ids:
             return None
-        row: dict[str, Any] = {"i": sorted(ids)}
-        units = sorted(i for i in ids if self.ix.kind(i) == "unit")
-        if units:
-            row["u"] = units
-        return row
+        ordered = sorted(ids)
+        return word_row(ordered, [i for i in ordered if self.ix.kind(i) == "unit"])
+
+
+def _words_of(names: list[str | None]) -> Iterator[str]:
+    """The folded words of an entity's names, each name once (a word may come twice)."""
+    from orgroles.names import words
+
+    for name in dict.fromkeys(names):
+        if name:
+            for word in words(name):
+                if word:  # "_" folds to nothing; "" starts each table's chain
+                    yield word
+
+
+def name_row(
+    ids: list[str], guessed: bool, full_ids: list[str], full_guessed: bool, people: bool
+) -> dict[str, Any]:
+    """The ``name`` row of a key: the ``ids`` it names without people's names (sorted) and
+    whether it was made up there (``guessed``), then, when the organisation names people
+    (``people``), the same with their names where that differs."""
+    record: dict[str, Any] = {}
+    if ids:
+        record["i"] = ids
+    if guessed:
+        record["g"] = 1
+    if people:
+        if full_ids != ids:
+            record["p"] = full_ids
+        if full_guessed != guessed:
+            record["gp"] = int(full_guessed)
+    return record
+
+
+def word_row(ids: list[str], units: list[str]) -> dict[str, Any]:
+    """The ``word`` row of a folded word: the ids with a name that has it (sorted), and
+    those of them that are units."""
+    return {"i": ids, "u": units} if units else {"i": ids}
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -292,8 +334,10 @@ _SCHEMA = "".join(
 )
 
 
-def write(key: str, contents: Contents, folder: Path | None = None) -> bool:
-    """Write the store of ``contents`` under ``key``; False (silently) when that is impossible."""
+def write(key: str, contents: Contents, folder: Path | None = None, consume: bool = False) -> bool:
+    """Write the store of ``contents`` under ``key``; False (silently) when that is impossible.
+
+    With ``consume`` (a process that only writes the store), ``contents`` is used up."""
     folder = folder or cache_dir()
     try:
         secret = secret_of(folder, create=True)
@@ -303,7 +347,7 @@ def write(key: str, contents: Contents, folder: Path | None = None) -> bool:
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".db.tmp", dir=folder)
         os.close(fd)
         try:
-            _fill(Path(tmp), key, contents, secret)
+            _fill(Path(tmp), key, contents, secret, consume)
             os.replace(tmp, store_path(key, folder))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -326,26 +370,35 @@ def _sweep(key: str, folder: Path) -> None:
                 leftover.unlink()
 
 
-def _fill(path: Path, key: str, contents: Contents, secret: bytes) -> None:
-    conn = sqlite3.connect(path, isolation_level=None)
+def _fill(path: Path, key: str, contents: Contents, secret: bytes, consume: bool) -> None:
+    """Write every table; with ``consume``, let go of each part of ``contents`` once its rows
+    are written (a writer of its own: the names are then counted from the model alone)."""
+    scratch = path.with_name(path.name.removesuffix(".db.tmp") + ".names.db.tmp")
+    conn = None
     try:
+        os.close(os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+        conn = sqlite3.connect(path, isolation_level=None)
         conn.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;"
             "PRAGMA cache_size=-262144;"  # 256 MiB: a large store is written without re-reads
             + _SCHEMA
         )
+        conn.execute("ATTACH DATABASE ? AS scratch", (str(scratch),))
+        conn.executescript(
+            "PRAGMA scratch.journal_mode=OFF; PRAGMA scratch.synchronous=OFF;"
+            "PRAGMA scratch.cache_size=-65536;"
+            "CREATE TABLE scratch.names (k TEXT, i TEXT, f INTEGER);"
+            "CREATE TABLE scratch.words (k TEXT, i TEXT, u INTEGER);"
+        )
         conn.execute("BEGIN")
 
-        def chain(table: str, keys: list[str], body_of: Callable[[str], Any]) -> None:
-            """Insert the rows of ``keys`` (sorted), each naming the next key."""
+        def chain(table: str, rows: Iterable[tuple[str, dict[str, Any]]]) -> None:
+            """Insert ``rows`` (sorted by key) after the starting row, each naming the next."""
             with_ord = table == "node"
             sql = f"INSERT INTO {table} VALUES (?, ?, ?{', ?' if with_ord else ''})"
 
             def items() -> Iterator[tuple[Any, ...]]:
-                for i, row_key in enumerate([START, *keys]):
-                    body = {} if row_key == START else body_of(row_key)
-                    if i < len(keys):
-                        body["n"] = keys[i]
+                for row_key, body in _with_next(rows):
                     text = _dumps(body)
                     mac = _mac(secret, key, table, row_key, text.encode())
                     if with_ord:
@@ -355,30 +408,139 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes) -> None:
 
             conn.executemany(sql, items())
 
-        chain("node", sorted(contents.node_ids()), contents.node)
-        chain("list", sorted(contents.list_keys()), contents.list_row)
-        chain("name", sorted(contents.name_keys()), contents.name)
-        words = contents.words()
-        chain("word", sorted(words), contents.word)
-        chain("tree", sorted(contents.tree_keys()), contents.tree)
-        meta = {
-            "header": contents.header(key),
-            "rest": contents.rest(),
-            "stats": contents.stats_head(),
-        }
-        for row_key, value in meta.items():
+        def put_meta(row_key: str, value: Any) -> None:
             text = _dumps(value)
-            conn.execute(
-                "INSERT INTO meta VALUES (?, ?, ?)",
-                (row_key, text, _mac(secret, key, "meta", row_key, text.encode())),
-            )
+            mac = _mac(secret, key, "meta", row_key, text.encode())
+            conn.execute("INSERT INTO meta VALUES (?, ?, ?)", (row_key, text, mac))
+
+        put_meta("header", contents.header(key))
+        put_meta("rest", contents.rest())
+        chain("node", _rows(sorted(contents.node_ids()), contents.node))
+        if consume:
+            contents.release("data")
+        chain("list", _rows(sorted(contents.list_keys()), contents.list_row))
+        put_meta("stats", contents.stats_head())
+        if consume:
+            contents.release("stats")
+        chain("tree", _rows(sorted(contents.tree_keys()), contents.tree))
+        org = contents.org
+        if consume:  # what is left to write needs the model only
+            contents.release("lookups")
+            gc.collect()
+        _count_names(conn, org)
+        chain("name", _name_rows(conn, _names_people(org)))
+        chain("word", _word_rows(conn))
         conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE scratch")
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
+        scratch.unlink(missing_ok=True)
+
+
+def _rows(
+    keys: list[str], body_of: Callable[[str], dict[str, Any] | None]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    for row_key in keys:
+        body = body_of(row_key)
+        assert body is not None, row_key
+        yield row_key, body
+
+
+def _with_next(rows: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The starting row (``START``, empty), then ``rows``, each body naming the next key."""
+    last_key, last = START, {}
+    for row_key, body in rows:
+        last["n"] = row_key
+        yield last_key, last
+        last_key, last = row_key, body
+    yield last_key, last
+
+
+FULL, PLAIN, GUESSED = 1, 2, 4  # a name's flags in the scratch table
+CHUNK = 20_000  # entities whose names are counted between two inserts
+
+
+def _count_names(conn: sqlite3.Connection, org: Any) -> None:
+    """Put every (folded name, id, flags) and (word, id, unit?) pair of the organisation into
+    the scratch tables, for ``_name_rows`` and ``_word_rows`` to read back grouped and sorted:
+    the names of ten million posts do not fit in memory as Python sets."""
+    from orgroles.names import entity_name_lists, guessed_names, name_keys
+
+    units = {unit.id for unit in org.units}
+    names: list[tuple[str, str, int]] = []
+    words: list[tuple[str, str, bool]] = []
+
+    def flush() -> None:
+        conn.executemany("INSERT INTO scratch.names VALUES (?, ?, ?)", names)
+        conn.executemany("INSERT INTO scratch.words VALUES (?, ?, ?)", words)
+        names.clear()
+        words.clear()
+
+    # Without people's names a post goes by the same names but those of its holders.
+    without = entity_name_lists(org, people=False) if _names_people(org) else None
+    for id_, full, _, _ in entity_name_lists(org):
+        plain = full if without is None else next(without)[1]
+        keys = list(name_keys(id_, full))
+        if plain == full:
+            names += [(k, id_, FULL | PLAIN) for k in keys]
+        else:
+            plain_keys = set(name_keys(id_, plain))
+            names += [(k, id_, FULL | (PLAIN if k in plain_keys else 0)) for k in keys]
+            names += [(k, id_, PLAIN) for k in plain_keys.difference(keys)]
+        unit = id_ in units
+        words += [(w, id_, unit) for w in _words_of(full)]
+        if len(words) > CHUNK:
+            flush()
+    # Made-up names come from a post's role and field, never from its holders.
+    for id_, made_up in guessed_names(org):
+        names += [(k, id_, FULL | PLAIN | GUESSED) for k in name_keys(id_, made_up, True)]
+        if len(names) > CHUNK:
+            flush()
+    flush()
+
+
+def _names_people(org: Any) -> bool:
+    """Tell whether any post has holders (``model.without_people`` would change it)."""
+    return any(post.holders for post in org.posts)
+
+
+def _name_rows(conn: sqlite3.Connection, people: bool) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The ``name`` rows, sorted by key, from the scratch table (``name_row``)."""
+    rows = conn.execute("SELECT k, i, f FROM scratch.names ORDER BY k, i")
+    for name, pairs in itertools.groupby(rows, key=operator.itemgetter(0)):
+        ids: list[str] = []
+        full_ids: list[str] = []
+        written = full_written = False
+        for _, id_, flags in pairs:
+            if flags & PLAIN:
+                if not ids or ids[-1] != id_:
+                    ids.append(id_)
+                written = written or not flags & GUESSED
+            if flags & FULL:
+                if not full_ids or full_ids[-1] != id_:
+                    full_ids.append(id_)
+                full_written = full_written or not flags & GUESSED
+        guessed = bool(ids) and not written
+        yield name, name_row(ids, guessed, full_ids, bool(full_ids) and not full_written, people)
+
+
+def _word_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The ``word`` rows, sorted by key, from the scratch table (``word_row``)."""
+    rows = conn.execute("SELECT k, i, u FROM scratch.words ORDER BY k, i")
+    for word, pairs in itertools.groupby(rows, key=operator.itemgetter(0)):
+        ids: list[str] = []
+        units: list[str] = []
+        for _, id_, unit in pairs:
+            if not ids or ids[-1] != id_:
+                ids.append(id_)
+                if unit:
+                    units.append(id_)
+        yield word, word_row(ids, units)
 
 
 def write_in_background(
-    key: str, plain: dict[str, Any], org: Any, folder: Path | None = None
+    key: str, take: Callable[[], tuple[dict[str, Any], Any]], folder: Path | None = None
 ) -> None:
     """Write the store in a child process, so the command that validated the file answers as
     fast as without a store (POSIX; the CLI's own process only: see ``orgroles.load``).
@@ -433,7 +595,10 @@ def write_in_background(
             os.utime(marker)  # its age counts from now (``building``)
             with contextlib.suppress(OSError):
                 os.nice(5)  # after a question asked meanwhile
-            failed = not write(key, Contents(plain, org), folder)
+            # ``take`` hands over the validated data and the model, keeping no other reference
+            # to them: the contents let each part go once its rows are written.
+            gc.collect()  # the command's lookups, if they are cyclic garbage now
+            failed = not write(key, Contents(*take()), folder, consume=True)
         finally:
             if failed:  # (stopped, or unable): not started again on every run
                 with contextlib.suppress(OSError):

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from orgroles import cache, statcache, store
 from orgroles.errors import OrgrolesError
@@ -982,3 +983,130 @@ def test_the_writer_keeps_no_descriptor_of_the_command_open(tmp_path: Path, synt
         os.close(read_end)
         if write_end >= 0:
             os.close(write_end)
+
+
+# --- the writer streams the names; its rows are those defined in memory ------------------------
+
+_WORDS = ["Kultur", "Sjef", "Kultursjef", "Leder", "Kari", "kultur og helse", "IKT"]
+
+
+@st.composite
+def named_organisations(draw: st.DrawFn) -> str:
+    """A small file whose names collide on purpose: roles, portfolios, units and holders drawn
+    from a few words, so a name is written for one entity, made up for another (``kultursjef``
+    from a role and a portfolio) and a person's name for a third."""
+    pick = st.sampled_from(_WORDS)
+    roles = [f"  - {{id: r{i}, name: {{nb: {draw(pick)}, en: {draw(pick)}}}}}" for i in range(3)]
+    units = [f"  - {{id: u{i}, kind: unit, name: {{nb: {draw(pick)}}}}}" for i in range(2)]
+    posts = []
+    for i in range(draw(st.integers(1, 6))):
+        fields = [f"id: p{i}", f"role: r{draw(st.integers(0, 2))}"]
+        if draw(st.booleans()):
+            fields.append(f"portfolio: {{nb: {draw(pick)}, en: {draw(pick)}}}")
+        elif draw(st.booleans()) and i < 2:
+            fields.append(f"heads: u{i}")
+        people = draw(st.lists(pick, max_size=2, unique=True))
+        if people:
+            fields.append(f"holders: [{', '.join(people)}]")
+        posts.append("  - {" + ", ".join(fields) + "}")
+    return "\n".join(
+        [
+            "format: orgroles/1",
+            "meta: {title: {nb: Navn, en: Names}}",
+            "vocabulary:",
+            "  unit_kinds: [{id: unit, name: {nb: enhet, en: unit}}]",
+            "roles:",
+            *roles,
+            "posts:",
+            *posts,
+            "units:",
+            *units,
+            "",
+        ]
+    )
+
+
+def _every_row(text: bytes, folder: Path) -> None:
+    """Each table of the written store holds exactly the rows ``store.Contents`` defines."""
+    plain = validate_data(text, "org.yaml")
+    org = from_data(plain, file="org.yaml")
+    key = cache.content_key(text)
+    assert store.write(key, store.Contents(plain, org), folder)
+    expected = store.Contents(validate_data(text, "org.yaml"), org)
+    conn = sqlite3.connect(store.store_path(key, folder))
+    try:
+        lookups = {
+            "node": (expected.node_ids(), expected.node),
+            "list": (expected.list_keys(), expected.list_row),
+            "name": (expected.name_keys(), expected.name),
+            "word": (expected.words(), expected.word),
+            "tree": (expected.tree_keys(), expected.tree),
+        }
+        for table, (keys, body_of) in lookups.items():
+            got = {
+                k: json.loads(body)
+                for k, body in conn.execute(f"SELECT key, body FROM {table}")
+                if k != store.START
+            }
+            assert sorted(got) == sorted(keys), table
+            for k, body in got.items():
+                body.pop("n", None)
+                assert body == json.loads(json.dumps(body_of(k))), (table, k)
+    finally:
+        conn.close()
+
+
+@settings(max_examples=max(EXAMPLES // 2, 25), deadline=None)
+@given(named_organisations())
+def test_the_written_names_and_words_are_those_defined_in_memory(text: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        _every_row(text.encode(), Path(tmp) / "orgroles")
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_every_row_written_is_the_row_defined_in_memory(path: Path, tmp_path: Path) -> None:
+    _every_row(path.read_bytes(), tmp_path / "orgroles")
+
+
+def test_the_writer_leaves_only_the_store_and_sweeps_what_a_killed_one_left(
+    tmp_path: Path,
+) -> None:
+    """The names are counted in a private scratch file beside the store, removed when done;
+    a killed writer's temporary files (store and scratch) are removed by the next writer once
+    nobody has written to them for ``store.ABANDONED`` seconds."""
+    text = (FIXTURES / "people.yaml").read_bytes()
+    plain = validate_data(text, "org.yaml")
+    org = from_data(plain, file="org.yaml")
+    key = cache.content_key(text)
+    folder = tmp_path / "orgroles"
+    folder.mkdir(mode=0o700)
+    stale = [folder / f".{key}.dead1.db.tmp", folder / f".{key}.dead1.names.db.tmp"]
+    fresh = folder / f".{key}.alive.names.db.tmp"
+    for path in [*stale, fresh]:
+        path.write_bytes(b"")
+    old = time.time() - store.ABANDONED - 60
+    for path in stale:
+        os.utime(path, (old, old))
+    assert store.write(key, store.Contents(plain, org), folder)
+    left = sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+    assert left == [fresh.name]  # a writer still at work is left alone
+    assert store.store_path(key, folder).exists()
+
+
+def test_the_scratch_file_of_names_is_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """People's names pass through the scratch file: only its owner may read it."""
+    text = (FIXTURES / "people.yaml").read_bytes()
+    plain = validate_data(text, "org.yaml")
+    folder = tmp_path / "orgroles"
+    seen: list[int] = []
+    count = store._count_names
+
+    def checked(conn: sqlite3.Connection, org: Any) -> None:
+        count(conn, org)
+        seen.extend(stat.S_IMODE(p.stat().st_mode) for p in folder.glob(".*.names.db.tmp"))
+
+    monkeypatch.setattr(store, "_count_names", checked)
+    assert store.write(cache.content_key(text), store.Contents(plain, from_data(plain)), folder)
+    assert seen == [0o600]
