@@ -666,6 +666,8 @@ def test_every_export_carries_every_allowed_character(
 # --- issue 14: CSV export and import -------------------------------------------------------
 
 FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "=cmd|' /C calc'!A0", "'=x", "''+y", "'plain", "a=b"]
+# after spaces an import may trim: plain, no-break, ideographic, zero-width
+SPACED = [" =1+1", "\u00a0=1+1", "\u3000+1", "\u200b@x", "\ufeff-1", " \u00a0 'a"]
 
 
 def test_csv_export_neutralises_formulas_and_import_reads_them_back(
@@ -677,16 +679,18 @@ def test_csv_export_neutralises_formulas_and_import_reads_them_back(
 
     posts = "".join(
         f"  - {{id: p{i}, title: {json.dumps(name)}" + (", reports_to: p0" if i else "") + "}\n"
-        for i, name in enumerate(FORMULAS)
+        for i, name in enumerate(FORMULAS + SPACED)
     )
     path = write((MINIMAL + "posts:\n" + posts).encode())
     exported = invoke("--data", str(path), "export", "--format", "csv")
     assert exported.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
-    for row in rows:  # no cell a spreadsheet would run
-        assert all(not v or v[0] not in "=+-@\t\r" for v in row.values()), row
+    for row in rows:  # no cell a spreadsheet would run, even with its spaces trimmed
+        trimmed = [v.lstrip(" \u00a0\u3000\u200b\ufeff") for v in row.values()]
+        assert all(not v or v[0] not in "=+-@\t\r" for v in trimmed), row
     assert [r["name_nb"] for r in rows] == [
-        "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'=cmd|' /C calc'!A0", "''=x", "'''+y", "'plain", "a=b"
+        "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'=cmd|' /C calc'!A0", "''=x", "'''+y", "'plain", "a=b",
+        "' =1+1", "'\u00a0=1+1", "'\u3000+1", "'\u200b@x", "'\ufeff-1", " \u00a0 'a",
     ]  # fmt: skip
     exported_csv = tmp_path / "export.csv"
     exported_csv.write_text(exported.stdout, encoding="utf-8")
@@ -696,7 +700,7 @@ def test_csv_export_neutralises_formulas_and_import_reads_them_back(
     back.write_text(imported.stdout, encoding="utf-8")
     shown = json.loads(invoke("--data", str(back), "tree", "--json").stdout)
     names = {r["id"]: r["name"] for r in shown["rows"]}
-    assert names == {f"p{i}": name for i, name in enumerate(FORMULAS)}
+    assert names == {f"p{i}": name for i, name in enumerate(FORMULAS + SPACED)}
 
 
 @pytest.mark.parametrize(

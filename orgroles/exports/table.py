@@ -51,8 +51,11 @@ HOLDER_COLUMNS = COLUMNS[COLUMNS.index("holder") :]
 Row = dict[str, str]
 
 # A cell a spreadsheet would run as a formula (OWASP's "CSV injection"): it starts with one of
-# = + - @ tab CR, possibly after quotes that are themselves the data ("'=x").
-_FORMULA = re.compile("'*[=+\\-@\t\r]")
+# = + - @ tab CR, possibly after quotes that are themselves the data ("'=x") and after spaces
+# of any kind, which an import may trim (" =x", no-break and ideographic spaces, zero-width).
+_SPACES = "\\s\u200b\u2060\ufeff"
+_STARTS = "=+\\-@\t\r"
+_FORMULA = re.compile(f"'*[{_SPACES}]*[{_STARTS}]")
 
 
 def protect(cell: str) -> str:
@@ -156,7 +159,7 @@ def rows(ix: OrgIndex) -> Iterator[Row]:
 
 
 # A cell that may need ``protect``, found in a row's cells joined by NULs (one search a row).
-_MAYBE_FORMULA = re.compile("(?:^|\x00)['=+\\-@\t\r]")
+_MAYBE_FORMULA = re.compile(f"(?:^|\x00)['{_SPACES}{_STARTS}]")
 _EMPTY = ("",) * len(COLUMNS)
 # What a reader may take for the end of a line (str.splitlines does) besides "\n", which the
 # csv module quotes itself: a row holding one is written with every cell quoted.
