@@ -38,6 +38,14 @@ the key asked for. Whatever is wrong raises ``StoreCorrupt``; the reader then an
 file (``orgroles.storeindex``) and writes the store again. The file is written under a
 temporary name and renamed into place, so readers see a whole store or none, and racing
 writers are harmless.
+
+**Writing in bounded memory.** The rows are defined once, by ``Contents`` (which the reader's
+in-memory fallback uses too). The writer takes the table of nodes, lists and the tree from
+it, letting go of each part once written when it is a process of its own; the names and words
+of every entity are not gathered in Python sets (ten million posts' names outgrow the memory)
+but put as (key, id, flags) pairs into a private scratch database beside the store, and read
+back grouped and sorted by SQLite (``_count_names``, ``_name_rows``, ``_word_rows``); tests
+prove each written row equal to the one ``Contents`` defines.
 """
 
 from __future__ import annotations
@@ -597,6 +605,9 @@ def write_in_background(
                 os.nice(5)  # after a question asked meanwhile
             # ``take`` hands over the validated data and the model, keeping no other reference
             # to them: the contents let each part go once its rows are written.
+            # SQLite sorts the names in temporary files: beside the store, not in a /tmp that
+            # may be a small RAM disk (ten million posts sort a few GB).
+            os.environ["SQLITE_TMPDIR"] = str(folder)
             gc.collect()  # the command's lookups, if they are cyclic garbage now
             failed = not write(key, Contents(*take()), folder, consume=True)
         finally:
