@@ -7,6 +7,7 @@ Documented for people in ``docs/data-format.md``; ``orgroles schema`` prints the
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import unicodedata
 from typing import Any
 
@@ -47,12 +48,17 @@ def _is_date(text: str) -> bool:
     return True
 
 
+_ASCII_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")  # is_id of an ASCII text
+
+
 # \w does not cover combining marks; allow them so NFD-written ids reach the NFC duplicate check.
 def is_id(text: str) -> bool:
     """Whether ``text`` is a valid id: in its composed form (NFC), a letter, digit or ``_``,
     then letters, digits, ``_``, ``.``, ``-`` and combining marks (any script's accents: an
     id is the same however its letters were composed)."""
-    composed = text if text.isascii() else unicodedata.normalize("NFC", text)
+    if text.isascii():  # the usual case, in one step
+        return _ASCII_ID.fullmatch(text) is not None
+    composed = unicodedata.normalize("NFC", text)
     if not composed or not (composed[0].isalnum() or composed[0] == "_"):
         return False
     return all(

@@ -12,6 +12,8 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from orgroles.bundled import schema_path
 from orgroles.dataformat import json_schema
@@ -109,3 +111,14 @@ def test_the_docs_list_every_object_with_its_required_fields() -> None:
         "run: python bench/update_transcripts.py"
     )
     assert "| Authority | `kind`, `text` |" in doc and "| Unit | `id`, `kind`, `name` |" in doc
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=6))
+def test_an_ascii_id_is_checked_as_the_rule_says(text: str) -> None:
+    """The one-step check of an ASCII id (a regular expression) follows the written rule: a
+    letter, digit or ``_``, then letters, digits, ``_``, ``.`` and ``-``."""
+    from orgroles.dataformat import is_id
+
+    rule = bool(text) and (text[0].isalnum() or text[0] == "_")
+    rule = rule and all(ch.isalnum() or ch in "_.-" for ch in text[1:])
+    assert is_id(text) == rule
