@@ -269,11 +269,12 @@ PENDING_STORES: list[tuple[str, dict[str, Any], Org]] = []
 
 
 def take_pending(key: str) -> tuple[dict[str, Any], Org]:
-    """Remove the pending store of ``key`` and return its validated data and model (the
-    store's writer takes them, so nothing else keeps them in memory)."""
-    for i, (pending, plain, org) in enumerate(PENDING_STORES):
+    """Return the validated data and model of the pending store of ``key`` and forget every
+    pending store: called in the store's writer, which then holds the only reference to what
+    it writes (and none to another file's organisation)."""
+    for pending, plain, org in PENDING_STORES:
         if pending == key:
-            del PENDING_STORES[i]
+            PENDING_STORES.clear()
             return plain, org
     raise KeyError(key)
 

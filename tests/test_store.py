@@ -1110,3 +1110,20 @@ def test_the_scratch_file_of_names_is_private(
     monkeypatch.setattr(store, "_count_names", checked)
     assert store.write(cache.content_key(text), store.Contents(plain, from_data(plain)), folder)
     assert seen == [0o600]
+
+
+def test_the_writer_takes_its_organisation_and_forgets_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The store's writer holds the only reference to what it writes: taking a pending store
+    empties the list (another file's organisation is not kept in its memory either)."""
+    from orgroles import load
+
+    first: tuple[dict[str, Any], Any] = ({"a": 1}, object())
+    second: tuple[dict[str, Any], Any] = ({"b": 2}, object())
+    pending = [("k1", *first), ("k2", *second)]
+    monkeypatch.setattr(load, "PENDING_STORES", pending)
+    assert load.take_pending("k2") == second
+    assert pending == []
+    with pytest.raises(KeyError):
+        load.take_pending("k1")
