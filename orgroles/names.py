@@ -62,11 +62,13 @@ _UNMARKED = _Unmarked()
 def words(text: str) -> list[str]:
     """Return the folded words of a text (``IKT-strategi`` is ``ikt``, ``strategi``).
 
-    The text is composed (NFC) first and the marks that remain are dropped, so a word is one
-    word in any Unicode form (``Ha\u030agensen`` is ``hagensen``, not ``ha`` and ``gensen``);
-    a word that folds to nothing (``_``) is left out. The chart's page splits the same way."""
+    The text is composed in its compatibility form (NFKC) first and the marks that remain are
+    dropped, so a word is one word in any Unicode form (``Ha\u030agensen`` is ``hagensen``, not
+    ``ha`` and ``gensen``) and what folds to letters is a word (``ⓐ`` is ``a``, as ``fold``
+    reads it); a word that folds to nothing (``_``) is left out. The chart's page splits the
+    same way."""
     if not text.isascii():
-        text = unicodedata.normalize("NFC", text).translate(_UNMARKED)
+        text = unicodedata.normalize("NFKC", text).translate(_UNMARKED)
     return [key for key in map(fold, _WORD.findall(text)) if key]
 
 

@@ -73,8 +73,8 @@ from orgroles import FORMAT_VERSION, __version__
 from orgroles.cache import cache_dir, is_private, secret_of
 from orgroles.jsontext import compact
 
-STORE_FORMAT = 5  # 3: the spans of stats and their names without people; 4: ids composed (NFC);
-# 5: words split in their composed form, marks dropped (names.words)
+STORE_FORMAT = 6  # 3: the spans of stats and their names without people; 4: ids composed (NFC);
+# 5: words split in their composed form, marks dropped (names.words); 6: in NFKC (ⓐ is a)
 TABLES = ("node", "list", "name", "word", "tree", "meta")
 LONG = ("below", "posts")  # lists kept in the list table when longer than INLINE
 INLINE = 64

@@ -206,6 +206,7 @@ def test_the_page_splits_words_as_the_cli_does(page: Any, ix: OrgIndex) -> None:
     texts = [text for text, _ in ix.names.name_source(None) if text]
     texts += ["Ha\u030agensen", "IKT-strategi", "a _ b", "\u0939\u093f\u0902\u0926\u0940 x"]
     texts += ["\u304b\u3099\u305f", "e\u0301\u0304nhet", " \u0301 ", "ＨＲ-direktør"]
+    texts += ["ⓐⓑ-ⓒ", "㈱ Firma", "½ stilling", "ﬁnans²", "㍿"]  # compatibility forms (NFKC)
     in_page = page.evaluate("texts => texts.map(t => window.orgrolesWords(t))", texts)
     for text, got in zip(texts, in_page, strict=True):
         assert got == words(text), text

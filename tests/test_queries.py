@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import pytest
 
@@ -422,3 +423,17 @@ def test_a_search_with_no_letters_or_digits_is_a_usage_error(invoke: Invoke, tex
     result = invoke("search", text)
     assert (result.exit_code, result.stdout) == (2, "")
     assert "has no letters or digits to look for" in result.stderr
+
+
+@pytest.mark.parametrize("text", ["ⓚⓞⓜⓜⓤⓝⓐⓛⓢⓙⓔⓕ", "ＫＯＭＭＵＮＡＬＳＪＥＦ", "ⓐ", "㈱"])
+def test_a_search_for_letters_in_compatibility_form_reads_them_as_letters(
+    invoke: Invoke, text: str
+) -> None:
+    """Circled, full-width and squared letters fold to letters (``fold``, NFKC): a search for
+    them finds what the letters find, never a usage error."""
+    result = invoke("search", text, "--json")
+    assert result.exit_code == 0, result.stderr
+    plain = unicodedata.normalize("NFKC", text).lower()
+    expected = json.loads(invoke("search", plain, "--json").stdout)["hits"]
+    assert json.loads(result.stdout)["hits"] == expected
+    assert expected or len(plain) < 5  # (kommunalsjef is found)

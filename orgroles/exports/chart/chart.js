@@ -99,9 +99,9 @@
     if (ROWS_OF.has(id)) return ROWS_OF.get(id);
     return (HEADED.get(id) || []).flatMap((post) => ROWS_OF.get(post) || []);
   }
-  /** The folded words of a text, as orgroles.names.words: composed, marks dropped. */
+  /** The folded words of a text, as orgroles.names.words: NFKC, marks dropped. */
   function words(text) {
-    const plain = text.normalize("NFC").replace(/\p{M}/gu, "");
+    const plain = text.normalize("NFKC").replace(/\p{M}/gu, "");
     return (plain.match(/[\p{L}\p{N}_]+/gu) || []).map(fold).filter((key) => key);
   }
   window.orgrolesWords = words; // for the tests: the page splits words as the CLI does
