@@ -45,14 +45,21 @@
   // --- names: folded and looked up as orgroles.names does -------------------------------
   const LETTERS = { "æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o" };
   const MORE = { "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ŀ": "l" };
+  const OLD_CYRILLIC = "вдосттъѣꙋ"; // U+1C80..U+1C88 as casefold gives them
   const DROP = /[ \t\n\r\f\v\-_.'\u2019\u00a0\u2013\u2014]/g;
   function fold(name) {
     let key;
     if (/^[\x00-\x7f]*$/.test(name)) key = name.toLowerCase();
     else {
-      // toLowerCase, and where Python's casefold differs: ß, final sigma, iota subscript.
+      // toLowerCase, and where Python's casefold differs: ß, final sigma, iota subscript,
+      // Cherokee (casefold gives its capitals: U+AB70.. to U+13A0.., U+13F8.. to U+13F0..),
+      // old Cyrillic letter forms.
       key = name.normalize("NFC").toLowerCase().replace(/ß/g, "ss").replace(/ς/g, "σ");
       key = key.replace(/\u0345/g, "ι").normalize("NFC");
+      key = key.replace(/[\uab70-\uabbf\u13f8-\u13fd]/g, (c) =>
+        String.fromCharCode(c.charCodeAt(0) - (c >= "\uab70" ? 0x97d0 : 8)),
+      );
+      key = key.replace(/[\u1c80-\u1c88]/g, (c) => OLD_CYRILLIC[c.charCodeAt(0) - 0x1c80]);
       key = key.replace(/[æøåäö]/g, (c) => LETTERS[c]).replace(/\s+/gu, "");
       if (!/^[\x00-\x7f]*$/.test(key)) {
         key = key.normalize("NFKD").replace(/[łđðþıŀ]/g, (c) => MORE[c]).replace(/\u0345/g, "ι");
