@@ -41,7 +41,10 @@ def fold(name: str) -> str:
         key = key.replace("aa", "a")
     if "oe" in key:
         key = key.replace("oe", "o")
-    return key.translate(_DROP)
+    if " " in key:
+        key = key.replace(" ", "")
+    # No character dropped is a letter or digit: most keys need no more (translate is slow).
+    return key if key.isalnum() else key.translate(_DROP)
 
 
 _WORD = re.compile(r"\w+")

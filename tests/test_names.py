@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from orgroles.errors import AmbiguousNameError, UnknownNameError
 from orgroles.index import OrgIndex
@@ -258,3 +260,38 @@ def test_a_decomposed_name_is_found_by_its_words(invoke: Invoke, tmp_path: Path)
             result = invoke(*cache, "--data", str(path), "show", typed, "--json")
             assert result.exit_code == 0, (cache, typed, result.stderr)
             assert json.loads(result.stdout)["id"] == expected, (cache, typed)
+
+
+def _fold_as_written(name: str) -> str:
+    """``fold`` as the module docstring defines it, step by step (the reference)."""
+    import re
+    import unicodedata
+
+    if name.isascii():
+        key = name.lower()
+    else:
+        key = unicodedata.normalize("NFC", name).casefold()
+        for letter, spelled in {"æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o"}.items():
+            key = key.replace(letter, spelled)
+        key = re.sub(r"\s+", "", key)
+        if not key.isascii():
+            decomposed = unicodedata.normalize("NFKD", key)
+            for letter, spelled in {
+                "ł": "l",
+                "đ": "d",
+                "ð": "d",
+                "þ": "th",
+                "ı": "i",
+                "ŀ": "l",
+            }.items():
+                decomposed = decomposed.replace(letter, spelled)
+            key = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    key = key.replace("aa", "a").replace("oe", "o")
+    return key.translate(str.maketrans("", "", " \t\n\r\f\v-_.'’\u00a0\u2013\u2014"))
+
+
+@given(
+    st.text(alphabet=st.sampled_from("aAoOeE æøå-_.'’\u00a0\u2013\u2014\t1xÆé") | st.characters())
+)
+def test_fold_is_the_reference_fold(name: str) -> None:
+    assert fold(name) == _fold_as_written(name)
