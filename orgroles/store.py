@@ -24,9 +24,9 @@ and reads only the rows its answer needs (``orgroles.storeindex``).
   group of a role's posts, or ``" "`` for the top) → ``c`` the keys below it, ``g`` a group's
   role and posts, ``s`` how many rows lie below it; so ``tree --depth N`` reads the rows it
   shows.
-- ``meta``: ``header`` (store format, versions, content key, counts), ``rest`` (everything in
-  the file that is not a role, post or unit, read whole: meta, vocabulary, forums, relations,
-  principles, delegations …) and ``stats`` (the measurements of ``stats`` but the spans:
+- ``meta``: ``header`` (store format, versions, content key, counts of entities and of each
+  table's rows), ``rest`` (everything in the file that is not a role, post or unit, read
+  whole: meta, vocabulary, forums, relations, principles, delegations …) and ``stats`` (the measurements of ``stats`` but the spans:
   ``orgroles.queries.stats.encode``).
 
 **Trust.** Each row carries a MAC: BLAKE2b keyed with the cache folder's secret
@@ -34,7 +34,8 @@ and reads only the rows its answer needs (``orgroles.storeindex``).
 that was edited, moved to another key or copied from another store fails. A deleted row is
 caught too: each body names the next key of its table (``n``; a first row with the empty key
 starts the chain), so a lookup that misses reads the row before and checks that its ``n`` skips
-the key asked for. Whatever is wrong raises ``StoreCorrupt``; the reader then answers from the
+the key asked for; reading every key (for suggestions) finds as many as the header counts.
+Whatever is wrong raises ``StoreCorrupt``; the reader then answers from the
 file (``orgroles.storeindex``) and writes the store again. The file is written under a
 temporary name and renamed into place, so readers see a whole store or none, and racing
 writers are harmless.
@@ -73,8 +74,9 @@ from orgroles import FORMAT_VERSION, __version__
 from orgroles.cache import cache_dir, is_private, secret_of
 from orgroles.jsontext import compact
 
-STORE_FORMAT = 6  # 3: the spans of stats and their names without people; 4: ids composed (NFC);
-# 5: words split in their composed form, marks dropped (names.words); 6: in NFKC (ⓐ is a)
+STORE_FORMAT = 7  # 3: the spans of stats and their names without people; 4: ids composed (NFC);
+# 5: words split in their composed form, marks dropped (names.words); 6: in NFKC (ⓐ is a);
+# 7: the header counts each table's rows
 TABLES = ("node", "list", "name", "word", "tree", "meta")
 LONG = ("below", "posts")  # lists kept in the list table when longer than INLINE
 INLINE = 64
@@ -82,6 +84,7 @@ SPANS_PER_ROW = 20_000  # spans of control per ``spans:N`` row of the list table
 TREE_TOP = " "  # the key of the top of the tree in the tree table (no id has a space)
 ENTITY_LISTS = (("role", "roles"), ("post", "posts"), ("unit", "units"), ("forum", "forums"))
 START = ""  # the key of the row that starts each table's chain
+ROWS_WITHOUT_PEOPLE = "name-i"  # the header's count of name rows with ids without people
 
 
 class StoreCorrupt(Exception):
@@ -400,13 +403,21 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes, consume: bool
         )
         conn.execute("BEGIN")
 
+        counts: dict[str, int] = {}  # rows of each table (the name table's: ROWS_WITHOUT_PEOPLE)
+
         def chain(table: str, rows: Iterable[tuple[str, dict[str, Any]]]) -> None:
             """Insert ``rows`` (sorted by key) after the starting row, each naming the next."""
             with_ord = table == "node"
             sql = f"INSERT INTO {table} VALUES (?, ?, ?{', ?' if with_ord else ''})"
+            counts[table] = -1  # (the starting row)
+            if table == "name":
+                counts[ROWS_WITHOUT_PEOPLE] = 0
 
             def items() -> Iterator[tuple[Any, ...]]:
                 for row_key, body in _with_next(rows):
+                    counts[table] += 1
+                    if table == "name" and "i" in body:
+                        counts[ROWS_WITHOUT_PEOPLE] += 1
                     text = _dumps(body)
                     mac = _mac(secret, key, table, row_key, text.encode())
                     if with_ord:
@@ -421,7 +432,7 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes, consume: bool
             mac = _mac(secret, key, "meta", row_key, text.encode())
             conn.execute("INSERT INTO meta VALUES (?, ?, ?)", (row_key, text, mac))
 
-        put_meta("header", contents.header(key))
+        header = contents.header(key)
         put_meta("rest", contents.rest())
         chain("node", _rows(sorted(contents.node_ids()), contents.node))
         if consume:
@@ -438,6 +449,7 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes, consume: bool
         _count_names(conn, org)
         chain("name", _name_rows(conn, _names_people(org)))
         chain("word", _word_rows(conn))
+        put_meta("header", {**header, "rows": counts})
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE scratch")
     finally:
@@ -810,16 +822,22 @@ class Store:
             raise StoreCorrupt(f"{table}: ends before {expected!r}")
 
     def keys(self, table: str, people: bool = True) -> list[str]:
-        """Every key of a table, unchecked: for suggestions only, each one then read (and
-        checked) by ``get``. Without ``people``, the names only people's names make."""
+        """Every key of a table (without ``people``, of the names not only people's names
+        make), for suggestions: each one is then read and checked by ``get``; as many as the
+        header counts, so a removed or added row is caught here too."""
         # A name row's body starts with its ids without people ("i") when it has any.
-        where = "" if people or table != "name" else """ AND body LIKE '{"i":%'"""
+        without = not people and table == "name"
+        where = """ AND body LIKE '{"i":%'""" if without else ""
         try:
             sql = f"SELECT key FROM {table} WHERE key > ''{where} ORDER BY key"
             rows = self.conn.execute(sql).fetchall()
         except sqlite3.Error:
             raise StoreCorrupt(table) from None
-        return [k for (k,) in rows if isinstance(k, str)]
+        found = [k for (k,) in rows if isinstance(k, str)]
+        counted = self.header.get("rows", {}).get(ROWS_WITHOUT_PEOPLE if without else table)
+        if len(found) != counted:
+            raise StoreCorrupt(f"{table}: {len(found)} rows, the header counts {counted}")
+        return found
 
     def starting(self, prefix: str, limit: int) -> list[tuple[str, dict[str, Any]]]:
         """Up to ``limit`` node rows whose id starts with ``prefix``, in file order, checked
