@@ -26,8 +26,8 @@ and reads only the rows its answer needs (``orgroles.storeindex``).
   shows.
 - ``meta``: ``header`` (store format, versions, content key, counts of entities and of each
   table's rows), ``rest`` (everything in the file that is not a role, post or unit, read
-  whole: meta, vocabulary, forums, relations, principles, delegations …) and ``stats`` (the measurements of ``stats`` but the spans:
-  ``orgroles.queries.stats.encode``).
+  whole: meta, vocabulary, forums, relations, principles, delegations …) and ``stats`` (the
+  measurements of ``stats`` but the spans: ``orgroles.queries.stats.encode``).
 
 **Trust.** Each row carries a MAC: BLAKE2b keyed with the cache folder's secret
 (``orgroles.cache``) over the store's content key, the table, the row's key and its body. A row
