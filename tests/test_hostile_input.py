@@ -6,6 +6,7 @@ Every case asserts the exit code, the located message, an empty stdout and no tr
 import json
 import os
 import time
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -668,6 +669,19 @@ def test_every_export_carries_every_allowed_character(
 FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "=cmd|' /C calc'!A0", "'=x", "''+y", "'plain", "a=b"]
 # after spaces an import may trim: plain, no-break, ideographic, zero-width
 SPACED = [" =1+1", "\u00a0=1+1", "\u3000+1", "\u200b@x", "\ufeff-1", " \u00a0 'a"]
+SPACED += ["\u200d=1+1", "\u200c@SUM(1)", "\u180e=2+2", "\u00ad=1", "\u034f+1", "\u2061-1"]
+SPACED += ["\u2800=1", "\u3164=1", "\uffa0@x", "＝1+1", "\u200b＋1", "＠SUM(1)"]  # full width
+
+
+def _shown(cell: str) -> str:
+    """A cell as an import that trims blanks and drops invisible characters reads it."""
+    blank = "\u2800\u3164\uffa0\u115f\u1160"
+    i = 0
+    while i < len(cell) and (
+        cell[i].isspace() or cell[i] in blank or unicodedata.category(cell[i]) in ("Cf", "Mn")
+    ):
+        i += 1
+    return cell[i:]
 
 
 def test_csv_export_neutralises_formulas_and_import_reads_them_back(
@@ -685,12 +699,13 @@ def test_csv_export_neutralises_formulas_and_import_reads_them_back(
     exported = invoke("--data", str(path), "export", "--format", "csv")
     assert exported.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
-    for row in rows:  # no cell a spreadsheet would run, even with its spaces trimmed
-        trimmed = [v.lstrip(" \u00a0\u3000\u200b\ufeff") for v in row.values()]
-        assert all(not v or v[0] not in "=+-@\t\r" for v in trimmed), row
+    for row in rows:  # no cell a spreadsheet would run, even with blanks trimmed
+        trimmed = [_shown(v) for v in row.values()]
+        assert all(not v or v[0] not in "=+-@\t\r＝＋－＠" for v in trimmed), row
     assert [r["name_nb"] for r in rows] == [
         "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'=cmd|' /C calc'!A0", "''=x", "'''+y", "'plain", "a=b",
         "' =1+1", "'\u00a0=1+1", "'\u3000+1", "'\u200b@x", "'\ufeff-1", " \u00a0 'a",
+        *("'" + cell for cell in SPACED[6:]),
     ]  # fmt: skip
     exported_csv = tmp_path / "export.csv"
     exported_csv.write_text(exported.stdout, encoding="utf-8")
