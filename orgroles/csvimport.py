@@ -9,7 +9,8 @@ the post's holder and a title to its title, never the one for the other. A post 
 as written, and the organisation comes back as docs/exports.md describes.
 
 The encoding is UTF-8 (with or without a BOM), else Windows-1252 as spreadsheet programs export
-it, or what ``--encoding`` says; the delimiter is sniffed among ``,``, ``;``, tab and ``|``.
+it, or what ``--encoding`` says; the delimiter is the one of ``,``, ``;``, tab and ``|`` that
+splits the header row into the most columns.
 Every problem is reported with its row: empty or invalid ids, duplicate ids, rows with no
 title and no name, unknown managers, reporting cycles, undecodable bytes. The file written is
 in our format and passes ``orgroles validate`` (it is checked before it is written).
@@ -255,6 +256,25 @@ _ID_FIELDS = frozenset(
 )
 
 
+DELIMITERS = ",;\t|"
+
+
+def _delimiter(sample: str) -> str:
+    """The delimiter of a CSV text: the one of ``DELIMITERS`` that splits its header row into
+    the most columns (the first on a tie). Data rows are not asked: a name such as
+    ``x;'y';z`` in every row made ``csv.Sniffer`` choose ``;`` for a comma-separated file.
+    A header of one column leaves it to the sniffer (else a comma)."""
+    header = next((line for line in sample.splitlines() if line.strip()), "")
+    widths = {d: len(next(csv.reader([header], delimiter=d), [])) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: (widths[d], -DELIMITERS.index(d)))
+    if widths[best] > 1:
+        return best
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
 def _records(text: str, filename: str, delimiter: str | None) -> list[tuple[int, list[str]]]:
     """Parse the CSV into (line, cells) records, dropping empty ones."""
     sample = text[:8192]
@@ -263,10 +283,7 @@ def _records(text: str, filename: str, delimiter: str | None) -> list[tuple[int,
     ):
         _usage("--delimiter", f"expected one character such as , ; | or a tab, got {delimiter!r}")
     if delimiter is None:
-        try:
-            delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
+        delimiter = _delimiter(sample)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     try:

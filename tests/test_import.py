@@ -379,3 +379,39 @@ def test_our_own_csv_keeps_every_character_through_a_round_trip(
     result = invoke("--no-cache", "--data", str(back), "export", "-f", "csv", "-o", str(again))
     assert result.exit_code == 0, result.stderr
     assert again.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("name", ["x;'y';z", "a|'b'|c", "t\t'u'\tv", "p;q;r;s"])
+def test_our_own_export_comes_back_whatever_its_names_hold(
+    invoke: Invoke, tmp_path: Path, name: str
+) -> None:
+    """The delimiter is read from the header row: names full of semicolons, bars or tabs in
+    every row (an attack found ';' chosen for our comma-separated export) come back."""
+    import json
+
+    text = (
+        "format: orgroles/1\nmeta: {title: T}\nroles:\n"
+        f"  - {{id: r0, name: {json.dumps(name)}}}\n"
+        f"  - {{id: r1, name: {json.dumps(name + '2')}, reports_to: r0}}\n"
+    )
+    source = tmp_path / "m.yaml"
+    source.write_text(text, encoding="utf-8")
+    exported = tmp_path / "m.csv"
+    assert invoke("--data", str(source), "export", "-f", "csv", "-o", str(exported)).exit_code == 0
+    back = invoke("import", "csv", str(exported))
+    assert back.exit_code == 0, back.stderr
+    again = tmp_path / "back.yaml"
+    again.write_text(back.stdout, encoding="utf-8")
+    shown = json.loads(invoke("--data", str(again), "tree", "--json").stdout)
+    assert {r["name"] for r in shown["rows"]} == {name, name + "2"}
+
+
+@pytest.mark.parametrize(
+    ("header", "delimiter"),
+    [("id;name;manager", ";"), ("id|name|manager", "|"), ("id\tname\tmanager", "\t"),
+     ("id,name,manager", ","), ('"Name, full";Manager;Id', ";"), ("id", ",")],
+)  # fmt: skip
+def test_the_delimiter_is_the_one_that_splits_the_header(header: str, delimiter: str) -> None:
+    from orgroles.csvimport import _delimiter
+
+    assert _delimiter(header + "\nx\n") == delimiter
