@@ -283,7 +283,10 @@ def _ensure_store(key: str, plain: dict[str, Any], org: Org) -> None:
     """Write the indexed store of a validated file, unless it is there or being written."""
     from orgroles import store
 
-    if store.store_path(key).exists() or store.building(key) or store.failed_lately(key):
+    if store.store_path(key).exists() or store.building(key):
+        return
+    if store.failed_lately(key):
+        store.tidy()  # (a killed writer left its files: not kept for hours)
         return
     if BACKGROUND_STORES and hasattr(os, "fork"):
         if all(pending[0] != key for pending in PENDING_STORES):

@@ -354,7 +354,7 @@ def write(key: str, contents: Contents, folder: Path | None = None, consume: boo
         secret = secret_of(folder, create=True)
         if secret is None:
             return False
-        _sweep(key, folder)
+        tidy(folder)
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".db.tmp", dir=folder)
         os.close(fd)
         try:
@@ -371,14 +371,26 @@ def write(key: str, contents: Contents, folder: Path | None = None, consume: boo
 ABANDONED = 600  # seconds: a temporary store not written to for this long lost its writer
 
 
-def _sweep(key: str, folder: Path) -> None:
-    """Remove the temporary files of writers of ``key`` that were killed (a writer being
-    written to changes its file every few seconds)."""
+def tidy(folder: Path | None = None) -> None:
+    """Remove what writers that were killed left in the cache folder, for any file (one may
+    have changed since): their temporary files untouched for ``ABANDONED`` seconds, their
+    markers (``building`` turns a dead writer's into a failure) and failures older than
+    ``BUILDING_AT_MOST``. Run by every writer, and by runs that find a failure."""
+    folder = folder or cache_dir()
     now = time.time()
-    for leftover in folder.glob(f".{key}.*.db.tmp"):
-        with contextlib.suppress(OSError):
-            if now - leftover.stat().st_mtime > ABANDONED:
-                leftover.unlink()
+    with contextlib.suppress(OSError):
+        for leftover in folder.glob(".*.db.tmp"):
+            key = leftover.name[1:].partition(".")[0]  # .<key>.<random>[.names].db.tmp
+            with contextlib.suppress(OSError):
+                # (a live writer of ten million posts leaves a file alone for many minutes)
+                if now - leftover.stat().st_mtime > ABANDONED and not building(key, folder):
+                    leftover.unlink()
+        for marker in folder.glob("*.building"):
+            building(marker.name.removesuffix(".building"), folder)
+        for failure in folder.glob("*.failed"):
+            with contextlib.suppress(OSError):
+                if now - failure.stat().st_mtime > BUILDING_AT_MOST:
+                    failure.unlink()
 
 
 def _fill(path: Path, key: str, contents: Contents, secret: bytes, consume: bool) -> None:

@@ -1156,3 +1156,45 @@ def test_suggestions_from_a_store_with_a_row_removed_or_added_are_not_trusted(
         got = invoke(*question)
         assert (got.exit_code, got.stdout, got.stderr) == (1, "", without.stderr)
     assert _whole(the_store(folder))
+
+
+def test_what_killed_writers_left_is_removed_for_any_file_but_a_live_writers_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer killed before its file changed left files under an old key that no writer of
+    that key will sweep; a failed key blocks its own writer for hours. ``tidy`` (every writer,
+    and every run that meets a failure) removes any key's abandoned files and dead markers,
+    but not the files of a writer still alive, however long it leaves them untouched."""
+    folder = tmp_path / "orgroles"
+    folder.mkdir(mode=0o700)
+    old = time.time() - store.ABANDONED - 60
+    dead = [folder / ".aaaa.x1.db.tmp", folder / ".aaaa.x1.names.db.tmp"]
+    alive = [folder / ".bbbb.x2.db.tmp", folder / ".bbbb.x2.names.db.tmp"]
+    for path in [*dead, *alive]:
+        path.write_bytes(b"")
+        os.utime(path, (old, old))
+    (folder / "aaaa.building").write_text("999999999", encoding="ascii")  # no such process
+    (folder / "bbbb.building").write_text(str(os.getpid()), encoding="ascii")
+    monkeypatch.setattr(store, "_is_orgroles", lambda pid: pid == os.getpid())
+    long_ago = time.time() - store.BUILDING_AT_MOST - 60
+    (folder / "cccc.failed").touch()
+    os.utime(folder / "cccc.failed", (long_ago, long_ago))
+    store.tidy(folder)
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == sorted(["aaaa.failed", "bbbb.building", *(p.name for p in alive)])
+
+
+def test_a_run_that_meets_a_failed_store_tidies_the_folder(
+    folder: Path, invoke: Invoke, write_yaml: Any
+) -> None:
+    path = write_yaml("format: orgroles/1\nmeta: {title: T}\nroles:\n  - {id: r0, name: R}\n")
+    key = cache.content_key(path.read_bytes())
+    folder.mkdir(parents=True, mode=0o700)
+    (folder / f"{key}.failed").touch()
+    leftover = folder / f".{key}.killed.names.db.tmp"
+    leftover.write_bytes(b"")
+    old = time.time() - store.ABANDONED - 60
+    os.utime(leftover, (old, old))
+    assert invoke("--data", str(path), "who-reports-to", "r0").exit_code == 0
+    assert not leftover.exists()
+    assert not store.store_path(key, folder).exists()  # (still failed: not written for hours)
