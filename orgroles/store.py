@@ -416,6 +416,17 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes, consume: bool
         conn.execute("BEGIN")
 
         counts: dict[str, int] = {}  # rows of each table (the name table's: ROWS_WITHOUT_PEOPLE)
+        touched = [time.monotonic()]
+
+        def alive() -> None:
+            """Touch the temporary files now and then: ``tidy`` takes files left untouched for
+            ``ABANDONED`` seconds as a killed writer's (SQLite may not write them for long)."""
+            now = time.monotonic()
+            if now - touched[0] > ABANDONED / 10:
+                touched[0] = now
+                for own in (path, scratch):
+                    with contextlib.suppress(OSError):
+                        os.utime(own)
 
         def chain(table: str, rows: Iterable[tuple[str, dict[str, Any]]]) -> None:
             """Insert ``rows`` (sorted by key) after the starting row, each naming the next."""
@@ -428,6 +439,8 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes, consume: bool
             def items() -> Iterator[tuple[Any, ...]]:
                 for row_key, body in _with_next(rows):
                     counts[table] += 1
+                    if not counts[table] % 4096:
+                        alive()
                     if table == "name" and "i" in body:
                         counts[ROWS_WITHOUT_PEOPLE] += 1
                     text = _dumps(body)
@@ -449,16 +462,19 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes, consume: bool
         chain("node", _rows(sorted(contents.node_ids()), contents.node))
         if consume:
             contents.release("data")
+        alive()
         chain("list", _rows(sorted(contents.list_keys()), contents.list_row))
         put_meta("stats", contents.stats_head())
         if consume:
             contents.release("stats")
+        alive()
         chain("tree", _rows(sorted(contents.tree_keys()), contents.tree))
         org = contents.org
         if consume:  # what is left to write needs the model only
             contents.release("lookups")
             gc.collect()
-        _count_names(conn, org)
+        alive()
+        _count_names(conn, org, alive)
         chain("name", _name_rows(conn, _names_people(org)))
         chain("word", _word_rows(conn))
         put_meta("header", {**header, "rows": counts})
@@ -493,7 +509,7 @@ FULL, PLAIN, GUESSED = 1, 2, 4  # a name's flags in the scratch table
 CHUNK = 20_000  # entities whose names are counted between two inserts
 
 
-def _count_names(conn: sqlite3.Connection, org: Any) -> None:
+def _count_names(conn: sqlite3.Connection, org: Any, alive: Callable[[], None]) -> None:
     """Put every (folded name, id, flags) and (word, id, unit?) pair of the organisation into
     the scratch tables, for ``_name_rows`` and ``_word_rows`` to read back grouped and sorted:
     the names of ten million posts do not fit in memory as Python sets."""
@@ -504,6 +520,7 @@ def _count_names(conn: sqlite3.Connection, org: Any) -> None:
     words: list[tuple[str, str, bool]] = []
 
     def flush() -> None:
+        alive()
         conn.executemany("INSERT INTO scratch.names VALUES (?, ?, ?)", names)
         conn.executemany("INSERT INTO scratch.words VALUES (?, ?, ?)", words)
         names.clear()
@@ -677,8 +694,7 @@ def building(key: str, folder: Path | None = None) -> bool:
     folder = folder or cache_dir()
     marker = folder / f"{key}.building"
     try:
-        text = marker.read_text(encoding="ascii")
-        age = time.time() - marker.stat().st_mtime
+        text, age = _read_marker(marker)
         pid = int(text) if text.isdigit() and len(text) < 12 else 0
         if pid > 0 and age < BUILDING_AT_MOST:
             try:
@@ -702,6 +718,20 @@ def building(key: str, folder: Path | None = None) -> bool:
 
 
 BUILDING_AT_MOST = 3 * 3600  # seconds: longer than writing the store of 10 million posts
+
+
+def _read_marker(marker: Path) -> tuple[str, float]:
+    """The text and age of a writer's marker: a regular file of a few bytes, never followed
+    through a link nor waited on (a FIFO left in the cache folder would hang every run)."""
+    fd = os.open(marker, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{marker.name}: not a regular file")
+        text = os.read(fd, 32).decode("ascii")
+    finally:
+        os.close(fd)
+    return text, time.time() - info.st_mtime
 
 
 def _is_zombie(pid: int) -> bool:

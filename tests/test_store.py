@@ -1103,8 +1103,8 @@ def test_the_scratch_file_of_names_is_private(
     seen: list[int] = []
     count = store._count_names
 
-    def checked(conn: sqlite3.Connection, org: Any) -> None:
-        count(conn, org)
+    def checked(conn: sqlite3.Connection, org: Any, *rest: Any) -> None:
+        count(conn, org, *rest)
         seen.extend(stat.S_IMODE(p.stat().st_mode) for p in folder.glob(".*.names.db.tmp"))
 
     monkeypatch.setattr(store, "_count_names", checked)
@@ -1198,3 +1198,31 @@ def test_a_run_that_meets_a_failed_store_tidies_the_folder(
     assert invoke("--data", str(path), "who-reports-to", "r0").exit_code == 0
     assert not leftover.exists()
     assert not store.store_path(key, folder).exists()  # (still failed: not written for hours)
+
+
+def test_a_writer_keeps_its_files_fresh_and_a_stray_marker_hangs_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A live writer touches its temporary files as it goes (``tidy`` never takes them, even
+    when its marker was not recognised); a FIFO or a link named like a marker in the cache
+    folder is not waited on nor followed (an attack hung every run with a FIFO)."""
+    text = (FIXTURES / "people.yaml").read_bytes()
+    plain = validate_data(text, "org.yaml")
+    folder = tmp_path / "orgroles"
+    folder.mkdir(mode=0o700)
+    os.mkfifo(folder / "stray.building")
+    (folder / "link.building").symlink_to("/dev/zero")
+    touched: list[str] = []
+    utime = os.utime
+
+    def recorded(path: Any, *args: Any, **kwargs: Any) -> None:
+        touched.append(Path(path).name)
+        utime(path, *args, **kwargs)
+
+    monkeypatch.setattr(store, "ABANDONED", 0)
+    monkeypatch.setattr(store.os, "utime", recorded)
+    key = cache.content_key(text)
+    assert store.write(key, store.Contents(plain, from_data(plain)), folder)
+    assert any(n.endswith(".names.db.tmp") for n in touched)
+    assert any(n.endswith(".db.tmp") and ".names." not in n for n in touched)
+    assert not store.building("stray", folder) and not store.building("link", folder)
