@@ -1220,7 +1220,7 @@ def test_a_writer_keeps_its_files_fresh_and_a_stray_marker_hangs_nothing(
         utime(path, *args, **kwargs)
 
     monkeypatch.setattr(store, "ABANDONED", 0)
-    monkeypatch.setattr(store.os, "utime", recorded)
+    monkeypatch.setattr(os, "utime", recorded)
     key = cache.content_key(text)
     assert store.write(key, store.Contents(plain, from_data(plain)), folder)
     assert any(n.endswith(".names.db.tmp") for n in touched)
