@@ -25,16 +25,17 @@ and reads only the rows its answer needs (``orgroles.storeindex``).
   role and posts, ``s`` how many rows lie below it; so ``tree --depth N`` reads the rows it
   shows.
 - ``meta``: ``header`` (store format, versions, content key, counts of entities and of each
-  table's rows), ``rest`` (everything in the file that is not a role, post or unit, read
-  whole: meta, vocabulary, forums, relations, principles, delegations …) and ``stats`` (the
-  measurements of ``stats`` but the spans: ``orgroles.queries.stats.encode``).
+  table's rows, a digest of the name table's keys), ``rest`` (everything in the file that is
+  not a role, post or unit, read whole: meta, vocabulary, forums, relations, principles,
+  delegations …) and ``stats`` (the measurements of ``stats`` but the spans:
+  ``orgroles.queries.stats.encode``).
 
 **Trust.** Each row carries a MAC: BLAKE2b keyed with the cache folder's secret
 (``orgroles.cache``) over the store's content key, the table, the row's key and its body. A row
 that was edited, moved to another key or copied from another store fails. A deleted row is
 caught too: each body names the next key of its table (``n``; a first row with the empty key
 starts the chain), so a lookup that misses reads the row before and checks that its ``n`` skips
-the key asked for; reading every key (for suggestions) finds as many as the header counts.
+the key asked for; every key read at once (for suggestions) must match the header's digest.
 Whatever is wrong raises ``StoreCorrupt``; the reader then answers from the
 file (``orgroles.storeindex``) and writes the store again. The file is written under a
 temporary name and renamed into place, so readers see a whole store or none, and racing
@@ -76,7 +77,7 @@ from orgroles.jsontext import compact
 
 STORE_FORMAT = 7  # 3: the spans of stats and their names without people; 4: ids composed (NFC);
 # 5: words split in their composed form, marks dropped (names.words); 6: in NFKC (ⓐ is a);
-# 7: the header counts each table's rows
+# 7: the header counts each table's rows and digests the name table's keys
 TABLES = ("node", "list", "name", "word", "tree", "meta")
 LONG = ("below", "posts")  # lists kept in the list table when longer than INLINE
 INLINE = 64
@@ -84,7 +85,7 @@ SPANS_PER_ROW = 20_000  # spans of control per ``spans:N`` row of the list table
 TREE_TOP = " "  # the key of the top of the tree in the tree table (no id has a space)
 ENTITY_LISTS = (("role", "roles"), ("post", "posts"), ("unit", "units"), ("forum", "forums"))
 START = ""  # the key of the row that starts each table's chain
-ROWS_WITHOUT_PEOPLE = "name-i"  # the header's count of name rows with ids without people
+ROWS_WITHOUT_PEOPLE = "name-i"  # (the header's digest of the names with ids without people)
 
 
 class StoreCorrupt(Exception):
@@ -415,7 +416,8 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes, consume: bool
         )
         conn.execute("BEGIN")
 
-        counts: dict[str, int] = {}  # rows of each table (the name table's: ROWS_WITHOUT_PEOPLE)
+        counts: dict[str, int] = {}  # rows of each table
+        digests: dict[str, str] = {}  # of the name table's keys (and ROWS_WITHOUT_PEOPLE's)
         touched = [time.monotonic()]
 
         def alive() -> None:
@@ -433,16 +435,17 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes, consume: bool
             with_ord = table == "node"
             sql = f"INSERT INTO {table} VALUES (?, ?, ?{', ?' if with_ord else ''})"
             counts[table] = -1  # (the starting row)
-            if table == "name":
-                counts[ROWS_WITHOUT_PEOPLE] = 0
+            every, without = _KeyDigest(), _KeyDigest()
 
             def items() -> Iterator[tuple[Any, ...]]:
                 for row_key, body in _with_next(rows):
                     counts[table] += 1
                     if not counts[table] % 4096:
                         alive()
-                    if table == "name" and "i" in body:
-                        counts[ROWS_WITHOUT_PEOPLE] += 1
+                    if table == "name" and row_key != START:
+                        every.add(row_key)
+                        if "i" in body:
+                            without.add(row_key)
                     text = _dumps(body)
                     mac = _mac(secret, key, table, row_key, text.encode())
                     if with_ord:
@@ -451,6 +454,8 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes, consume: bool
                         yield row_key, text, mac
 
             conn.executemany(sql, items())
+            if table == "name":
+                digests["name"], digests[ROWS_WITHOUT_PEOPLE] = every.value(), without.value()
 
         def put_meta(row_key: str, value: Any) -> None:
             text = _dumps(value)
@@ -477,13 +482,26 @@ def _fill(path: Path, key: str, contents: Contents, secret: bytes, consume: bool
         _count_names(conn, org, alive)
         chain("name", _name_rows(conn, _names_people(org)))
         chain("word", _word_rows(conn))
-        put_meta("header", {**header, "rows": counts})
+        put_meta("header", {**header, "rows": counts, "keys": digests})
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE scratch")
     finally:
         if conn is not None:
             conn.close()
         scratch.unlink(missing_ok=True)
+
+
+class _KeyDigest:
+    """A digest of keys in order (in the header, MAC'd with it: ``Store.keys``)."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.blake2b(digest_size=16)
+
+    def add(self, key: str) -> None:
+        self._hash.update(key.encode("utf-8", "surrogatepass") + b"\0")
+
+    def value(self) -> str:
+        return self._hash.hexdigest()
 
 
 def _rows(
@@ -864,9 +882,10 @@ class Store:
             raise StoreCorrupt(f"{table}: ends before {expected!r}")
 
     def keys(self, table: str, people: bool = True) -> list[str]:
-        """Every key of a table (without ``people``, of the names not only people's names
-        make), for suggestions: each one is then read and checked by ``get``; as many as the
-        header counts, so a removed or added row is caught here too."""
+        """Every key of the name table (without ``people``, of the names not only people's
+        names make), for suggestions: each one is then read and checked by ``get``, and all of
+        them together by the digest in the header, so a row removed, added or renamed is
+        caught here too."""
         # A name row's body starts with its ids without people ("i") when it has any.
         without = not people and table == "name"
         where = """ AND body LIKE '{"i":%'""" if without else ""
@@ -876,9 +895,13 @@ class Store:
         except sqlite3.Error:
             raise StoreCorrupt(table) from None
         found = [k for (k,) in rows if isinstance(k, str)]
-        counted = self.header.get("rows", {}).get(ROWS_WITHOUT_PEOPLE if without else table)
-        if len(found) != counted:
-            raise StoreCorrupt(f"{table}: {len(found)} rows, the header counts {counted}")
+        digest = _KeyDigest()
+        for k in found:
+            digest.add(k)
+        if digest.value() != self.header.get("keys", {}).get(
+            ROWS_WITHOUT_PEOPLE if without else table
+        ):
+            raise StoreCorrupt(f"{table}: the keys are not those written")
         return found
 
     def starting(self, prefix: str, limit: int) -> list[tuple[str, dict[str, Any]]]:

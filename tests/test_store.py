@@ -1135,15 +1135,17 @@ def test_the_writer_takes_its_organisation_and_forgets_the_others(
         "DELETE FROM name WHERE key = 'kultursjef'",
         "DELETE FROM name WHERE key = 'r0'",
         "INSERT INTO name VALUES ('kultursjefx', '{\"i\":[\"r0\"]}', x'00')",
+        "UPDATE name SET key = 'zzz' WHERE key = 'kultursjef'",
+        "DELETE FROM name WHERE key = 'r0'; INSERT INTO name VALUES ('zz', '{}', x'00')",
     ],
 )
 @pytest.mark.parametrize("people", [[], ["--no-people"]])
-def test_suggestions_from_a_store_with_a_row_removed_or_added_are_not_trusted(
+def test_suggestions_from_a_store_with_a_row_removed_added_or_renamed_are_not_trusted(
     folder: Path, invoke: Invoke, write_yaml: Any, damage: str, people: list[str]
 ) -> None:
-    """A miss reads every name for its suggestions: a removed or added row is caught there (the
-    header counts the rows), so the answer is the one without a store (an attack found "did you
-    mean" gone for good after a row was deleted)."""
+    """A miss reads every name for its suggestions: a row removed, added or renamed is caught
+    there (the header holds a digest of the keys), so the answer is the one without a store
+    (attacks found "did you mean" gone for good after a row was deleted, then renamed)."""
     path = write_yaml(
         "format: orgroles/1\nmeta: {title: T}\nroles:\n  - {id: r0, name: Kultursjef}\n"
     )
@@ -1151,7 +1153,8 @@ def test_suggestions_from_a_store_with_a_row_removed_or_added_are_not_trusted(
     without = invoke("--no-cache", *question)
     assert without.exit_code == 1 and "Kultursjef (r0)" in without.stderr
     invoke("--data", str(path), "validate")
-    _tamper(the_store(folder), damage)
+    for sql in damage.split("; "):
+        _tamper(the_store(folder), sql)
     for _ in range(2):  # the store is then written again
         got = invoke(*question)
         assert (got.exit_code, got.stdout, got.stderr) == (1, "", without.stderr)
