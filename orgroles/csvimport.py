@@ -10,7 +10,7 @@ as written, and the organisation comes back as docs/exports.md describes.
 
 The encoding is UTF-8 (with or without a BOM), else Windows-1252 as spreadsheet programs export
 it, or what ``--encoding`` says; the delimiter is the one of ``,``, ``;``, tab and ``|`` that
-splits the header row into the most columns.
+splits the header row into columns and gives the first rows as many (``_delimiter``).
 Every problem is reported with its row: empty or invalid ids, duplicate ids, rows with no
 title and no name, unknown managers, reporting cycles, undecodable bytes. The file written is
 in our format and passes ``orgroles validate`` (it is checked before it is written).
@@ -257,18 +257,32 @@ _ID_FIELDS = frozenset(
 
 
 DELIMITERS = ",;\t|"
+SAMPLE = 65536  # characters read to choose the delimiter
 
 
 def _delimiter(sample: str) -> str:
-    """The delimiter of a CSV text: the one of ``DELIMITERS`` that splits its header row into
-    the most columns (the first on a tie). Data rows are not asked: a name such as
-    ``x;'y';z`` in every row made ``csv.Sniffer`` choose ``;`` for a comma-separated file.
-    A header of one column leaves it to the sniffer (else a comma)."""
-    header = next((line for line in sample.splitlines() if line.strip()), "")
-    widths = {d: len(next(csv.reader([header], delimiter=d), [])) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: (widths[d], -DELIMITERS.index(d)))
-    if widths[best] > 1:
-        return best
+    """The delimiter of a CSV text: of ``DELIMITERS``, one that splits the header record into
+    two columns or more, and then the one that gives the first rows as many columns as the
+    header, the most columns, the first in ``DELIMITERS`` (in that order). A name such as
+    ``x;'y';z`` in every row made ``csv.Sniffer`` choose ``;`` for a comma-separated file; a
+    quoted header cell with commas inside ties ``,`` with ``;`` on the header alone. A header
+    of one column leaves it to the sniffer (else a comma)."""
+    text = sample.lstrip("\r\n")
+    if len(sample) >= SAMPLE:  # the last line may be cut short
+        text = text[: text.rfind("\n") + 1] or text
+    scores: dict[str, tuple[int, int, int]] = {}
+    for rank, candidate in enumerate(DELIMITERS):
+        try:
+            records = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=candidate)]
+        except csv.Error:
+            continue
+        records = [r for r in records if any(cell.strip() for cell in r)][:50]
+        if records and len(records[0]) > 1:
+            width = len(records[0])
+            alike = sum(len(r) == width for r in records[1:])
+            scores[candidate] = (alike, width, -rank)
+    if scores:
+        return max(scores, key=scores.__getitem__)
     try:
         return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
@@ -277,7 +291,7 @@ def _delimiter(sample: str) -> str:
 
 def _records(text: str, filename: str, delimiter: str | None) -> list[tuple[int, list[str]]]:
     """Parse the CSV into (line, cells) records, dropping empty ones."""
-    sample = text[:8192]
+    sample = text[:SAMPLE]
     if delimiter is not None and (
         len(delimiter) != 1 or delimiter in '"\r\n' or delimiter.isalnum()
     ):

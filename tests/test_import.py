@@ -407,11 +407,21 @@ def test_our_own_export_comes_back_whatever_its_names_hold(
 
 
 @pytest.mark.parametrize(
-    ("header", "delimiter"),
-    [("id;name;manager", ";"), ("id|name|manager", "|"), ("id\tname\tmanager", "\t"),
-     ("id,name,manager", ","), ('"Name, full";Manager;Id', ";"), ("id", ",")],
+    ("text", "delimiter"),
+    [("id;name;manager\n1;a;\n", ";"), ("id|name|manager\n1|a|\n", "|"),
+     ("id\tname\tmanager\n1\ta\t\n", "\t"), ("id,name,manager\n1,a,\n", ","),
+     ('"Name, full";Manager;Id\n"B, A";;1\n', ";"), ("id\n1\n", ","),
+     # found by attacks: a quoted header cell with as many commas as the real delimiter
+     ('Ansattnr;Leder;Stilling;"Org. enhet (sektor, avdeling, seksjon, team)"\n'
+      '1;;Sjef;"Økonomi, lønn, regnskap, innkjøp"\n2;1;Rådgiver;IKT\n', ";"),
+     ('Employee ID\tManager ID\tJob Title\tOrg path (Division, Department, Section, Team)\n'
+      "1\t\tCEO\tHQ\n2\t1\tCFO\tHQ, Finance\n", "\t"),
+     # a header cell broken over two lines (Alt+Enter in a spreadsheet)
+     ('Navn (etternavn, fornavn);"Ansatt-\nnummer";Leder;Stilling\n"Berg, Siri";1;;Sjef\n', ";"),
+     # every name full of the other delimiter
+     ("id,name\n1,x;'y';z\n2,x;'y';w\n", ",")],
 )  # fmt: skip
-def test_the_delimiter_is_the_one_that_splits_the_header(header: str, delimiter: str) -> None:
+def test_the_delimiter_is_the_one_that_splits_the_header(text: str, delimiter: str) -> None:
     from orgroles.csvimport import _delimiter
 
-    assert _delimiter(header + "\nx\n") == delimiter
+    assert _delimiter(text) == delimiter
