@@ -1,14 +1,15 @@
 """Resolve the names people type to ids: any case, inflection in the data, with or without æøå.
 
 Every name, plural, alias, id and raw spelling in the data is indexed under a *folded key*:
-Unicode NFC, case-folded, ``æ`` -> ``ae``, ``ø`` -> ``o``, ``å`` -> ``a``, other accents dropped
-and letters spelt plainly (``é`` -> ``e``, ``ł`` -> ``l``, ``ﬁ`` -> ``fi``), then the two-letter
-spellings ``oe`` -> ``o`` and ``aa`` -> ``a``, and spaces, hyphens, dashes, underscores, dots and
-apostrophes removed. A typed name is folded the same way, so ``Rådmannen``, ``raadmannen`` and
-``RADMANNEN`` all meet ``rådmannen``. Inflected forms come from the data's alias lists; a name
-that matches no key exactly may still match through its regular endings (``sykepleierne``,
-``assistentene``, ``managers`` meet ``sykepleier``, ``assistent``, ``manager``), when that
-names exactly one thing.
+invisible (default-ignorable) characters such as a soft hyphen or a zero-width joiner dropped,
+Unicode NFC, case-folded, ``æ`` -> ``ae``, ``ø`` -> ``o``, ``å`` -> ``a``, other accents
+dropped and letters spelt plainly (``é`` -> ``e``, ``ł`` -> ``l``, ``ﬁ`` -> ``fi``, ``ǿ`` ->
+``o``), then the two-letter spellings ``oe`` -> ``o`` and ``aa`` -> ``a``, and spaces, hyphens,
+dashes, underscores, dots and apostrophes removed. A typed name is folded the same way, so
+``Rådmannen``, ``raadmannen`` and ``RADMANNEN`` all meet ``rådmannen``. Inflected forms come
+from the data's alias lists; a name that matches no key exactly may still match through its
+regular endings (``sykepleierne``, ``assistentene``, ``managers`` meet ``sykepleier``,
+``assistent``, ``manager``), when that names exactly one thing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ _LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o
 _MORE_LETTERS = str.maketrans({"ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ŀ": "l"})
 _DROP = str.maketrans("", "", " \t\n\r\f\v-_.'’\u00a0\u2013\u2014")
 _SPACES = re.compile(r"\s+")
+# Unicode's default-ignorable code points (soft hyphen, joiners, fillers …): never part of a name.
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]+"
+)
 
 
 def fold(name: str) -> str:
@@ -32,11 +39,13 @@ def fold(name: str) -> str:
     if name.isascii():
         key = name.lower()
     else:
+        name = _IGNORABLE.sub("", name)
         key = unicodedata.normalize("NFC", name).casefold().translate(_LETTERS)
         key = _SPACES.sub("", key)  # any other Unicode space
         if not key.isascii():  # other accents and letters: é -> e, ł -> l, ﬁ -> fi
             decomposed = unicodedata.normalize("NFKD", key).translate(_MORE_LETTERS)
             key = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+            key = key.translate(_LETTERS)  # ǿ, ǽ: ø and æ once their accent is gone
     if "aa" in key:
         key = key.replace("aa", "a")
     if "oe" in key:
@@ -65,13 +74,14 @@ _UNMARKED = _Unmarked()
 def words(text: str) -> list[str]:
     """Return the folded words of a text (``IKT-strategi`` is ``ikt``, ``strategi``).
 
-    The text is composed in its compatibility form (NFKC) first and the marks that remain are
-    dropped, so a word is one word in any Unicode form (``Ha\u030agensen`` is ``hagensen``, not
-    ``ha`` and ``gensen``) and what folds to letters is a word (``ⓐ`` is ``a``, as ``fold``
+    Invisible (default-ignorable) characters are dropped, the text is composed in its
+    compatibility form (NFKC) and the marks that remain are dropped, so a word is one word in
+    any Unicode form (``Ha\u030agensen`` is ``hagensen``, not ``ha`` and ``gensen``), with a
+    soft hyphen inside or not, and what folds to letters is a word (``ⓐ`` is ``a``, as ``fold``
     reads it); a word that folds to nothing (``_``) is left out. The chart's page splits the
     same way."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_UNMARKED)
+        text = unicodedata.normalize("NFKC", _IGNORABLE.sub("", text)).translate(_UNMARKED)
     return [key for key in map(fold, _WORD.findall(text)) if key]
 
 

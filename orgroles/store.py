@@ -75,9 +75,10 @@ from orgroles import FORMAT_VERSION, __version__
 from orgroles.cache import cache_dir, is_private, secret_of
 from orgroles.jsontext import compact
 
-STORE_FORMAT = 7  # 3: the spans of stats and their names without people; 4: ids composed (NFC);
+STORE_FORMAT = 8  # 3: the spans of stats and their names without people; 4: ids composed (NFC);
 # 5: words split in their composed form, marks dropped (names.words); 6: in NFKC (ⓐ is a);
-# 7: the header counts each table's rows and digests the name table's keys
+# 7: the header counts each table's rows and digests the name table's keys; 8: names and
+# words without invisible characters, ǿ and ǽ folded as ø and æ
 TABLES = ("node", "list", "name", "word", "tree", "meta")
 LONG = ("below", "posts")  # lists kept in the list table when longer than INLINE
 INLINE = 64

@@ -211,7 +211,9 @@ def test_the_page_folds_every_letter_whose_casefold_is_not_its_lower_case_as_the
         for c in range(0x110000)
         if not 0xD800 <= c < 0xE000 and chr(c).casefold() != chr(c).lower()
     ]
-    typed = [*odd, *(f"a{ch}b" for ch in odd), "ᏣᎳᎩ", "ꮳꮃꭹ"]
+    typed = [*odd, *(f"a{ch}b" for ch in odd), "ᏣᎳᎩ", "ꮳꮃꭹ", "ǿkonomi", "Ǽ", "øko\u00adnomi"]
+    typed += [f"a{chr(c)}b" for c in (0x034F, 0x115F, 0x180E, 0x200D, 0x2061, 0x3164, 0xFFA0)]
+    typed += ["a\U000e0041b", "a\ufe0fb", "a\U0001d173b"]  # tags, selectors, music
     folded = page.evaluate("names => names.map(n => window.orgrolesFold(n))", typed)
     wrong = [(t, got, fold(t)) for t, got in zip(typed, folded, strict=True) if got != fold(t)]
     assert wrong == []
@@ -224,6 +226,7 @@ def test_the_page_splits_words_as_the_cli_does(page: Any, ix: OrgIndex) -> None:
     texts += ["Ha\u030agensen", "IKT-strategi", "a _ b", "\u0939\u093f\u0902\u0926\u0940 x"]
     texts += ["\u304b\u3099\u305f", "e\u0301\u0304nhet", " \u0301 ", "ＨＲ-direktør"]
     texts += ["ⓐⓑ-ⓒ", "㈱ Firma", "½ stilling", "ﬁnans²", "㍿"]  # compatibility forms (NFKC)
+    texts += ["øko\u00adnomi", "ØKO\u3164NOMI x\u200dy", "ǿkonomi ǽ", "\u200b"]  # invisibles
     in_page = page.evaluate("texts => texts.map(t => window.orgrolesWords(t))", texts)
     for text, got in zip(texts, in_page, strict=True):
         assert got == words(text), text

@@ -437,3 +437,15 @@ def test_a_search_for_letters_in_compatibility_form_reads_them_as_letters(
     expected = json.loads(invoke("search", plain, "--json").stdout)["hits"]
     assert json.loads(result.stdout)["hits"] == expected
     assert expected or len(plain) < 5  # (kommunalsjef is found)
+
+
+@pytest.mark.parametrize("text", ["øko\u00adnomi", "ØKO\u3164NOMI", "øko\u200dnomi", "ǿkonomi"])
+def test_a_search_with_invisible_characters_or_odd_accents_finds_the_plain_word(
+    invoke: Invoke, text: str
+) -> None:
+    """A soft hyphen, a joiner or a Hangul filler inside a word, or ø written with an accent,
+    does not change what a search finds (an attack found nothing for them)."""
+    expected = json.loads(invoke("search", "økonomi", "--json").stdout)["hits"]
+    result = invoke("search", text, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert expected and json.loads(result.stdout)["hits"] == expected

@@ -46,11 +46,15 @@
   const LETTERS = { "æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o" };
   const MORE = { "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ŀ": "l" };
   const OLD_CYRILLIC = "вдосттъѣꙋ"; // U+1C80..U+1C88 as casefold gives them
+  // Unicode's default-ignorable code points, as orgroles.names._IGNORABLE lists them.
+  const IGNORABLE =
+    /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]+/gu;
   const DROP = /[ \t\n\r\f\v\-_.'\u2019\u00a0\u2013\u2014]/g;
   function fold(name) {
     let key;
     if (/^[\x00-\x7f]*$/.test(name)) key = name.toLowerCase();
     else {
+      name = name.replace(IGNORABLE, "");
       // toLowerCase, and where Python's casefold differs: ß, final sigma, iota subscript,
       // Cherokee (casefold gives its capitals: U+AB70.. to U+13A0.., U+13F8.. to U+13F0..),
       // old Cyrillic letter forms.
@@ -63,7 +67,7 @@
       key = key.replace(/[æøåäö]/g, (c) => LETTERS[c]).replace(/\s+/gu, "");
       if (!/^[\x00-\x7f]*$/.test(key)) {
         key = key.normalize("NFKD").replace(/[łđðþıŀ]/g, (c) => MORE[c]).replace(/\u0345/g, "ι");
-        key = key.replace(/\p{Mn}/gu, "");
+        key = key.replace(/\p{Mn}/gu, "").replace(/[æøåäö]/g, (c) => LETTERS[c]); // ǿ, ǽ
       }
     }
     return key.replace(/aa/g, "a").replace(/oe/g, "o").replace(DROP, "");
@@ -106,9 +110,9 @@
     if (ROWS_OF.has(id)) return ROWS_OF.get(id);
     return (HEADED.get(id) || []).flatMap((post) => ROWS_OF.get(post) || []);
   }
-  /** The folded words of a text, as orgroles.names.words: NFKC, marks dropped. */
+  /** The folded words of a text, as orgroles.names.words: no invisibles, NFKC, no marks. */
   function words(text) {
-    const plain = text.normalize("NFKC").replace(/\p{M}/gu, "");
+    const plain = text.replace(IGNORABLE, "").normalize("NFKC").replace(/\p{M}/gu, "");
     return (plain.match(/[\p{L}\p{N}_]+/gu) || []).map(fold).filter((key) => key);
   }
   window.orgrolesWords = words; // for the tests: the page splits words as the CLI does
