@@ -656,7 +656,7 @@ def write_in_background(
         fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         failed = True
         try:
-            os.write(fd, str(os.getpid()).encode())
+            os.write(fd, f"{os.getpid()} {_started(os.getpid())}".encode())
             os.close(fd)
             while os.read(parent_gone, 1):
                 pass
@@ -714,7 +714,8 @@ def building(key: str, folder: Path | None = None) -> bool:
     marker = folder / f"{key}.building"
     try:
         text, age = _read_marker(marker)
-        pid = int(text) if text.isdigit() and len(text) < 12 else 0
+        number, _, started = text.partition(" ")  # "<pid> <its start time>"
+        pid = int(number) if number.isdigit() and len(number) < 12 else 0
         if pid > 0 and age < BUILDING_AT_MOST:
             try:
                 os.kill(pid, 0)  # alive (and ours)?
@@ -723,8 +724,8 @@ def building(key: str, folder: Path | None = None) -> bool:
             except ProcessLookupError:
                 (folder / f"{key}.failed").touch(mode=0o600)
                 raise
-            if _is_orgroles(pid):
-                return True
+            if _started(pid) == started if started else _is_orgroles(pid):
+                return True  # (the same process: not another that got its pid since)
         elif pid <= 0 and age < 60:
             return True  # just made: its pid is being written
         marker.unlink(missing_ok=True)  # a marker that names no writer
@@ -761,6 +762,16 @@ def _is_zombie(pid: int) -> bool:
         return False
     state = stat_line[stat_line.rfind(b")") + 2 : stat_line.rfind(b")") + 3]
     return state in (b"Z", b"X")
+
+
+def _started(pid: int) -> str:
+    """When process ``pid`` started, in clock ticks since boot (where /proc tells, else "?"):
+    with its pid, it names one process, whatever its command line looks like."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_bytes()
+        return stat_line[stat_line.rfind(b")") + 2 :].split()[19].decode("ascii")
+    except (OSError, IndexError, UnicodeDecodeError):
+        return "?"
 
 
 def _is_orgroles(pid: int) -> bool:

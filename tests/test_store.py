@@ -1229,3 +1229,22 @@ def test_a_writer_keeps_its_files_fresh_and_a_stray_marker_hangs_nothing(
     assert any(n.endswith(".names.db.tmp") for n in touched)
     assert any(n.endswith(".db.tmp") and ".names." not in n for n in touched)
     assert not store.building("stray", folder) and not store.building("link", folder)
+
+
+def test_a_writer_is_known_by_its_pid_and_start_time_not_its_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run through a link of another name, the writer's command line does not say orgroles
+    (an attack had its marker removed and a second writer started): its marker names its pid
+    and start time, and a process that got the pid since does not count."""
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs /proc")
+    folder = tmp_path / "orgroles"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setattr(store, "_is_orgroles", lambda pid: False)
+    me = os.getpid()
+    (folder / "aaaa.building").write_text(f"{me} {store._started(me)}", encoding="ascii")
+    (folder / "bbbb.building").write_text(f"{me} 12345", encoding="ascii")  # pid reused
+    assert store.building("aaaa", folder)
+    assert not store.building("bbbb", folder)
+    assert not (folder / "bbbb.building").exists() and (folder / "aaaa.building").exists()
