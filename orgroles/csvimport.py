@@ -8,14 +8,16 @@ the post's holder and a title to its title, never the one for the other. A post 
 ``orgroles export --format csv`` (a header with ``kind`` and ``title_nb``): every column is read
 as written, and the organisation comes back as docs/exports.md describes.
 
-The encoding is UTF-8 (with or without a BOM), else Windows-1252 as spreadsheet programs export
-it, or what ``--encoding`` says; the delimiter is the one of ``,``, ``;``, tab and ``|`` that
-splits the header row into columns and gives the first rows as many (``_delimiter``).
+The encoding is UTF-8 (with or without a BOM), UTF-16 with a BOM (a spreadsheet's "Unicode
+text"), else Windows-1252 as spreadsheet programs export it, or what ``--encoding`` says; the
+delimiter is the one of ``,``, ``;``, tab and ``|`` that splits the header row into columns
+and gives the first rows as many (``_delimiter``).
 Every problem is reported with its row: empty or invalid ids, duplicate ids, rows with no
 title and no name, unknown managers, reporting cycles, undecodable bytes. The file written is
 in our format and passes ``orgroles validate`` (it is checked before it is written).
 """
 
+import codecs
 import csv
 import io
 import re
@@ -116,6 +118,8 @@ _MULTIBYTE = re.compile(
 def decode(data: bytes, filename: str, encoding: str | None) -> tuple[str, str]:
     """Return the text and the encoding used; a located error when the bytes do not decode."""
     tried = [encoding] if encoding else ["utf-8-sig", "cp1252"]
+    if not encoding and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        tried = ["utf-16"]  # a spreadsheet's "Unicode text" (its BOM says which byte order)
     for name in tried:
         try:
             return data.decode(name), name

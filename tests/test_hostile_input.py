@@ -671,6 +671,7 @@ FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "=cmd|' /C calc'!A0", "'=x", "''+y",
 SPACED = [" =1+1", "\u00a0=1+1", "\u3000+1", "\u200b@x", "\ufeff-1", " \u00a0 'a"]
 SPACED += ["\u200d=1+1", "\u200c@SUM(1)", "\u180e=2+2", "\u00ad=1", "\u034f+1", "\u2061-1"]
 SPACED += ["\u2800=1", "\u3164=1", "\uffa0@x", "＝1+1", "\u200b＋1", "＠SUM(1)"]  # full width
+SPACED += ["\ufe661+1", "\ufe62x", "\u00a0\ufe631", "\ufe6bSUM(1)"]  # small forms
 
 
 def _shown(cell: str) -> str:
@@ -701,7 +702,7 @@ def test_csv_export_neutralises_formulas_and_import_reads_them_back(
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
     for row in rows:  # no cell a spreadsheet would run, even with blanks trimmed
         trimmed = [_shown(v) for v in row.values()]
-        assert all(not v or v[0] not in "=+-@\t\r＝＋－＠" for v in trimmed), row
+        assert all(not v or v[0] not in "=+-@\t\r＝＋－＠﹦﹢﹣﹫" for v in trimmed), row
     assert [r["name_nb"] for r in rows] == [
         "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'=cmd|' /C calc'!A0", "''=x", "'''+y", "'plain", "a=b",
         "' =1+1", "'\u00a0=1+1", "'\u3000+1", "'\u200b@x", "'\ufeff-1", " \u00a0 'a",

@@ -425,3 +425,20 @@ def test_the_delimiter_is_the_one_that_splits_the_header(text: str, delimiter: s
     from orgroles.csvimport import _delimiter
 
     assert _delimiter(text) == delimiter
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_spreadsheets_unicode_text_is_read_as_utf16(
+    invoke: Invoke, tmp_path: Path, codec: str
+) -> None:
+    """Excel's "Unicode text" is UTF-16 with a BOM, tab-separated (an attack found it read as
+    Windows-1252, with NULs in the error)."""
+    import codecs
+
+    rows = "Ansattnr\tLeder\tStilling\r\n1\t\tRådmann\r\n2\t1\tØkonomisjef\r\n"
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}.get(codec, b"")
+    path = tmp_path / "hr.txt"
+    path.write_bytes(bom + rows.encode(codec))
+    result = invoke("import", "csv", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "Økonomisjef" in result.stdout and "Rådmann" in result.stdout

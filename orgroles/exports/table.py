@@ -51,15 +51,15 @@ HOLDER_COLUMNS = COLUMNS[COLUMNS.index("holder") :]
 Row = dict[str, str]
 
 # A cell a spreadsheet would run as a formula (OWASP's "CSV injection"): it starts with one of
-# = + - @ tab CR (or their full-width forms), possibly after quotes that are themselves the
-# data ("'=x") and after characters an import may trim or not show: white space of any kind
-# and Unicode's default-ignorable characters (zero-width, joiners, soft hyphen, fillers …).
+# = + - @ tab CR (or their full-width and small forms), possibly after quotes that are
+# themselves the data ("'=x") and after characters an import may trim or not show: white space
+# of any kind and Unicode's default-ignorable characters (zero-width, joiners, soft hyphen …).
 _SPACES = (
     "\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
     "\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
 )
-_STARTS = "=+\\-@\t\r\uff1d\uff0b\uff0d\uff20"
+_STARTS = "=+\\-@\t\r\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
 _FORMULA = re.compile(f"'*[{_SPACES}]*[{_STARTS}]")
 
 
