@@ -497,8 +497,10 @@ def test_a_file_over_the_size_limit_is_refused(
 # --- issue 14: bounded time (no superlinear growth) ----------------------------------------
 
 
-def _growth(run: Callable[[int], Callable[[], object]], n: int, repeat: int = 3) -> float:
-    """Return time(2n) / time(n) for ``run(size)`` (prepared outside the timing), best of 3.
+def _growth(
+    run: Callable[[int], Callable[[], object]], n: int, repeat: int = 3, factor: int = 2
+) -> float:
+    """Return time(factor·n) / time(n) for ``run(size)`` (prepared outside), best of 3.
 
     CPU time of this process, not the wall clock: other work on a shared machine does not count.
     """
@@ -512,7 +514,7 @@ def _growth(run: Callable[[int], Callable[[], object]], n: int, repeat: int = 3)
             times.append(time.process_time() - start)
         return min(times)
 
-    small, large = best(n), best(2 * n)
+    small, large = best(n), best(factor * n)
     return large / max(small, 1e-3)
 
 
@@ -582,7 +584,10 @@ def test_stats_of_many_siblings_without_roles_costs_linear_time() -> None:
 
         return job
 
-    assert _growth(prepare, 20_000) < 3.5  # large enough that a run is not noise
+    # 4x the posts: linear measures about 8x here (larger dicts miss the CPU's caches: each
+    # look-up costs twice as much at 80,000), quadratic would be 16x. (At 2x, linear measured
+    # up to 4.6x on a loaded machine against a limit of 3.5.)
+    assert _growth(prepare, 20_000, factor=4) < 12.5
 
 
 # --- issue 14: numbers and characters both parsers agree on --------------------------------
