@@ -60,8 +60,11 @@ class UnknownNameError(OrgrolesError):
         if self.suggestions:
             message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         else:
+            from orgroles.names import words
+
             word = name.split()[0] if name.split() else name
-            message += f"; to look for it in every text: orgroles search {shlex.quote(word)}"
+            if words(word) and word.isprintable():  # (a command that can be typed as shown)
+                message += f"; to look for it in every text: orgroles search {shlex.quote(word)}"
         super().__init__(message)
 
 

@@ -309,3 +309,23 @@ def _fold_as_written(name: str) -> str:
 )
 def test_fold_is_the_reference_fold(name: str) -> None:
     assert fold(name) == _fold_as_written(name)
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [("zzqqxx", True), ("\u00ad", False), ("\U0001d173", False), ("_", False), ("a\u200db", False)],
+)
+def test_the_search_hint_of_an_unknown_name_is_a_command_that_works(
+    invoke: Invoke, typed: str, hint: bool
+) -> None:
+    """The hint is given only for a text `search` takes and that can be typed as shown (an
+    attack found it for a lone soft hyphen, which `search` refuses)."""
+    result = invoke("show", typed)
+    assert result.exit_code == 1
+    assert ("orgroles search" in result.stderr) == hint, result.stderr
+
+
+def test_an_invisible_character_beyond_the_first_plane_is_shown_as_python_writes_it() -> None:
+    from orgroles.render.text import printable
+
+    assert printable("a\U0001d173b\u00ad") == "a\\U0001d173b\\u00ad"

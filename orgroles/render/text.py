@@ -14,7 +14,8 @@ def printable(text: str) -> str:
         if ch.isprintable() or ch == " ":
             out.append(ch)
         elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn"):
-            out.append(f"\\u{ord(ch):04x}")
+            code = ord(ch)  # as Python writes it: \u and four digits, or \U and eight
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
         else:
             out.append(ch)
     return "".join(out)
