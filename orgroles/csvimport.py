@@ -10,8 +10,9 @@ as written, and the organisation comes back as docs/exports.md describes.
 
 The encoding is UTF-8 (with or without a BOM), UTF-16 with a BOM (a spreadsheet's "Unicode
 text"), else Windows-1252 as spreadsheet programs export it, or what ``--encoding`` says; the
-delimiter is the one of ``,``, ``;``, tab and ``|`` that splits the header row into columns
-and gives the first rows as many (``_delimiter``).
+delimiter is the one a first line ``sep=;`` names (Excel's hint), else the one of ``,``,
+``;``, tab and ``|`` that splits the header row into columns and gives the first rows as many
+(``_delimiter``).
 Every problem is reported with its row: empty or invalid ids, duplicate ids, rows with no
 title and no name, unknown managers, reporting cycles, undecodable bytes. The file written is
 in our format and passes ``orgroles validate`` (it is checked before it is written).
@@ -261,6 +262,7 @@ _ID_FIELDS = frozenset(
 
 
 DELIMITERS = ",;\t|"
+_SEP_LINE = re.compile(r"sep=([^\w\r\n\"])\r?\n")
 SAMPLE = 65536  # characters read to choose the delimiter
 
 
@@ -300,6 +302,11 @@ def _records(text: str, filename: str, delimiter: str | None) -> list[tuple[int,
         len(delimiter) != 1 or delimiter in '"\r\n' or delimiter.isalnum()
     ):
         _usage("--delimiter", f"expected one character such as , ; | or a tab, got {delimiter!r}")
+    hint = _SEP_LINE.match(text)  # Excel's "sep=;" line names the delimiter
+    if hint is not None:
+        text = text[hint.end() - 1 :]  # (its line stays, empty: rows keep their numbers)
+        sample = text[:SAMPLE]
+        delimiter = delimiter or hint.group(1)
     if delimiter is None:
         delimiter = _delimiter(sample)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

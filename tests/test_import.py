@@ -442,3 +442,19 @@ def test_a_spreadsheets_unicode_text_is_read_as_utf16(
     result = invoke("import", "csv", str(path))
     assert result.exit_code == 0, result.stderr
     assert "Økonomisjef" in result.stdout and "Rådmann" in result.stdout
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_excels_sep_line_names_the_delimiter(invoke: Invoke, tmp_path: Path, ending: str) -> None:
+    """A first line ``sep=;`` (Excel's hint) is not the header: it names the delimiter, and
+    the rows keep their line numbers in messages."""
+    rows = ["sep=;", "Ansattnr;Navn;Stilling;Leder", "1;Kari Nordmann;Direktør;", "2;Ola;Sjef;9"]
+    path = tmp_path / "hr.csv"
+    path.write_bytes(ending.join(rows).encode("cp1252") + ending.encode())
+    result = invoke("import", "csv", str(path))
+    assert result.exit_code == 1  # the manager 9 is unknown: said at its line, the fourth
+    assert f"{path}:4:" in result.stderr, result.stderr
+    path.write_bytes(ending.join(rows[:3]).encode("cp1252") + ending.encode())
+    result = invoke("import", "csv", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "Direktør" in result.stdout
