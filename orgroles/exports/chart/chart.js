@@ -59,14 +59,15 @@
       // Cherokee (casefold gives its capitals: U+AB70.. to U+13A0.., U+13F8.. to U+13F0..),
       // old Cyrillic letter forms.
       key = name.normalize("NFC").toLowerCase().replace(/ß/g, "ss").replace(/ς/g, "σ");
-      key = key.replace(/\u0345/g, "ι").normalize("NFC");
+      key = key.normalize("NFD").replace(/\u0345/g, "ι").normalize("NFC"); // ᾳ: αι
       key = key.replace(/[\uab70-\uabbf\u13f8-\u13fd]/g, (c) =>
         String.fromCharCode(c.charCodeAt(0) - (c >= "\uab70" ? 0x97d0 : 8)),
       );
       key = key.replace(/[\u1c80-\u1c88]/g, (c) => OLD_CYRILLIC[c.charCodeAt(0) - 0x1c80]);
-      key = key.replace(/[æøåäö]/g, (c) => LETTERS[c]).replace(/\s+/gu, "");
+      // (the spaces of Python's \s: JavaScript's and U+001C..U+001F, U+0085)
+      key = key.replace(/[æøåäö]/g, (c) => LETTERS[c]).replace(/[\s\x1c-\x1f\x85]+/gu, "");
       if (!/^[\x00-\x7f]*$/.test(key)) {
-        key = key.normalize("NFKD").replace(/[łđðþıŀ]/g, (c) => MORE[c]).replace(/\u0345/g, "ι");
+        key = key.normalize("NFKD").replace(/[łđðþıŀ]/g, (c) => MORE[c]); // (ͺ: a mark here)
         key = key.replace(/\p{Mn}/gu, "").replace(/[æøåäö]/g, (c) => LETTERS[c]); // ǿ, ǽ
       }
     }
