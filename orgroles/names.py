@@ -27,11 +27,12 @@ _MORE_LETTERS = str.maketrans({"ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı"
 _DROP = str.maketrans("", "", " \t\n\r\f\v-_.'’\u00a0\u2013\u2014")
 _SPACES = re.compile(r"\s+")
 # Unicode's default-ignorable code points (soft hyphen, joiners, fillers …): never part of a name.
-_IGNORABLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+IGNORABLE = (  # the contents of a regular expression's character class
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]+"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
 )
+_IGNORABLE = re.compile(f"[{IGNORABLE}]+")
 
 
 def fold(name: str) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from orgroles.index import OrgIndex
 from orgroles.model import Count, Holder, Lang, LangText, Org, Post, Role, Term, Unit
+from orgroles.names import IGNORABLE
 from orgroles.queries.common import is_one_of, superior_of
 
 COLUMNS = (
@@ -54,11 +55,7 @@ Row = dict[str, str]
 # = + - @ tab CR (or their full-width and small forms), possibly after quotes that are
 # themselves the data ("'=x") and after characters an import may trim or not show: white space
 # of any kind and Unicode's default-ignorable characters (zero-width, joiners, soft hyphen …).
-_SPACES = (
-    "\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
-)
+_SPACES = "\\s\u2800" + IGNORABLE  # (U+2800, the braille blank, shows nothing either)
 _STARTS = "=+\\-@\t\r\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
 _FORMULA = re.compile(f"'*[{_SPACES}]*[{_STARTS}]")
 
