@@ -102,40 +102,55 @@ def sorted_edges(ix: Any) -> Iterator[Edge]:
     for edge in _relation_edges(org):
         others.setdefault(edge[0], []).append(edge)
     roles = {role.id: role for role in org.roles}
-    own = chain(
-        (e for role in org.roles for e in _role_edges(role, line)),
-        (e for post in org.posts for e in _post_edges(post, line, roles)),
-        (e for unit in org.units for e in _part_edges(unit)),
-        (e for forum in org.forums for e in _part_edges(forum)),
-    )
-    pending = next(own, None)
-    for node in ix.ids():
-        group: dict[tuple[str, str], Edge] = {}
-        while pending is not None and pending[0] == node:
-            group[pending[1], pending[2]] = pending
-            pending = next(own, None)
-        for edge in others.pop(node, ()):
-            group.pop((edge[1], edge[2]), None)  # the last one given is kept, in its place
-            group[edge[1], edge[2]] = edge
-        yield from sorted(group.values(), key=lambda e: (order(e[1]), e[2]))
-    if pending is not None:
-        raise AssertionError("an entry's own edges came out of file order")
+    by_entity = chain(
+        ((role.id, list(_role_edges(role, line))) for role in org.roles),
+        ((post.id, _post_edges(post, line, roles)) for post in org.posts),
+        ((unit.id, list(_part_edges(unit))) for unit in org.units),
+        ((forum.id, list(_part_edges(forum))) for forum in org.forums),
+    )  # (in the order of ix.ids(): roles, posts, units, forums)
+
+    def place(edge: Edge) -> tuple[int, str]:
+        return order(edge[1]), edge[2]
+
+    for node, own in by_entity:  # an entry's own edges differ in type: never the same pair
+        extra = others.pop(node, None) if others else None
+        if extra:
+            group = {(edge[1], edge[2]): edge for edge in own}
+            for edge in extra:
+                group.pop((edge[1], edge[2]), None)  # the last one given is kept, in its place
+                group[edge[1], edge[2]] = edge
+            own = list(group.values())
+        if len(own) == 2:  # (most posts: their line and their role)
+            first, second = own
+            if place(second) < place(first):
+                yield second
+                yield first
+                continue
+        elif len(own) > 2:
+            own.sort(key=place)
+        yield from own
+
+
+def _post_edges(post: Any, line: Line, roles: dict[str, Any]) -> list[Edge]:
+    """A post's line, ``holds`` and ``heads`` (a list: no generator for a million posts)."""
+    edges: list[Edge] = []
+    target = line.target.get(post.id)
+    if target is not None:
+        by = line.declared_by[post.id]
+        entry = post if by == post.id else roles[by]
+        edges.append((post.id, target, LINE, {"source": line_source(entry)}))
+    if post.role is not None:
+        edges.append((post.id, post.role.id, "holds", {"source": post.role.source or post.source}))
+    if post.heads is not None:
+        edges.append(
+            (post.id, post.heads.id, "heads", {"source": post.heads.source or post.source})
+        )
+    return edges
 
 
 def _role_edges(role: Any, line: Line) -> Iterator[Edge]:
     if role.id in line.target:
         yield role.id, line.target[role.id], LINE, {"source": line_source(role)}
-
-
-def _post_edges(post: Any, line: Line, roles: dict[str, Any]) -> Iterator[Edge]:
-    if post.id in line.target:
-        by = line.declared_by[post.id]
-        entry = post if by == post.id else roles[by]
-        yield post.id, line.target[post.id], LINE, {"source": line_source(entry)}
-    if post.role is not None:
-        yield post.id, post.role.id, "holds", {"source": post.role.source or post.source}
-    if post.heads is not None:
-        yield post.id, post.heads.id, "heads", {"source": post.heads.source or post.source}
 
 
 def _part_edges(entity: Any) -> Iterator[Edge]:

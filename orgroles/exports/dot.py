@@ -20,7 +20,7 @@ from orgroles.index import OrgIndex
 from orgroles.model import Lang
 from orgroles.queries.common import role_count
 from orgroles.queries.line import TreeRow, line_tree
-from orgroles.render.labels import count_text, say
+from orgroles.render.labels import count_text, say, word
 
 EDGE_STYLE = {
     "line": 'color="#333333"',
@@ -50,7 +50,7 @@ def _in_line_chart(ix: OrgIndex, node: str) -> bool:
     return kind == "post" or (kind == "role" and (ix.line.is_node(node) or node in ix.line.below))
 
 
-def chart_edges(ix: OrgIndex, line_only: bool) -> list[tuple[str, str, str]]:
+def chart_edges(ix: OrgIndex, line_only: bool) -> Iterator[tuple[str, str, str]]:
     """Every edge (u, v, type) in a stable order, or only the line's.
 
     The line's are the ``line`` edges, and the ``holds`` edges of the roles a line ends at
@@ -58,17 +58,15 @@ def chart_edges(ix: OrgIndex, line_only: bool) -> list[tuple[str, str, str]]:
     """
     from orgroles.graph import sorted_edges
 
-    edges = [(u, v, key) for u, v, key, _ in sorted_edges(ix)]  # (not ix.graph: built slowly)
-    if not line_only:
-        return edges
-    return [e for e in edges if e[2] == "line" or (e[2] == "holds" and e[1] in ix.line.below)]
+    below = ix.line.below
+    for u, v, key, _ in sorted_edges(ix):  # (not ix.graph: built slowly)
+        if not line_only or key == "line" or (key == "holds" and v in below):
+            yield u, v, key
 
 
 def chart_label(ix: OrgIndex, node: str, lang: Lang) -> tuple[str, str, str]:
     """Return a chart box's name, its count (``(4)``, or empty) and its people: the holders
     who have not left (``Kari Nordmann (konstituert)``), ``ledig`` for a vacant post."""
-    from orgroles.render.labels import word
-
     count_part = ""
     if ix.kind(node) == "role":
         count, approximate = role_count(ix, node)
@@ -89,9 +87,10 @@ def chart_label(ix: OrgIndex, node: str, lang: Lang) -> tuple[str, str, str]:
 def quote(text: str) -> str:
     """Return a DOT double-quoted string (backslashes, quotes and line breaks escaped; a
     carriage return is a line break)."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n")
-    escaped = lines.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
+    if "\\" in text or '"' in text or "\n" in text or "\r" in text:
+        lines = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = lines.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{text}"'
 
 
 def dot_chunks(ix: OrgIndex, lang: Lang, line_only: bool = False) -> Iterator[str]:

@@ -131,8 +131,10 @@ _ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
 
 def _text(value: str) -> str:
     """Text as XML element content (replace() chains beat translate() on short text)."""
-    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("\r", "&#13;") if "\r" in text else text  # (parsers read CR as LF)
+    if "&" in value or "<" in value or ">" in value or "\r" in value:
+        text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return text.replace("\r", "&#13;")  # (parsers read CR as LF)
+    return value
 
 
 def _attr(value: str) -> str:
@@ -142,6 +144,8 @@ def _attr(value: str) -> str:
 
 def _value(value: Any) -> str:
     """A value as XML Schema writes it: ``true``/``false``, numbers, text."""
+    if type(value) is str:  # (the usual case, first)
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -169,20 +173,17 @@ def graphml_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
         head.append(f'    <data key="g0">{_text(title)}</data>\n')
     yield "".join(head)
 
+    node_data = {name: f'      <data key="{key}">' for name, key in node_key.items()}
+    edge_data = {name: f'      <data key="{key}">' for name, key in edge_key.items()}
+
     def node_lines() -> Iterator[str]:
         for node, attrs in nodes(ix, lang):
-            data = "".join(
-                f'      <data key="{node_key[k]}">{_text(_value(v))}</data>\n'
-                for k, v in attrs.items()
-            )
+            data = "".join([f"{node_data[k]}{_text(_value(v))}</data>\n" for k, v in attrs.items()])
             yield f'    <node id="{_attr(node)}">\n{data}    </node>\n'
 
     def edge_lines() -> Iterator[str]:
         for u, v, key, attrs in edges(ix):
-            data = "".join(
-                f'      <data key="{edge_key[k]}">{_text(_value(x))}</data>\n'
-                for k, x in attrs.items()
-            )
+            data = "".join([f"{edge_data[k]}{_text(_value(x))}</data>\n" for k, x in attrs.items()])
             yield (
                 f'    <edge source="{_attr(u)}" target="{_attr(v)}" id="{_attr(key)}">\n'
                 f"{data}    </edge>\n"

@@ -6,6 +6,7 @@ and ``#`` as ``#35;`` (Mermaid's entity codes); æøå, parentheses and brackets
 The line runs top-down (superior --> subordinate); other relations are dotted, labelled arrows.
 """
 
+import re
 from collections.abc import Iterator
 
 from orgroles.exports.dot import chart_edges, chart_label, chart_nodes
@@ -20,9 +21,14 @@ SHAPES = {
 }
 
 
+_SPECIAL = re.compile('[#"\r\n<>*_`]')
+
+
 def label(text: str) -> str:
     """Escape text for a double-quoted Mermaid label: quotes and markup as entity codes, and
     the characters Mermaid's Markdown would turn into emphasis or code (``*``, ``_``, `` ` ``)."""
+    if not _SPECIAL.search(text):
+        return text
     return (
         text.replace("#", "#35;")
         .replace('"', "#quot;")
@@ -48,11 +54,13 @@ def mermaid_chunks(ix: OrgIndex, lang: Lang, line_only: bool = False) -> Iterato
         text += f" — {people}" if people else ""
         start, end = SHAPES[ix.kind(node)]
         yield f"  {ids[node]}{start}{label(text)}{end}\n"
+    shown: dict[str, str] = {}  # an edge type as its label shows it
     for u, v, key in chart_edges(ix, line_only):
         if key == "line":
             yield f"  {ids[v]} --> {ids[u]}\n"
         else:
-            yield f'  {ids[u]} -.->|"{label(key.replace("_", " "))}"| {ids[v]}\n'
+            text = shown.get(key) or shown.setdefault(key, label(key.replace("_", " ")))
+            yield f'  {ids[u]} -.->|"{text}"| {ids[v]}\n'
 
 
 def to_mermaid(ix: OrgIndex, lang: Lang, line_only: bool = False) -> str:
