@@ -16,17 +16,18 @@ c_make_encoder: Any = getattr(json.encoder, "c_make_encoder", None)  # None: not
 
 
 def encoder(
-    separators: tuple[str, str] = (",", ":"), sort_keys: bool = False
+    separators: tuple[str, str] = (",", ":"), sort_keys: bool = False, ensure_ascii: bool = False
 ) -> Callable[[Any], str]:
-    """Return a function that writes a value as JSON text (``ensure_ascii=False``)."""
-    plain = json.JSONEncoder(ensure_ascii=False, separators=separators, sort_keys=sort_keys)
+    """Return a function that writes a value as JSON text (``ensure_ascii=False`` unless
+    asked: ``encoder((", ", ": "), ensure_ascii=True)`` writes what ``json.dumps`` does)."""
+    plain = json.JSONEncoder(ensure_ascii=ensure_ascii, separators=separators, sort_keys=sort_keys)
     if c_make_encoder is None:  # pragma: no cover
         return plain.encode
     item_separator, key_separator = separators
     made = c_make_encoder(
         None,  # no check for cycles: the values written are trees
         plain.default,
-        json.encoder.encode_basestring,
+        json.encoder.encode_basestring_ascii if ensure_ascii else json.encoder.encode_basestring,
         None,
         key_separator,
         item_separator,

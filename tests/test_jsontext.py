@@ -30,6 +30,7 @@ def test_the_same_text_as_json_dumps(value: Any) -> None:
     indented = encoder(separators=(",\n   ", ": "), sort_keys=True)
     expected = json.dumps(value, ensure_ascii=False, separators=(",\n   ", ": "), sort_keys=True)
     assert indented(value) == expected
+    assert encoder((", ", ": "), ensure_ascii=True)(value) == json.dumps(value)
 
 
 @pytest.mark.parametrize("value", [{1: "a", 2.5: "b", False: "c", None: "d"}, ("a", 1), "\u2028<"])

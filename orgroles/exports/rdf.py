@@ -14,12 +14,14 @@ is also an ``org:Post`` standing for its holders. A post's holders are ``foaf:Pe
 are ``org:OrganizationalUnit`` (``org:unitOf`` the organisation, which ``org:hasUnit`` them).
 """
 
+import functools
 import json
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
 from orgroles.index import OrgIndex
+from orgroles.jsontext import encoder
 from orgroles.model import Lang
 from orgroles.queries.authority import holdings
 
@@ -93,7 +95,7 @@ def blocks(ix: OrgIndex) -> Iterator[tuple[str, list[Triple]]]:
         target = ix.line.target.get(subject[len(ID) :]) if subject.startswith(ID) else None
         if target is not None:
             found.add((subject, ORG + "reportsTo", ID + target))
-        return subject, sorted(found, key=lambda t: (t[1], _sort_key(t[2])))
+        return subject, sorted(found, key=_predicate_object)
 
     name = org.meta.organisation or org.meta.title
     own_whole = [(whole, RDF + "type", ORG + "FormalOrganization")]
@@ -205,8 +207,17 @@ def _camel(name: str) -> str:
     return first + "".join(word.title() for word in rest)
 
 
+_dumps = encoder((", ", ": "), ensure_ascii=True)  # json.dumps, without its set-up each time
+
+
 def _sort_key(obj: str | Literal) -> tuple[int, str]:
-    return (1, json.dumps(obj)) if isinstance(obj, Literal) else (0, obj)
+    return (1, _dumps(obj)) if isinstance(obj, Literal) else (0, obj)
+
+
+def _predicate_object(triple: Triple) -> tuple[str, int, str]:
+    """The order of a subject's triples: by predicate, then ``_sort_key`` of the object."""
+    obj = triple[2]
+    return (triple[1], 1, _dumps(obj)) if isinstance(obj, Literal) else (triple[1], 0, obj)
 
 
 def _turtle_literal(literal: Literal) -> str:
@@ -215,6 +226,8 @@ def _turtle_literal(literal: Literal) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if not _LITERAL_SPECIAL.search(value):
+        return f'"{value}"@{literal.lang}' if literal.lang else f'"{value}"'
     escaped = (
         value.replace("\\", "\\\\")
         .replace('"', '\\"')
@@ -225,6 +238,7 @@ def _turtle_literal(literal: Literal) -> str:
     return f'"{escaped}"@{literal.lang}' if literal.lang else f'"{escaped}"'
 
 
+_LITERAL_SPECIAL = re.compile('[\\\\"\n\r\t]')
 _IRI_ESCAPES = re.compile(r'[<>"{}|^`\\ ]')
 
 
@@ -260,12 +274,13 @@ def turtle_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
     """The organisation as Turtle, one subject at a time."""
     yield "\n".join(f"@prefix {prefix}: <{base}> ." for prefix, base in PREFIXES.items())
     predicates = {RDF + "type": "a"}  # (a few predicates, written a million times)
+    iri = functools.lru_cache(maxsize=1 << 14)(_turtle_iri)  # objects: types, roles, units …
     for subject, found in blocks(ix):
         if not found:
             continue
         statements = []
         for _, p, o in found:
-            obj = _turtle_literal(o) if isinstance(o, Literal) else _turtle_iri(o)
+            obj = _turtle_literal(o) if isinstance(o, Literal) else iri(o)
             pred = predicates.get(p)
             if pred is None:
                 pred = predicates[p] = _turtle_iri(p)
