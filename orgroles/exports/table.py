@@ -161,7 +161,7 @@ def rows(ix: OrgIndex) -> Iterator[Row]:
 
 
 # A cell that may need ``protect``, found in a row's cells joined by NULs (one search a row).
-_MAYBE_FORMULA = re.compile(f"(?:^|\x00)['{_SPACES}{_STARTS}]")
+_MAYBE_FORMULA = re.compile(f"\x00['{_SPACES}{_STARTS}]")  # (searched in NUL + the cells)
 _EMPTY = ("",) * len(COLUMNS)
 # What a reader may take for the end of a line (str.splitlines does) besides "\n", which the
 # csv module quotes itself: a row holding one is written with every cell quoted.
@@ -181,7 +181,7 @@ def csv_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
             row["name_nb"], row["name_en"] = ix.label(row["id"], "nb"), ix.label(row["id"], "en")
         cells = list(map(row.get, COLUMNS, _EMPTY))
         joined = "\x00".join(cells)
-        if _MAYBE_FORMULA.search(joined):
+        if _MAYBE_FORMULA.search("\x00" + joined):
             cells = [protect(cell) for cell in cells]
         (quoted if _BREAKS.search(joined) else writer).writerow(cells)
         if number % 1000 == 0:
