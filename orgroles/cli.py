@@ -251,7 +251,9 @@ def _write(ctx: typer.Context, text: str) -> None:
     write(_env(ctx), text)
 
 
-def _write_file(path: Path, text: str | bytes | Iterable[str], force: bool) -> None:
+def _write_file(
+    path: Path, text: str | bytes | Iterable[str] | Iterable[bytes], force: bool
+) -> None:
     from orgroles.render.files import write_file
 
     write_file(path, text, force)
@@ -942,9 +944,9 @@ def export(
             f"{chosen} is a database file, not text: give -o FILE", param_hint="--output"
         )
     text = render(_index(ctx), chosen, language, line_only=line_only)
-    if output is None:
-        assert not isinstance(text, bytes)
+    if output is None:  # (a binary format was refused above)
         for chunk in text:
+            assert isinstance(chunk, str)
             _write(ctx, chunk)
         return
     _write_file(output, text, force)

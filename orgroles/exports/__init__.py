@@ -60,7 +60,14 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter(
             "html", "web browsers (an org chart, offline)", "html", "to_html", chunks="html_chunks"
         ),
-        Exporter("sqlite", "SQL tools: sqlite3, Datasette", "sqlite", "to_sqlite", binary=True),
+        Exporter(
+            "sqlite",
+            "SQL tools: sqlite3, Datasette",
+            "sqlite",
+            "to_sqlite",
+            binary=True,
+            chunks="sqlite_chunks",
+        ),
         Exporter(
             "delegation-md",
             "people: the delegation regulation (Markdown)",
@@ -82,17 +89,19 @@ def export(ix: OrgIndex, fmt: str, lang: Lang = "nb", line_only: bool = False) -
 
 def export_chunks(
     ix: OrgIndex, fmt: str, lang: Lang = "nb", line_only: bool = False
-) -> Iterator[str] | bytes:
-    """Return the organisation in ``fmt`` as pieces of text (about a megabyte each) to write
-    one after the other, or bytes for a binary format. A format with a ``chunks`` function is
+) -> Iterator[str] | Iterator[bytes]:
+    """Return the organisation in ``fmt`` as pieces (about a megabyte each) to write one after
+    the other: text, or bytes for a binary format. A format with a ``chunks`` function is
     never whole in memory."""
     exporter = EXPORTERS[fmt]
     if exporter.chunks is None:
         whole = export_any(ix, fmt, lang, line_only)
-        return whole if isinstance(whole, bytes) else iter((whole,))
+        if isinstance(whole, bytes):
+            return iter((whole,))
+        return iter((whole,))
     function = getattr(import_module(f"orgroles.exports.{exporter.module}"), exporter.chunks)
     pieces = function(ix, lang, line_only=line_only) if exporter.line_only else function(ix, lang)
-    return gathered(pieces)
+    return pieces if exporter.binary else gathered(pieces)
 
 
 def gathered(pieces: Iterator[str], size: int = 1 << 20) -> Iterator[str]:

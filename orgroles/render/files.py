@@ -21,7 +21,9 @@ from pathlib import Path
 from orgroles.errors import OrgrolesError, OutputError
 
 
-def write_file(path: Path, text: str | bytes | Iterable[str], force: bool = False) -> None:
+def write_file(
+    path: Path, text: str | bytes | Iterable[str] | Iterable[bytes], force: bool = False
+) -> None:
     """Write ``text`` (or its pieces, one after the other) to ``path`` (text as UTF-8), or
     raise OutputError naming the path."""
     shown = str(path)
