@@ -15,6 +15,8 @@ from typing import Any, cast
 import networkx as nx
 import pytest
 import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from orgroles.exports import EXPORTERS, FORMATS, export, export_any
 from orgroles.exports.graphs import export_graph
@@ -22,7 +24,7 @@ from orgroles.exports.rdf import ID, ORG, WHOLE
 from orgroles.index import OrgIndex, build_index
 from orgroles.load import load_org
 from orgroles.queries.line import who_reports_to as _who_reports_to
-from tests.conftest import DATA, FIXTURES, ROOT, Invoke, reading
+from tests.conftest import DATA, FIXTURES, ROOT, Invoke, property_examples, reading
 
 who_reports_to = reading(_who_reports_to)
 
@@ -423,3 +425,32 @@ def test_linked_data_iris_are_valid_and_the_organisation_is_no_entity(tmp_path: 
     as_jsonld = set(rdflib.Graph().parse(data=export(index, "jsonld"), format="json-ld"))
     assert as_turtle == as_jsonld
     assert (rdflib.URIRef(WHOLE), rdflib.RDF.type, rdflib.URIRef(ORG + "Post")) not in as_turtle
+
+
+# Text drawn mostly from the characters each escape handles, so both of its paths are taken.
+escapable = st.text(alphabet=st.sampled_from('ab\\"\n\r\t&<>#*_`é\u2028 ') | st.characters())
+
+
+@settings(max_examples=property_examples(300), deadline=None)
+@given(escapable)
+def test_each_escape_skips_only_text_that_needs_none(text: str) -> None:
+    """DOT, Mermaid, XML and Turtle escape text only when it holds a character they replace:
+    each gives what the whole chain of replacements gives (the written rule)."""
+    from orgroles.exports.dot import quote
+    from orgroles.exports.graphs import _text
+    from orgroles.exports.mermaid import label
+    from orgroles.exports.rdf import Literal, _turtle_literal
+
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")
+    dot = lines.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    assert quote(text) == f'"{dot}"'
+    xml = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert _text(text) == xml.replace("\r", "&#13;")
+    mermaid = text.replace("#", "#35;").replace('"', "#quot;").replace("\r\n", " ")
+    mermaid = mermaid.replace("\n", " ").replace("\r", " ").replace("<", "#lt;")
+    mermaid = mermaid.replace(">", "#gt;").replace("*", "#42;").replace("_", "#95;")
+    assert label(text) == mermaid.replace("`", "#96;")
+    turtle = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    turtle = turtle.replace("\r", "\\r").replace("\t", "\\t")
+    assert _turtle_literal(Literal(text, "nb")) == f'"{turtle}"@nb'
+    assert _turtle_literal(Literal(text)) == f'"{turtle}"'
