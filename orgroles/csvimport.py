@@ -25,7 +25,7 @@ import re
 import unicodedata
 from typing import Any, NamedTuple, NoReturn
 
-from orgroles.dataformat import is_id
+from orgroles.dataformat import ID_RULE, is_id
 from orgroles.errors import DataFileError, Problem
 from orgroles.exports.table import unprotect
 from orgroles.yamlread import describe_char, forbidden_char
@@ -449,7 +449,7 @@ def check_rows(table: Table, filename: str) -> list[Problem]:
                     filename,
                     row.line,
                     1,
-                    f"id {row.id!r} is not a valid id (letters, digits, '_', '.', '-'; no spaces)",
+                    f"id {row.id!r} is not a valid id ({ID_RULE})",
                 )
             )
         elif row.kind == "holder":

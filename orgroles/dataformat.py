@@ -12,6 +12,7 @@ import unicodedata
 from typing import Any
 
 from orgroles import FORMAT_VERSION
+from orgroles.names import IGNORABLE
 from orgroles.spec import (
     Boolean,
     Either,
@@ -49,16 +50,22 @@ def _is_date(text: str) -> bool:
 
 
 _ASCII_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")  # is_id of an ASCII text
+_INVISIBLE = re.compile(f"[{IGNORABLE}]")  # Unicode's default-ignorable characters
+ID_RULE = "letters, digits, '_', '.', '-'; no spaces or invisible characters"
 
 
 # \w does not cover combining marks; allow them so NFD-written ids reach the NFC duplicate check.
 def is_id(text: str) -> bool:
     """Whether ``text`` is a valid id: in its composed form (NFC), a letter, digit or ``_``,
     then letters, digits, ``_``, ``.``, ``-`` and combining marks (any script's accents: an
-    id is the same however its letters were composed)."""
+    id is the same however its letters were composed), none of them invisible (a Hangul
+    filler is a letter and a variation selector a mark, but two ids differing only by one
+    would look the same)."""
     if text.isascii():  # the usual case, in one step
         return _ASCII_ID.fullmatch(text) is not None
     composed = unicodedata.normalize("NFC", text)
+    if _INVISIBLE.search(composed):
+        return False
     if not composed or not (composed[0].isalnum() or composed[0] == "_"):
         return False
     return all(
@@ -70,7 +77,7 @@ def is_id(text: str) -> bool:
 ID = Text(
     schema_pattern=r"[\w][\w\u0300-\u036f.\-]*",  # (the schema's: other scripts' marks aside)
     valid=is_id,
-    explain="a valid id (letters, digits, '_', '.', '-'; no spaces)",
+    explain=f"a valid id ({ID_RULE})",
     description="A stable identifier, unique in its namespace.",
     nfc=True,  # an id and a reference to it match in any Unicode form (as the checks compare)
 )

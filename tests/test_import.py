@@ -86,7 +86,7 @@ def test_every_problem_with_its_row() -> None:
         "hr.csv:3:1: 'b' reports to 'zz', which is not in the file",
         "hr.csv:4:1: duplicate id 'a' (first in row 2)",
         "hr.csv:5:1: empty title for 'c'",
-        "hr.csv:6:1: id 'd d' is not a valid id (letters, digits, '_', '.', '-'; no spaces)",
+        "hr.csv:6:1: id 'd d' is not a valid id (letters, digits, '_', '.', '-'; no spaces or invisible characters)",
         "hr.csv:7:1: reporting cycle: e -> f -> e",
         "hr.csv:9:1: 'g' reports to itself",
     ]

@@ -64,7 +64,13 @@ def messages(text: str) -> list[str]:
         ),
         (
             MINIMAL + "roles:\n  - {id: 'a b', name: A}\n",
-            "org.yaml:4:10: 'a b' is not a valid id (letters, digits, '_', '.', '-'; no spaces)",
+            "org.yaml:4:10: 'a b' is not a valid id (letters, digits, '_', '.', '-';"
+            " no spaces or invisible characters)",
+        ),
+        (  # a Hangul filler is a letter to Python, but invisible: "a" and "aㅤ" would look alike
+            MINIMAL + 'roles:\n  - {id: "a\\u3164", name: A}\n',
+            "org.yaml:4:10: 'a\u3164' is not a valid id (letters, digits, '_', '.', '-';"
+            " no spaces or invisible characters)",
         ),
         (
             "format: orgroles/2\nmeta: {title: T}\n",

@@ -122,3 +122,15 @@ def test_an_ascii_id_is_checked_as_the_rule_says(text: str) -> None:
     rule = bool(text) and (text[0].isalnum() or text[0] == "_")
     rule = rule and all(ch.isalnum() or ch in "_.-" for ch in text[1:])
     assert is_id(text) == rule
+
+
+@pytest.mark.parametrize(
+    "invisible", ["\u3164", "\u115f", "\uffa0", "\u034f", "\ufe0f", "\u17b4", "\U000e0100"]
+)
+def test_an_id_with_an_invisible_character_is_refused(invisible: str) -> None:
+    """Letters and marks to Python, default-ignorable to Unicode: ``a`` and ``a`` + one of
+    them would be two ids that look the same, in the file and in every answer."""
+    from orgroles.dataformat import is_id
+
+    assert is_id("a") and is_id("ø") and is_id("e\u0301")
+    assert not is_id("a" + invisible) and not is_id(invisible + "a") and not is_id(invisible)
