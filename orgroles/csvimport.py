@@ -295,6 +295,37 @@ def _delimiter(sample: str) -> str:
         return ","
 
 
+QUOTES_HINT = (
+    "a cell that starts with a quote ends with one, and a quote inside it is written twice:"
+    ' "Kari ""KN"" Nordmann"'
+)
+
+
+class _BadQuotes(Exception):
+    """A cell's quotes do not follow CSV's rule: (line, what is wrong)."""
+
+
+def _parse(text: str, delimiter: str, quoted: bool) -> list[tuple[int, list[str]]]:
+    """Parse the CSV into (line, cells) records; quotes are read strictly (a cell with text
+    after its closing quote, or a quote never closed, is not guessed at: ``_BadQuotes``).
+    Without ``quoted``, a quote is a character like any other."""
+    source = io.StringIO(text, newline="")
+    reader = (
+        csv.reader(source, delimiter=delimiter, strict=True)
+        if quoted
+        else csv.reader(source, delimiter=delimiter, quoting=csv.QUOTE_NONE, strict=True)
+    )
+    records: list[tuple[int, list[str]]] = []
+    try:
+        start = 1
+        for record in reader:
+            records.append((start, record))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise _BadQuotes(reader.line_num, str(exc)) from None
+    return records
+
+
 def _records(text: str, filename: str, delimiter: str | None) -> list[tuple[int, list[str]]]:
     """Parse the CSV into (line, cells) records, dropping empty ones."""
     sample = text[:SAMPLE]
@@ -309,15 +340,13 @@ def _records(text: str, filename: str, delimiter: str | None) -> list[tuple[int,
         delimiter = delimiter or hint.group(1)
     if delimiter is None:
         delimiter = _delimiter(sample)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[tuple[int, list[str]]] = []
     try:
-        start = 1
-        for record in reader:
-            records.append((start, record))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise DataFileError([Problem(filename, reader.line_num, 1, f"CSV: {exc}")]) from None
+        records = _parse(text, delimiter, quoted=True)
+    except _BadQuotes as bad:
+        if delimiter != "\t":
+            problem = f"CSV: {bad.args[1]} ({QUOTES_HINT})"
+            raise DataFileError([Problem(filename, bad.args[0], 1, problem)]) from None
+        records = _parse(text, delimiter, quoted=False)  # tab-separated, nothing quoted
     records = [(n, r) for n, r in records if any(cell.strip() for cell in r)]
     if not records:
         raise DataFileError([Problem(filename, 1, 1, "the file has no rows")])

@@ -458,3 +458,30 @@ def test_excels_sep_line_names_the_delimiter(invoke: Invoke, tmp_path: Path, end
     result = invoke("import", "csv", str(path))
     assert result.exit_code == 0, result.stderr
     assert "Direktør" in result.stdout
+
+
+def test_a_cell_with_text_after_its_closing_quote_is_a_located_error(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """The csv module's lenient reading made ``"KN" Nordmann`` into ``KN Nordmann`` and an
+    unclosed quote swallowed the rest of the file, silently: now each is an error at its line."""
+    for text, line in (
+        ('Ansattnr,Leder,Stilling\n1,,Sjef\n2,1,"KN" Nordmann\n', 3),
+        ('Ansattnr,Leder,Stilling\n1,,Sjef\n2,1,"Rådgiver\n3,1,IKT\n', 4),
+    ):
+        path = tmp_path / "hr.csv"
+        path.write_text(text, encoding="utf-8")
+        result = invoke("import", "csv", str(path))
+        assert result.exit_code == 1 and result.stdout == ""
+        assert result.stderr.startswith(f"orgroles: {path}:{line}:1: CSV: "), result.stderr
+        assert '"Kari ""KN"" Nordmann"' in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_tab_separated_file_that_quotes_nothing_keeps_its_quotes() -> None:
+    """A tab-separated export that does not quote (most databases' TSV): a title that starts
+    with a quote is read as written. One that quotes as Excel does is read as Excel means."""
+    raw = 'Ansattnr\tLeder\tStilling\n1\t\tSjef\n2\t1\t"Kari" (konstituert)\n'
+    ix = imported(raw.encode())
+    assert ix.label("2", "nb") == '"Kari" (konstituert)'
+    excel = 'Ansattnr\tLeder\tStilling\n1\t\tSjef\n2\t1\t"""Kari"" (konstituert)"\n'
+    assert imported(excel.encode()).label("2", "nb") == '"Kari" (konstituert)'
