@@ -43,10 +43,16 @@ def cache_dir() -> Path:
     return root / "orgroles"
 
 
+def key_versions() -> str:
+    """What a content key is made under besides the file's bytes: our version, the file
+    format's and the cache's (a key remembered under others is not this one)."""
+    return f"\0{__version__}\0{FORMAT_VERSION}\0{CACHE_FORMAT}"
+
+
 def content_key(raw: bytes) -> str:
     """Return the cache key of a file's bytes under this version of orgroles."""
     digest = hashlib.blake2b(raw, digest_size=20)
-    digest.update(f"\0{__version__}\0{FORMAT_VERSION}\0{CACHE_FORMAT}".encode())
+    digest.update(key_versions().encode())
     return digest.hexdigest()
 
 

@@ -1,9 +1,11 @@
 """Know a file's content key from its stat data, without reading it (as git's index does).
 
 After a file is read and hashed, its path, device, inode, size, mtime and ctime (nanoseconds)
-are kept with its content key in ``<cache>/paths/``. A later run that finds all of them
-unchanged takes the key without reading the file; any difference, and any entry that is not
-ours (a keyed digest, as ``orgroles.cache``), means reading and hashing it again.
+are kept with its content key in ``<cache>/paths/``, and the versions the key was made under
+(``cache.key_versions``: after an upgrade, or a change of the rules, the file is hashed anew).
+A later run that finds all of them unchanged takes the key without reading the file; any
+difference, and any entry that is not ours (a keyed digest, as ``orgroles.cache``), means
+reading and hashing it again.
 
 **The racy case.** A file changed again within the timestamp granularity of its file system,
 right after it was hashed, could keep the same size and times. An entry is therefore kept
@@ -21,7 +23,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from orgroles.cache import cache_dir, is_private, secret_of
+from orgroles.cache import cache_dir, is_private, key_versions, secret_of
 
 RACY_NS = 2_000_000_000
 FIELDS = ("dev", "ino", "size", "mtime_ns", "ctime_ns")
@@ -40,6 +42,7 @@ def _facts(path: str, st: os.stat_result) -> dict[str, object]:
         "size": st.st_size,
         "mtime_ns": st.st_mtime_ns,
         "ctime_ns": st.st_ctime_ns,
+        "versions": key_versions(),  # another version of orgroles makes another key
     }
 
 

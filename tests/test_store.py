@@ -506,6 +506,21 @@ def test_a_file_changed_just_before_it_was_read_is_not_remembered(
     assert statcache.known_key(path) is None
 
 
+def test_a_key_remembered_by_another_version_is_not_used(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key remembered before an upgrade (or a change of the rules: the cache's format) was
+    made under the old versions: the file is hashed anew, so it is validated by today's rules
+    (an id with an invisible character passed from last version's store)."""
+    path = tmp_path / "org.yaml"
+    path.write_bytes(b"x: 1\n")
+    st = os.stat(path)
+    assert statcache.remember(path, st, "key", time.time_ns() + 10 * statcache.RACY_NS)
+    assert statcache.known_key(path) == "key"
+    monkeypatch.setattr(cache, "CACHE_FORMAT", cache.CACHE_FORMAT + 1)
+    assert statcache.known_key(path) is None
+
+
 @pytest.mark.parametrize("change", ["content", "same size", "touched", "replaced", "entry"])
 def test_any_change_means_reading_and_hashing_again(
     change: str, folder: Path, tmp_path: Path
