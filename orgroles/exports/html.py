@@ -22,7 +22,7 @@ from orgroles.index import OrgIndex
 from orgroles.jsontext import compact
 from orgroles.model import LANGS, Lang
 from orgroles.names import ENDINGS, SHORTEST_STEM
-from orgroles.queries.line import TreeRow, line_tree, superior_name
+from orgroles.queries.line import TreeRow, superior_name, tree_rows
 from orgroles.render.labels import (
     count_text,
     number,
@@ -155,7 +155,7 @@ def _chart(ix: OrgIndex) -> dict[str, Any]:
 
     def rows() -> Iterator[list[Any]]:
         position: dict[str, int] = {}
-        for i, row in enumerate(line_tree(ix).rows):
+        for i, row in enumerate(tree_rows(ix)):
             position[row.key] = i
             parent = position[row.parent] if row.parent is not None else -1
             yield _row(row, parent, _superior(ix, row))

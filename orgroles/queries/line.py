@@ -1,7 +1,7 @@
 """The reporting line: the tree, who reports to whom, the line upward, where two lines meet."""
 
 from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple, cast
 
 from orgroles.index import OrgIndex
@@ -263,11 +263,9 @@ def _node_row(
 
 
 def line_tree(ix: OrgIndex, name: str | None = None, depth: int | None = None) -> TreeAnswer:
-    """Return the reporting line as a tree, from the top or from ``name``, to ``depth`` levels.
-
-    One iterative walk: rows deeper than ``depth`` are not shown but counted into ``hidden``
-    of the deepest row shown above them.
-    """
+    """Return the reporting line as a tree, from the top or from ``name``, to ``depth`` levels:
+    rows deeper than ``depth`` are not shown but counted into ``hidden`` of the deepest row
+    shown above them (``_walk``)."""
     layout = tree_layout(ix)
     # The layout is shared (and may be the store's): a tree from a role changes one entry,
     # kept apart (the whole tree reads the layout itself).
@@ -296,8 +294,31 @@ def line_tree(ix: OrgIndex, name: str | None = None, depth: int | None = None) -
     groups: Mapping[str, tuple[str, list[str]]] = (
         ChainMap(own_groups, cast(Any, layout.groups)) if own_groups else layout.groups
     )
-    rows: list[TreeRow] = []
-    hidden: list[int] = []
+    rows = tuple(_walk(ix, layout, starts, children, groups, depth, own_children))
+    hidden = sum(row.hidden for row in rows)
+    return TreeAnswer(root=root_id, depth=depth, rows=rows, hidden=hidden, via_unit=via_unit)
+
+
+def tree_rows(ix: OrgIndex) -> Iterator[TreeRow]:
+    """The rows of the whole tree (``line_tree(ix).rows``), one at a time: a million posts'
+    rows are never all in memory (the chart page writes them as they come)."""
+    layout = tree_layout(ix)
+    starts = layout.children.get("", [])
+    return _walk(ix, layout, starts, layout.children, layout.groups, None, {})
+
+
+def _walk(
+    ix: OrgIndex,
+    layout: Layout,
+    starts: list[str],
+    children: Mapping[str, list[str]],
+    groups: Mapping[str, tuple[str, list[str]]],
+    depth: int | None,
+    own_children: Mapping[str, list[str]],
+) -> Iterator[TreeRow]:
+    """The rows below ``starts``, depth first, down to ``depth``; what lies deeper is counted
+    into ``hidden`` of the deepest row shown above it, not walked (``own_children``: the keys
+    whose children differ from the layout's)."""
     stack: list[tuple[str, int, str | None, bool]] = [
         (key, 0, None, False) for key in reversed(starts)
     ]
@@ -308,26 +329,24 @@ def line_tree(ix: OrgIndex, name: str | None = None, depth: int | None = None) -
             return sum(1 + rows_below(kid) for kid in children[key])
         return layout.sizes.get(key, 0)
 
-    while stack:  # rows down to ``depth``; what lies deeper is counted, not walked
+    while stack:  # one iterative walk
         key, level, parent, in_open = stack.pop()
         if key in groups:
             role_id, posts = groups[key]
             row = _group_row(ix, key, role_id, posts, level, parent)
         else:
             row = _node_row(ix, key, level, parent, in_open)
-        rows.append(row)
-        hidden.append(0)
         if depth is not None and level >= depth:
-            hidden[-1] = rows_below(key)
+            below = rows_below(key)
+            yield row._replace(hidden=below) if below else row
             continue
+        yield row
         open_group = key in groups and row.superior_unspecified
         member_posts = set(groups[key][1]) if key in groups else set()
         stack.extend(
             (kid, level + 1, key, open_group and kid in member_posts)
             for kid in reversed(children.get(key, []))
         )
-    shown = tuple(row._replace(hidden=n) if n else row for row, n in zip(rows, hidden, strict=True))
-    return TreeAnswer(root=root_id, depth=depth, rows=shown, hidden=sum(hidden), via_unit=via_unit)
 
 
 # --- naming nodes and steps -------------------------------------------------------------------
