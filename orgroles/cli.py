@@ -223,13 +223,13 @@ def _load(ctx: typer.Context, file: Path | None = None) -> Any:
 
     path, shown = (file, str(file)) if file is not None else _data_path(ctx)
     settings: Settings = ctx.obj
+    _no_collector()  # (before loading: a collection between its steps walks all it made)
     if shown == "-":  # the organisation on stdin
         org = load_bytes(sys.stdin.buffer.read(), "<stdin>", use_cache=settings.use_cache)
     else:
         org = load_org(path, display_name=shown, use_cache=settings.use_cache)
     if settings.no_people:
         org = without_people(org)
-    _no_collector()
     return org
 
 
