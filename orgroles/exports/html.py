@@ -70,13 +70,20 @@ INITIAL_CARDS = 60  # the page opens levels while fewer cards than this are show
 DETAILS_AT_MOST = 50  # of a role's posts and of the direct reports, in a card's details
 
 
-def _superior(ix: OrgIndex, row: TreeRow) -> list[str]:
+def _superior(ix: OrgIndex, row: TreeRow, known: dict[str | None, list[str]]) -> list[str]:
     """A post's superior as ``show`` names it, in both languages (its card may sit under a
-    group of posts, not under its superior); empty for other cards and at the top."""
+    group of posts, not under its superior); empty for other cards and at the top. ``known``:
+    the names already made, by the target of the line (which alone decides them)."""
     if row.kind != "post" or row.superior is None:
         return ["", ""]
-    name, open_line = superior_name(ix, row.id)
-    return [one_of(say(name, lang), lang) if open_line else say(name, lang) for lang in LANGS]
+    target = ix.superior(row.id)
+    names = known.get(target)
+    if names is None:
+        name, open_line = superior_name(ix, row.id)
+        names = known[target] = [
+            one_of(say(name, lang), lang) if open_line else say(name, lang) for lang in LANGS
+        ]
+    return names
 
 
 def _row(row: TreeRow, parent: int, superior: list[str]) -> list[Any]:
@@ -155,10 +162,11 @@ def _chart(ix: OrgIndex) -> dict[str, Any]:
 
     def rows() -> Iterator[list[Any]]:
         position: dict[str, int] = {}
+        known: dict[str | None, list[str]] = {}
         for i, row in enumerate(tree_rows(ix)):
             position[row.key] = i
             parent = position[row.parent] if row.parent is not None else -1
-            yield _row(row, parent, _superior(ix, row))
+            yield _row(row, parent, _superior(ix, row, known))
 
     org = ix.org
     detailed = [r.id for r in org.roles] + [u.id for u in org.units] + [f.id for f in org.forums]
