@@ -307,8 +307,9 @@ class _BadQuotes(Exception):
 
 def _parse(text: str, delimiter: str, quoted: bool) -> list[tuple[int, list[str]]]:
     """Parse the CSV into (line, cells) records; quotes are read strictly (a cell with text
-    after its closing quote, or a quote never closed, is not guessed at: ``_BadQuotes``).
-    Without ``quoted``, a quote is a character like any other."""
+    after its closing quote, or a quote never closed, is not guessed at: ``_BadQuotes``, at
+    the line the quote opened). Without ``quoted``, a quote is a character like any other."""
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a cell may be long
     source = io.StringIO(text, newline="")
     reader = (
         csv.reader(source, delimiter=delimiter, strict=True)
@@ -316,13 +317,35 @@ def _parse(text: str, delimiter: str, quoted: bool) -> list[tuple[int, list[str]
         else csv.reader(source, delimiter=delimiter, quoting=csv.QUOTE_NONE, strict=True)
     )
     records: list[tuple[int, list[str]]] = []
+    start = 1
     try:
-        start = 1
         for record in reader:
             records.append((start, record))
             start = reader.line_num + 1
     except csv.Error as exc:
+        if "end of data" in str(exc):  # the quote of a cell in the record begun at ``start``
+            raise _BadQuotes(start, "a quote opened in this row is never closed") from None
+        if "expected after" in str(exc):  # csv's words for it
+            raise _BadQuotes(reader.line_num, "text after a cell's closing quote") from None
         raise _BadQuotes(reader.line_num, str(exc)) from None
+    return records
+
+
+def _unquoted_tsv(text: str) -> list[tuple[int, list[str]]] | None:
+    """A tab-separated file read with its quotes as plain characters, when that reading is
+    the file's own: every row as wide as the header, and no cell quoted whole (a file that
+    quotes some cells as CSV does and breaks the rule in others is not guessed at)."""
+    try:
+        records = _parse(text, "\t", quoted=False)
+    except _BadQuotes:
+        return None
+    rows = [(n, r) for n, r in records if any(cell.strip() for cell in r)]
+    width = len(rows[0][1]) if rows else 0
+    for _, cells in rows:
+        if len(cells) != width:
+            return None
+        if any(len(c) > 1 and c[0] == '"' and c[-1] == '"' for c in cells):
+            return None
     return records
 
 
@@ -343,10 +366,11 @@ def _records(text: str, filename: str, delimiter: str | None) -> list[tuple[int,
     try:
         records = _parse(text, delimiter, quoted=True)
     except _BadQuotes as bad:
-        if delimiter != "\t":
+        unquoted = _unquoted_tsv(text) if delimiter == "\t" else None
+        if unquoted is None:
             problem = f"CSV: {bad.args[1]} ({QUOTES_HINT})"
             raise DataFileError([Problem(filename, bad.args[0], 1, problem)]) from None
-        records = _parse(text, delimiter, quoted=False)  # tab-separated, nothing quoted
+        records = unquoted  # tab-separated, nothing quoted
     records = [(n, r) for n, r in records if any(cell.strip() for cell in r)]
     if not records:
         raise DataFileError([Problem(filename, 1, 1, "the file has no rows")])
@@ -507,6 +531,11 @@ def check_rows(table: Table, filename: str) -> list[Problem]:
                 row.get("name_nb") or row.get("name_en")
             ):
                 problems.append(Problem(filename, row.line, 1, f"empty name for {row.id!r}"))
+            for field in ("role", "unit", "unit_kind", "reports_to_stated", "part_of"):
+                value = row.get(field)
+                if value and not is_id(value):
+                    problem = f"{field} {value!r} is not a valid id ({ID_RULE})"
+                    problems.append(Problem(filename, row.line, 1, problem))
         elif not row.get("title") and not person_name(row):
             problems.append(Problem(filename, row.line, 1, f"empty title for {row.id!r}"))
     problems += _cell_problems(rows, filename)

@@ -1,5 +1,7 @@
 """orgroles import csv: HR exports in their real encodings and shapes, every problem by row."""
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -467,7 +469,12 @@ def test_a_cell_with_text_after_its_closing_quote_is_a_located_error(
     unclosed quote swallowed the rest of the file, silently: now each is an error at its line."""
     for text, line in (
         ('Ansattnr,Leder,Stilling\n1,,Sjef\n2,1,"KN" Nordmann\n', 3),
-        ('Ansattnr,Leder,Stilling\n1,,Sjef\n2,1,"Rådgiver\n3,1,IKT\n', 4),
+        # an unclosed quote: the row it opens in (not the end of the file), also in the header
+        ('Ansattnr,Leder,Stilling\n1,,Sjef\n2,1,"Rådgiver\n3,1,IKT\n4,1,IKT\n', 3),
+        ('Ansattnr,"Leder,Stilling\n1,,Sjef\n2,1,IKT\n', 1),
+        # tab-separated, quoted as CSV in one row and not in another: not guessed at
+        ('Ansattnr\tLeder\tStilling\n1\t\t"Sjef\tog leder"\n2\t1\t"KN" leder\n', 3),
+        ('Ansattnr\tLeder\tStilling\n1\t\t"Sjef\nog leder"\n2\t1\t"KN" leder\n', 4),
     ):
         path = tmp_path / "hr.csv"
         path.write_text(text, encoding="utf-8")
@@ -485,3 +492,26 @@ def test_a_tab_separated_file_that_quotes_nothing_keeps_its_quotes() -> None:
     assert ix.label("2", "nb") == '"Kari" (konstituert)'
     excel = 'Ansattnr\tLeder\tStilling\n1\t\tSjef\n2\t1\t"""Kari"" (konstituert)"\n'
     assert imported(excel.encode()).label("2", "nb") == '"Kari" (konstituert)'
+
+
+def test_a_cell_longer_than_the_csv_modules_limit_is_read(tmp_path: Path) -> None:
+    """The csv module refuses cells over 131,072 characters; a file's title may be longer (and
+    our own export then could not be imported back)."""
+    long = "B" * 140_000
+    for raw in (f"id\tmanager\ttitle\n1\t\t{long}\n", f'id,manager,title\n1,,"{long}"\n'):
+        assert imported(raw.encode()).label("1", "nb") == long
+
+
+def test_a_bad_id_in_our_own_exports_reference_columns_is_located_at_its_row(
+    ix: OrgIndex,
+) -> None:
+    """``role``, ``unit``, ``unit_kind``, ``part_of`` and ``reports_to_stated`` hold ids: one
+    that is not valid is reported at its CSV row, not at a line of the YAML made from it."""
+    rows = list(csv.reader(io.StringIO(export(ix, "csv"), newline="")))
+    column = rows[0].index("unit")
+    row = next(i for i, r in enumerate(rows) if i and r[column])
+    rows[row][column] += "\u200b"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    found = problems(buffer.getvalue().encode())
+    assert found and all(p.startswith(f"hr.csv:{row + 1}:1: unit ") for p in found), found
