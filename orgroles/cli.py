@@ -21,7 +21,7 @@ from orgroles.argv import hoist_globals
 from orgroles.errors import OrgrolesError, OutputError
 from orgroles.exports import EXPORTERS
 from orgroles.model import Lang
-from orgroles.status import ExitStatus
+from orgroles.status import ExitStatus, flushed, write_answer
 
 if TYPE_CHECKING:
     from orgroles.index import OrgIndex
@@ -132,7 +132,7 @@ class Settings:
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"orgroles {__version__}\n")
+        write_answer(f"orgroles {__version__}\n")
         raise typer.Exit()
 
 
@@ -1127,10 +1127,7 @@ def _start_stores_and_exit(code: object) -> NoReturn:
             with contextlib.suppress(OSError, ValueError):
                 sys.stderr.write(f"{code}\n")
         status = 1
-    for stream in (sys.stdout, sys.stderr):
-        if stream is not None:  # (None: started with the descriptor closed)
-            with contextlib.suppress(OSError, ValueError):
-                stream.flush()
+    status = flushed(status)
     for key in [pending[0] for pending in load.PENDING_STORES]:
         store.write_in_background(key, functools.partial(load.take_pending, key))
     os._exit(status)

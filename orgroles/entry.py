@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from orgroles.status import write_answer
+
 HELP = Path(__file__).resolve().parent / "help.txt"
 
 
@@ -22,12 +24,12 @@ def _static_help() -> bool:
     columns = os.environ.get("COLUMNS")
     if columns is not None and columns != "80":
         return False
-    if columns is None and sys.stdout.isatty():
+    if columns is None and sys.stdout is not None and sys.stdout.isatty():
         import shutil
 
         if shutil.get_terminal_size().columns < 80:
             return False
-    sys.stdout.write(HELP.read_text(encoding="utf-8"))
+    write_answer(HELP.read_text(encoding="utf-8"))
     return True
 
 
@@ -37,7 +39,7 @@ def main() -> None:
     if argv == ["--version"]:
         from orgroles import __version__
 
-        sys.stdout.write(f"orgroles {__version__}\n")
+        write_answer(f"orgroles {__version__}\n")
         return
     if argv == ["--help"] and _static_help():
         return

@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,8 +110,21 @@ def test_a_full_disk_is_a_clear_error_with_exit_74(args: list[str]) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("args", [["roles"], ["roles", "--json"], ["tree"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["roles"],
+        ["roles", "--json"],
+        ["tree"],
+        ["--version"],
+        ["--help"],
+        ["--no-cache", "--version"],
+    ],
+)
 def test_a_full_disk_is_a_clear_error_with_exit_74_in_a_process(args: list[str]) -> None:
+    """Also the answers written before the CLI (``--version``, the top-level ``--help``) and
+    the one Typer writes (``--version`` after an option): not lost with exit 0 as the process
+    ends, not a traceback with exit 120."""
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full on this system")
     with open("/dev/full", "wb") as full:
@@ -123,3 +137,53 @@ def test_a_full_disk_is_a_clear_error_with_exit_74_in_a_process(args: list[str])
         )
     assert proc.returncode == 74
     assert proc.stderr == b"orgroles: cannot write the answer (No space left on device)\n"
+
+
+@pytest.mark.slow
+def test_a_closed_stdout_is_a_clear_error_for_the_fast_answers() -> None:
+    for args in (["--version"], ["--help"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "orgroles", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            check=False,
+            preexec_fn=lambda: os.close(1),
+        )
+        assert proc.returncode == 74, proc.stderr
+        assert proc.stderr == b"orgroles: cannot write the answer (the output is closed)\n"
+
+
+def test_a_failed_database_export_leaves_no_temporary_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database is built in a temporary file and streamed to -o: when writing fails, the
+    temporary copy (every name and e-mail in it) is gone too, though the stream is still held
+    (the CLI ends with ``os._exit``: a clean-up left to the collector would never run)."""
+    import tempfile
+
+    from orgroles.errors import OutputError
+    from orgroles.exports import export_chunks
+    from orgroles.index import build_index
+    from orgroles.load import load_org
+    from tests.conftest import DATA
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    pieces = export_chunks(build_index(load_org(DATA, use_cache=False)), "sqlite")
+    target = tmp_path / "out" / "org.db"
+    target.parent.mkdir()
+
+    def full_fdopen(fd: int, mode: str) -> Any:
+        handle = open(fd, mode)  # noqa: SIM115
+
+        def write(data: bytes) -> int:
+            raise OSError(28, "No space left on device")
+
+        handle.write = write  # type: ignore[method-assign,assignment]
+        return handle
+
+    monkeypatch.setattr(os, "fdopen", full_fdopen)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_file(target, pieces)
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    assert list(target.parent.iterdir()) == []

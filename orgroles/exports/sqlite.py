@@ -10,6 +10,7 @@ may be, above a node, at each depth). Texts in both languages; booleans as 0/1; 
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import sqlite3
@@ -212,10 +213,14 @@ def sqlite_chunks(ix: OrgIndex, lang: Lang) -> Iterator[bytes]:
             db.executescript(INDEXES)
         db.close()
         with open(path, "rb") as file:
+            with contextlib.suppress(OSError):  # read from the open file: nothing is left
+                os.unlink(path)  # should the writing fail (where the system allows it)
+                path = ""
             while piece := file.read(1 << 20):
                 yield piece
     finally:
-        os.unlink(path)
+        if path:
+            os.unlink(path)
 
 
 def to_sqlite(ix: OrgIndex, lang: Lang) -> bytes:

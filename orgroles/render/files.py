@@ -63,6 +63,9 @@ def write_file(
     except OSError as exc:
         raise OutputError(f"{shown}: cannot write ({exc.strerror or exc})") from None
     finally:
+        close = getattr(text, "close", None)  # a generator's clean-up runs now, not never
+        if close is not None:
+            close()
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
