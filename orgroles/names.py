@@ -371,7 +371,7 @@ def compound_names(role: LangText, field: LangText | None) -> list[str]:
     out: list[str] = []
     for lang, text in (("nb", field.nb), ("en", field.en)):
         name = role.nb if lang == "nb" else role.en
-        if not text or not name:
+        if not text or not name or not name.split():  # (a name of spaces: no head word)
             continue
         heads = {name.split()[-1].lower()} | {h for h in ROLE_HEADS if name.lower().endswith(h)}
         parts = [p for p in _PARTS.split(text) if p]

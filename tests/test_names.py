@@ -329,3 +329,18 @@ def test_an_invisible_character_beyond_the_first_plane_is_shown_as_python_writes
     from orgroles.render.text import printable
 
     assert printable("a\U0001d173b\u00ad") == "a\\U0001d173b\\u00ad"
+
+
+def test_a_role_named_only_by_spaces_makes_no_compound_names(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """A role's name of a tab (valid text) has no head word to join a field to: the names
+    were an internal error (IndexError) in ``tree NAME`` and the chart page."""
+    path = tmp_path / "org.yaml"
+    path.write_text(
+        "format: orgroles/1\nmeta: {title: t, require_sources: false}\n"
+        'roles: [{id: r, name: "\\t"}]\nposts: [{id: p, role: r, portfolio: Salg}]\n',
+        encoding="utf-8",
+    )
+    assert invoke("--data", str(path), "tree", "salg").exit_code == 0
+    assert invoke("--data", str(path), "export", "--format", "html").exit_code == 0
