@@ -21,7 +21,7 @@ from orgroles.argv import hoist_globals
 from orgroles.errors import OrgrolesError, OutputError
 from orgroles.exports import EXPORTERS
 from orgroles.model import Lang
-from orgroles.status import ExitStatus, flushed, write_answer
+from orgroles.status import ExitStatus, flushed, output_failed, write_answer
 
 if TYPE_CHECKING:
     from orgroles.index import OrgIndex
@@ -39,9 +39,12 @@ def _env(ctx: Any) -> Any:
 
 
 def _stderr(ctx: Any, lines: list[str]) -> None:
+    """Say ``lines`` on stderr; with stderr closed or full, nothing can be said (the exit
+    status still tells)."""
     from orgroles.render.output import complain
 
-    complain(_env(ctx), lines)
+    with contextlib.suppress(OrgrolesError, OSError, ValueError):
+        complain(_env(ctx), lines)
 
 
 def _silence_stdout() -> None:
@@ -82,6 +85,10 @@ class _Group(TyperGroup):
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(ExitStatus.BROKEN_PIPE) from None
+        except OSError as exc:
+            if not _is_output_failure(exc) or _debug(ctx):
+                raise
+            raise typer.Exit(output_failed(exc)) from None  # (Click's help to a full disk)
         except Exception as exc:
             if type(exc).__module__.split(".")[0] == "typer" or _debug(ctx):
                 raise
@@ -93,6 +100,15 @@ class _Group(TyperGroup):
                 ],
             )
             raise typer.Exit(ExitStatus.INTERNAL) from None
+
+
+def _is_output_failure(exc: OSError) -> bool:
+    """Whether an error that reached the CLI unconverted is Click's own writing failing (its
+    help or usage text to a full disk): every other error is converted where it happens."""
+    import errno
+
+    failing = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+    return exc.filename is None and exc.errno in failing
 
 
 def _debug(ctx: Any) -> bool:
@@ -1107,6 +1123,10 @@ def main() -> None:
         app(prog_name="orgroles")  # also under ``python -m orgroles``: completion keys on it
     except SystemExit as done:
         _start_stores_and_exit(done.code)
+    except OSError as exc:  # Click's own output (the top-level help) that could not be written
+        if not _is_output_failure(exc):
+            raise
+        _start_stores_and_exit(output_failed(exc))
 
 
 def _start_stores_and_exit(code: object) -> NoReturn:

@@ -123,8 +123,8 @@ def test_a_full_disk_is_a_clear_error_with_exit_74(args: list[str]) -> None:
 )
 def test_a_full_disk_is_a_clear_error_with_exit_74_in_a_process(args: list[str]) -> None:
     """Also the answers written before the CLI (``--version``, the top-level ``--help``) and
-    the one Typer writes (``--version`` after an option): not lost with exit 0 as the process
-    ends, not a traceback with exit 120."""
+    those Typer and Click write (``--version`` after an option, help): not lost with exit 0 as
+    the process ends, not a traceback, not an internal error."""
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full on this system")
     with open("/dev/full", "wb") as full:
@@ -187,3 +187,44 @@ def test_a_failed_database_export_leaves_no_temporary_copy(
         write_file(target, pieces)
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
     assert list(target.parent.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_full_disk_with_stderr_closed_still_exits_74() -> None:
+    """Nothing can be said, but the exit status still tells (was 1: saying it failed too)."""
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "orgroles", "roles"],
+            stdout=full,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            check=False,
+            preexec_fn=lambda: os.close(2),
+        )
+    assert proc.returncode == 74
+
+
+def test_a_database_that_cannot_be_built_is_an_output_error(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full or unwritable temporary folder: exit 74 naming it, not an internal error."""
+    import tempfile
+
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    folder.chmod(0o500)
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    if os.access(folder, os.W_OK):  # (root writes anywhere)
+        import sqlite3
+
+        def full(*args: Any, **kwargs: Any) -> Any:
+            raise sqlite3.OperationalError("database or disk is full")
+
+        monkeypatch.setattr(sqlite3, "connect", full)
+    out = tmp_path / "org.db"
+    result = invoke("export", "--format", "sqlite", "-o", str(out))
+    assert result.exit_code == 74 and result.stdout == "" and not out.exists()
+    assert result.stderr.startswith(f"orgroles: cannot build the database in {folder} (")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp"]

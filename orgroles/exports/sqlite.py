@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from orgroles.errors import OutputError
 from orgroles.index import OrgIndex
 from orgroles.model import Lang, LangText, Source
 from orgroles.queries.authority import holdings
@@ -198,8 +199,30 @@ def _rows(ix: OrgIndex) -> Iterable[tuple[str, Iterable[Sequence[Any]]]]:
 def sqlite_chunks(ix: OrgIndex, lang: Lang) -> Iterator[bytes]:
     """The database file of ``to_sqlite`` in pieces of a megabyte: built in a temporary file,
     never whole in memory (a million posts: 270 MB)."""
-    handle, path = tempfile.mkstemp(suffix=".db")
+    try:
+        handle, path = tempfile.mkstemp(suffix=".db")
+    except OSError as exc:
+        raise OutputError(_no_room(exc)) from None
     os.close(handle)
+    try:
+        _build(ix, path)
+        with open(path, "rb") as file:
+            with contextlib.suppress(OSError):  # read from the open file: nothing is left
+                os.unlink(path)  # should the writing fail (where the system allows it)
+                path = ""
+            while piece := file.read(1 << 20):
+                yield piece
+    finally:
+        if path:
+            os.unlink(path)
+
+
+def _no_room(exc: BaseException) -> str:
+    return f"cannot build the database in {tempfile.gettempdir()} ({exc}); set TMPDIR"
+
+
+def _build(ix: OrgIndex, path: str) -> None:
+    """Write the database of ``ix`` into the file at ``path``."""
     try:
         with sqlite3.connect(path) as db:
             db.executescript(BUILDING + SCHEMA)
@@ -212,15 +235,8 @@ def sqlite_chunks(ix: OrgIndex, lang: Lang) -> Iterator[bytes]:
                     db.executemany(sql, itertools.chain([first], each))
             db.executescript(INDEXES)
         db.close()
-        with open(path, "rb") as file:
-            with contextlib.suppress(OSError):  # read from the open file: nothing is left
-                os.unlink(path)  # should the writing fail (where the system allows it)
-                path = ""
-            while piece := file.read(1 << 20):
-                yield piece
-    finally:
-        if path:
-            os.unlink(path)
+    except (sqlite3.OperationalError, OSError) as exc:  # a full or unwritable temporary folder
+        raise OutputError(_no_room(exc)) from None
 
 
 def to_sqlite(ix: OrgIndex, lang: Lang) -> bytes:
