@@ -363,14 +363,14 @@ def _records(text: str, filename: str, delimiter: str | None) -> list[tuple[int,
         delimiter = delimiter or hint.group(1)
     if delimiter is None:
         delimiter = _delimiter(sample)
+    # Tab-separated: a file that reads whole with its quotes as characters quotes nothing (two
+    # stray quotes rows apart would otherwise make one cell of the rows between them).
+    unquoted = _unquoted_tsv(text) if delimiter == "\t" and '"' in text else None
     try:
-        records = _parse(text, delimiter, quoted=True)
+        records = unquoted or _parse(text, delimiter, quoted=True)
     except _BadQuotes as bad:
-        unquoted = _unquoted_tsv(text) if delimiter == "\t" else None
-        if unquoted is None:
-            problem = f"CSV: {bad.args[1]} ({QUOTES_HINT})"
-            raise DataFileError([Problem(filename, bad.args[0], 1, problem)]) from None
-        records = unquoted  # tab-separated, nothing quoted
+        problem = f"CSV: {bad.args[1]} ({QUOTES_HINT})"
+        raise DataFileError([Problem(filename, bad.args[0], 1, problem)]) from None
     records = [(n, r) for n, r in records if any(cell.strip() for cell in r)]
     if not records:
         raise DataFileError([Problem(filename, 1, 1, "the file has no rows")])

@@ -492,6 +492,14 @@ def test_a_tab_separated_file_that_quotes_nothing_keeps_its_quotes() -> None:
     assert ix.label("2", "nb") == '"Kari" (konstituert)'
     excel = 'Ansattnr\tLeder\tStilling\n1\t\tSjef\n2\t1\t"""Kari"" (konstituert)"\n'
     assert imported(excel.encode()).label("2", "nb") == '"Kari" (konstituert)'
+    # two stray quotes rows apart: not one cell of the rows between them (an attack's file)
+    stray = 'id\tmanager\ttitle\n1\t\tBoss\n2\t1\t"Spesial\n3\t1\t12"\n4\t1\tX\n'
+    ix = imported(stray.encode())
+    assert (ix.label("2", "nb"), ix.label("3", "nb")) == ('"Spesial', '12"')
+    # quoted as Excel does, with a tab and a line break inside cells: read as Excel means
+    excel = 'id\tmanager\ttitle\n1\t\t"Sjef\tog leder"\n2\t1\t"Salg og\nmarked"\n'
+    ix = imported(excel.encode())
+    assert (ix.label("1", "nb"), ix.label("2", "nb")) == ("Sjef\tog leder", "Salg og\nmarked")
 
 
 def test_a_cell_longer_than_the_csv_modules_limit_is_read(tmp_path: Path) -> None:
