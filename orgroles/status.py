@@ -1,4 +1,5 @@
-"""The exit codes of orgroles, in one place (the README's table lists the same)."""
+"""The exit codes of orgroles, in one place (the README's table lists the same), and the status
+of a run whose last output could not be written (``output_failed``, ``flushed``)."""
 
 from enum import IntEnum
 
