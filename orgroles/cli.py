@@ -21,7 +21,7 @@ from orgroles.argv import hoist_globals
 from orgroles.errors import OrgrolesError, OutputError
 from orgroles.exports import EXPORTERS
 from orgroles.model import Lang
-from orgroles.status import ExitStatus, flushed, output_failed, write_answer
+from orgroles.status import ExitStatus, flushed, output_failed, silence_stdout, write_answer
 
 if TYPE_CHECKING:
     from orgroles.index import OrgIndex
@@ -47,17 +47,6 @@ def _stderr(ctx: Any, lines: list[str]) -> None:
         complain(_env(ctx), lines)
 
 
-def _silence_stdout() -> None:
-    """After a broken pipe: point stdout at /dev/null so the exit flush cannot fail again."""
-    if sys.stdout is None:  # started with it closed: nothing to flush
-        return
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
-        pass
-
-
 class _Group(TyperGroup):
     """The one place where errors become exit codes.
 
@@ -74,7 +63,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except OutputError as exc:
-            _silence_stdout()
+            silence_stdout()
             _stderr(ctx, exc.lines())
             raise typer.Exit(ExitStatus.OUTPUT) from None
         except OrgrolesError as exc:
@@ -83,7 +72,7 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
         except BrokenPipeError:
-            _silence_stdout()
+            silence_stdout()
             raise typer.Exit(ExitStatus.BROKEN_PIPE) from None
         except OSError as exc:
             if not _is_output_failure(exc) or _debug(ctx):

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from orgroles.status import write_answer
+from orgroles.status import silence_stdout, write_answer
 
 HELP = Path(__file__).resolve().parent / "help.txt"
 
@@ -57,5 +57,5 @@ def main() -> None:
     except KeyboardInterrupt:  # before or after the command (inside, the CLI handles it)
         raise SystemExit(ExitStatus.INTERRUPTED) from None
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        silence_stdout()
         raise SystemExit(ExitStatus.BROKEN_PIPE) from None

@@ -22,7 +22,6 @@ def output_failed(exc: BaseException) -> int:
     else 74 with one line on stderr. Stdout is pointed at the null device, so nothing is tried
     (and complained about) again as the process ends."""
     import contextlib
-    import os
     import sys
 
     status = ExitStatus.BROKEN_PIPE if isinstance(exc, BrokenPipeError) else ExitStatus.OUTPUT
@@ -31,9 +30,21 @@ def output_failed(exc: BaseException) -> int:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             sys.stderr.write(f"orgroles: cannot write the answer ({reason})\n")
             sys.stderr.flush()
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    silence_stdout()
     return status
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device once it failed (a closed pipe, a full disk), so the
+    flush as the process ends cannot fail again."""
+    import contextlib
+    import os
+    import sys
+
+    if sys.stdout is None:  # started with it closed: nothing to flush
+        return
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # (no file descriptor)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def flushed(status: int) -> int:
