@@ -12,7 +12,8 @@ The encoding is UTF-8 (with or without a BOM), UTF-16 with a BOM (a spreadsheet'
 text"), else Windows-1252 as spreadsheet programs export it, or what ``--encoding`` says; the
 delimiter is the one a first line ``sep=;`` names (Excel's hint), else the one of ``,``,
 ``;``, tab and ``|`` that splits the header row into columns and gives the first rows as many
-(``_delimiter``).
+(``_delimiter``). Quotes are read strictly (``_parse``); a tab-separated file that reads whole
+with its quotes as plain characters quotes nothing (``_unquoted_tsv``).
 Every problem is reported with its row: empty or invalid ids, duplicate ids, rows with no
 title and no name, unknown managers, reporting cycles, undecodable bytes. The file written is
 in our format and passes ``orgroles validate`` (it is checked before it is written).

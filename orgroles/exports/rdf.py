@@ -60,7 +60,7 @@ Triple = tuple[str, str, str | Literal]
 def triples(ix: OrgIndex) -> list[Triple]:
     """Return every triple of the organisation, sorted (``blocks``, all at once)."""
     every = [t for _, block in blocks(ix) for t in block]
-    return sorted(every, key=lambda t: (t[0], t[1], _sort_key(t[2])))
+    return sorted(every, key=lambda t: (t[0], *_predicate_object(t)))
 
 
 def blocks(ix: OrgIndex) -> Iterator[tuple[str, list[Triple]]]:
@@ -210,12 +210,9 @@ def _camel(name: str) -> str:
 _dumps = encoder((", ", ": "), ensure_ascii=True)  # json.dumps, without its set-up each time
 
 
-def _sort_key(obj: str | Literal) -> tuple[int, str]:
-    return (1, _dumps(obj)) if isinstance(obj, Literal) else (0, obj)
-
-
 def _predicate_object(triple: Triple) -> tuple[str, int, str]:
-    """The order of a subject's triples: by predicate, then ``_sort_key`` of the object."""
+    """The order of a subject's triples: by predicate, then IRIs before literals, IRIs by
+    their text and literals by their JSON (value and language)."""
     obj = triple[2]
     return (triple[1], 1, _dumps(obj)) if isinstance(obj, Literal) else (triple[1], 0, obj)
 
