@@ -57,7 +57,11 @@ class _Group(TyperGroup):
     """
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, hoist_globals(args))
+        try:
+            return super().parse_args(ctx, hoist_globals(args))
+        except BrokenPipeError:  # the top-level help after an option (Click would exit 1)
+            silence_stdout()
+            raise typer.Exit(ExitStatus.BROKEN_PIPE) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -154,6 +154,34 @@ def test_a_closed_stdout_is_a_clear_error_for_the_fast_answers() -> None:
         assert proc.stderr == b"orgroles: cannot write the answer (the output is closed)\n"
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["--help"],
+        ["--data", "data/roles.yaml", "--help"],  # help Click writes while parsing the group
+        ["tree", "--help"],
+        ["roles", "--json"],
+    ],
+)
+def test_a_pipe_whose_reader_is_gone_exits_141_in_silence(args: list[str]) -> None:
+    """As ``orgroles … | head -c0`` after head has exited: the status of SIGPIPE, no message."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "orgroles", *args],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+    assert (proc.returncode, proc.stderr) == (141, b"")
+
+
 def test_a_failed_database_export_leaves_no_temporary_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
