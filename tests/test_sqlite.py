@@ -8,17 +8,35 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
 
 from orgroles.exports import export_any
 from orgroles.exports.sqlite import INDEXES, SCHEMA
 from orgroles.index import OrgIndex, build_index
-from orgroles.load import load_org
+from orgroles.load import load_org, validate_data
+from orgroles.model import from_data
 from orgroles.queries.line import who_reports_to
-from tests.conftest import FIXTURES, ROOT, Invoke
+from tests.conftest import FIXTURES, ROOT, Invoke, property_examples
+from tests.oracle import Oracle
+from tests.test_line_oracle import organisations
 
+# Two ways up from the employees to x: through p1 (one step) or through q and p2 (two steps).
+TWO_WAYS_UP = """\
+format: orgroles/1
+meta: {title: two ways up}
+roles:
+  - {id: r, name: r}
+  - {id: emp, name: emp, count: 5, reports_to: r}
+posts:
+  - {id: x, title: X}
+  - {id: p1, role: r, reports_to: x}
+  - {id: q, title: Q, reports_to: x}
+  - {id: p2, role: r, reports_to: q}
+"""
 DOC = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
 
 
@@ -79,8 +97,9 @@ def test_the_chain_is_who_reports_to_all(path: Path, tmp_path: Path) -> None:
     ix = build_index(load_org(path))
     db = sqlite3.connect(database(ix, tmp_path))
     for node in ix.line.nodes():
-        got = sorted(db.execute("SELECT node FROM chain WHERE above = ?", (node,)).fetchall())
-        expected = sorted((r.id,) for r in who_reports_to(ix, node, all_levels=True).rows)
+        query = "SELECT node, depth FROM chain WHERE above = ?"
+        got = sorted(db.execute(query, (node,)).fetchall())
+        expected = sorted((r.id, r.depth) for r in who_reports_to(ix, node, all_levels=True).rows)
         assert got == expected, node
     holders = db.execute("SELECT post, name FROM holders ORDER BY post, position").fetchall()
     posts = sorted(ix.org.posts, key=lambda p: p.id)
@@ -93,3 +112,32 @@ def test_the_cli_needs_a_file_for_it(invoke: Invoke, tmp_path: Path) -> None:
     target = tmp_path / "org.db"
     assert invoke("export", "--format", "sqlite", "-o", str(target)).exit_code == 0
     assert target.read_bytes().startswith(b"SQLite format 3\x00")
+
+
+@settings(
+    max_examples=property_examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(text=organisations())
+@example(text=TWO_WAYS_UP)
+def test_the_documented_line_queries_agree_with_the_oracle(text: str) -> None:
+    """On generated organisations (every way of stating a line): who is or may be directly
+    below each node (the candidates), and everyone below it with the depth of
+    ``who-reports-to --all`` (the chain view: the longest way up, as the oracle counts it)."""
+    plain = validate_data(text.encode(), "gen.yaml")
+    oracle = Oracle(plain)
+    data = export_any(build_index(from_data(plain)), "sqlite")
+    assert isinstance(data, bytes)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "org.db"
+        path.write_bytes(data)
+        db = sqlite3.connect(path)
+        try:
+            for node in oracle.nodes:
+                direct = db.execute("SELECT node FROM candidates WHERE candidate = ?", (node,))
+                assert sorted(n for (n,) in direct) == sorted(
+                    x for x, _, _ in oracle.under(node, False)
+                ), node
+                below = db.execute("SELECT node, depth FROM chain WHERE above = ?", (node,))
+                assert sorted(below) == sorted((x, d) for x, d, _ in oracle.under(node, True)), node
+        finally:
+            db.close()

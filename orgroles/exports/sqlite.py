@@ -62,7 +62,7 @@ CREATE VIEW chain (node, above, depth) AS
     UNION
     SELECT up.node, c.candidate, up.depth + 1 FROM up JOIN candidates c ON c.node = up.above
   )
-  SELECT node, above, MIN(depth) FROM up GROUP BY node, above;
+  SELECT node, above, MAX(depth) FROM up GROUP BY node, above;
 """
 # Made once the rows are in (sorting a million keys once beats inserting them one by one).
 INDEXES = """\
