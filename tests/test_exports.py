@@ -15,7 +15,7 @@ from typing import Any, cast
 import networkx as nx
 import pytest
 import rdflib
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from orgroles.exports import EXPORTERS, FORMATS, export, export_any
@@ -25,6 +25,7 @@ from orgroles.index import OrgIndex, build_index
 from orgroles.load import load_org
 from orgroles.queries.line import who_reports_to as _who_reports_to
 from tests.conftest import DATA, FIXTURES, ROOT, Invoke, property_examples, reading
+from tests.test_line_oracle import organisations
 
 who_reports_to = reading(_who_reports_to)
 
@@ -267,6 +268,47 @@ def _svg(dot_text: str) -> str:
         ["dot", "-Tsvg"], input=dot_text.encode(), capture_output=True, check=True
     )
     return proc.stdout.decode("utf-8")
+
+
+# The employees report to one of the chairs, who sit in different places: the tree puts them
+# at the top with its note, which no edge can carry.
+CHAIRS_APART = """\
+format: orgroles/1
+meta: {title: chairs apart}
+roles:
+  - {id: chair, name: chair, plural: chairs}
+  - {id: emp, name: emp, plural: emps, count: 7, reports_to: chair}
+posts:
+  - {id: c1, role: chair, title: C1}
+  - {id: c2, role: chair, title: C2}
+  - {id: x, title: X}
+  - {id: y, title: Y, reports_to: x}
+  - {id: c3, role: chair, title: C3, reports_to: y}
+"""
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("\\n", " ").split())
+
+
+@settings(max_examples=property_examples(50), deadline=None)
+@given(text=organisations())
+@example(text=CHAIRS_APART)
+def test_the_line_only_dot_says_every_note_of_the_tree(text: str) -> None:
+    """Every "reports to one of …; the source does not say which" of ``tree`` is in the chart:
+    on the dashed edge to its row, or in the box of a row the tree puts at the top."""
+    from orgroles.load import validate_data
+    from orgroles.model import from_data
+    from orgroles.queries.line import line_tree
+    from orgroles.render.labels import say
+
+    ix = build_index(from_data(validate_data(text.encode(), "gen.yaml")))
+    dot = _flat(export(ix, "dot", line_only=True))
+    for row in line_tree(ix).rows:
+        if row.note is not None:
+            assert _flat(say(row.note, "nb")) in dot, row.key
+            if row.parent is None:
+                assert "dashed" in dot
 
 
 def _texts(svg: str) -> list[str]:

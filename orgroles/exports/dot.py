@@ -132,9 +132,19 @@ def _box(ix: OrgIndex, row: TreeRow, lang: Lang) -> str:
 
         count = f"({row_count(row, lang)})" if row_count(row, lang) else ""
         name = say(row.name, lang)
-    label = "\n".join(textwrap.fill(part, 24) for part in (name, count, people) if part)
+    note = _open_top_note(row, lang)  # no edge can carry it
+    parts = (name, count, people, note)
+    label = "\n".join(textwrap.fill(part, 24) for part in parts if part)
     shape = "box" if row.kind == "post" else "box, style=rounded"
+    if note:
+        shape = "box, style=dashed" if row.kind == "post" else 'box, style="rounded,dashed"'
     return f"{quote(row.key)} [label={quote(label)}, shape={shape}];"
+
+
+def _open_top_note(row: TreeRow, lang: Lang) -> str:
+    """The note of a row the tree puts at the top though it has a superior (one of a role's
+    posts that sit in different places), else empty."""
+    return say(row.note, lang) if row.parent is None and row.note else ""
 
 
 def org_chart(ix: OrgIndex, lang: Lang) -> str:
@@ -162,8 +172,10 @@ def org_chart(ix: OrgIndex, lang: Lang) -> str:
         anchor[row.key] = leaving[row.key] = posts[0].key
         count = f" ({count_text(row.count, row.approximate, lang)})" if row.count else ""
         out.append(f"  subgraph {quote('cluster_' + row.key)} {{")
-        name = say(row.name, lang)
-        out.append(f'    label={quote(name + count)}; style=rounded; color="#777777";')
+        label, style = say(row.name, lang) + count, "rounded"
+        if note := _open_top_note(row, lang):
+            label, style = f"{label}\n{textwrap.fill(note, 28)}", '"rounded,dashed"'
+        out.append(f'    label={quote(label)}; style={style}; color="#777777";')
         out.extend("    " + _box(ix, post, lang) for post in posts)
         if all(not children.get(post.key) for post in posts) and len(posts) > 2:
             width = math.ceil(math.sqrt(len(posts)))  # a grid, not one long row
