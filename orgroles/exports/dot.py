@@ -141,6 +141,11 @@ def _box(ix: OrgIndex, row: TreeRow, lang: Lang) -> str:
     return f"{quote(row.key)} [label={quote(label)}, shape={shape}];"
 
 
+def _member(ix: OrgIndex, row: TreeRow, group: TreeRow) -> bool:
+    """Tell whether a row under a group is one of the group's posts."""
+    return row.kind == "post" and ix.role_of(row.id) == group.id
+
+
 def _open_top_note(row: TreeRow, lang: Lang) -> str:
     """The note of a row the tree puts at the top though it has a superior (one of a role's
     posts that sit in different places), else empty."""
@@ -166,7 +171,9 @@ def org_chart(ix: OrgIndex, lang: Lang) -> str:
     for row in rows:
         if row.kind != "group":
             continue
-        posts = [c for c in children.get(row.key, []) if c.kind == "post"]
+        # The group's own posts (a row that reports to "one of" them follows them in the tree,
+        # at their level, and is drawn below the box).
+        posts = [c for c in children.get(row.key, []) if _member(ix, c, row)]
         if not posts:
             continue
         anchor[row.key] = leaving[row.key] = posts[0].key
@@ -189,7 +196,9 @@ def org_chart(ix: OrgIndex, lang: Lang) -> str:
                 for left, right in itertools.pairwise(line):
                     out.append(f"    {quote(left.key)} -> {quote(right.key)} [style=invis];")
         out.append("  }")
-    inside = {c.key for key in anchor for c in children.get(key, []) if c.kind == "post"}
+    inside = {
+        c.key for row in rows if row.key in anchor for c in children[row.key] if _member(ix, c, row)
+    }
     for row in rows:
         if row.kind != "group" and row.key not in inside:
             out.append("  " + _box(ix, row, lang))

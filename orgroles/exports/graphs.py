@@ -182,10 +182,11 @@ def graphml_chunks(ix: OrgIndex, lang: Lang) -> Iterator[str]:
             yield f'    <node id="{_attr(node)}">\n{data}    </node>\n'
 
     def edge_lines() -> Iterator[str]:
-        for u, v, key, attrs in edges(ix):
+        # Each edge its own id (yEd keeps one edge per id); its type is its "relation".
+        for number, (u, v, _, attrs) in enumerate(edges(ix)):
             data = "".join([f"{edge_data[k]}{_text(_value(x))}</data>\n" for k, x in attrs.items()])
             yield (
-                f'    <edge source="{_attr(u)}" target="{_attr(v)}" id="{_attr(key)}">\n'
+                f'    <edge source="{_attr(u)}" target="{_attr(v)}" id="e{number}">\n'
                 f"{data}    </edge>\n"
             )
 
