@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from orgroles.exports import EXPORTERS, FORMATS, export, export_any
 from orgroles.exports.graphs import export_graph
-from orgroles.exports.rdf import ID, ORG, WHOLE
+from orgroles.exports.rdf import FOAF, ID, ORG, WHOLE
 from orgroles.index import OrgIndex, build_index
 from orgroles.load import load_org
 from orgroles.queries.line import who_reports_to as _who_reports_to
@@ -498,6 +498,32 @@ def test_linked_data_iris_are_valid_and_the_organisation_is_no_entity(tmp_path: 
     as_jsonld = set(rdflib.Graph().parse(data=export(index, "jsonld"), format="json-ld"))
     assert as_turtle == as_jsonld
     assert (rdflib.URIRef(WHOLE), rdflib.RDF.type, rdflib.URIRef(ORG + "Post")) not in as_turtle
+
+
+@pytest.mark.parametrize(
+    "email", ["a#b@x.no", "a?b@x.no", "a%20b@x.no", "a/b&c=d@x.no", "ærlig@x.no", "k@x.no"]
+)
+def test_an_e_mail_is_one_mailto_iri_that_reads_back_as_it_was(email: str, tmp_path: Path) -> None:
+    """Found by an attack: "#" started a fragment, "?" header fields, "%20" read back as a
+    space. Turtle and JSON-LD carry the same IRI, and decoding it gives the address."""
+    from urllib.parse import unquote
+
+    path = tmp_path / "mail.yaml"
+    path.write_text(
+        "format: orgroles/1\nmeta:\n  title: T\nposts:\n  - id: p\n"
+        f"    holders: [{{name: A, email: '{email}'}}]\n",
+        encoding="utf-8",
+    )
+    index = build_index(load_org(path, use_cache=False))
+    graphs = [
+        rdflib.Graph().parse(data=export(index, fmt), format=syntax)
+        for fmt, syntax in (("turtle", "turtle"), ("jsonld", "json-ld"))
+    ]
+    assert set(graphs[0]) == set(graphs[1])
+    boxes = [str(o) for o in graphs[0].objects(None, rdflib.URIRef(FOAF + "mbox"))]
+    assert len(boxes) == 1 and boxes[0].startswith("mailto:")
+    address = boxes[0].removeprefix("mailto:")
+    assert not set(address) & set("#?/&=") and unquote(address) == email
 
 
 # Text drawn mostly from the characters each escape handles, so both of its paths are taken.

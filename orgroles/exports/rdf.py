@@ -131,7 +131,7 @@ def blocks(ix: OrgIndex) -> Iterator[tuple[str, list[Triple]]]:
                 (person, ORG + "holds", node),
             ]
             if holder.email:
-                about.append((person, FOAF + "mbox", "mailto:" + _iri_safe(holder.email)))
+                about.append((person, FOAF + "mbox", mailto(holder.email)))
             if holder.external_id:
                 about.append((person, ORV + "externalId", Literal(holder.external_id)))
             if holder.acting:
@@ -237,6 +237,15 @@ def _turtle_literal(literal: Literal) -> str:
 
 _LITERAL_SPECIAL = re.compile('[\\\\"\n\r\t]')
 _IRI_ESCAPES = re.compile(r'[<>"{}|^`\\ ]')
+
+
+def mailto(email: str) -> str:
+    """The ``mailto:`` IRI of an e-mail address (RFC 6068): every character but the unreserved
+    and ``!$'()*+,;:@`` percent-encoded as UTF-8 (``#`` would start a fragment, ``?`` the
+    header fields, and ``%`` an escape)."""
+    from urllib.parse import quote
+
+    return "mailto:" + quote(email, safe="!$'()*+,;:@")
 
 
 def _iri_safe(text: str) -> str:
