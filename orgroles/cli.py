@@ -275,13 +275,25 @@ def _emit(ctx: typer.Context, answer: Any, json_out: bool, lang: Lang) -> None:
     _note_readings(ctx)
 
 
+def _output_path(value: str) -> Path | None:
+    """``-o``: a file (``-``: stdout, as ``import csv`` reads ``-`` as stdin); a path ending in
+    a slash names a folder, never the file of that name (the slash would be lost in a Path)."""
+    if value == "-":
+        return None
+    if value.endswith(("/", os.sep)):
+        raise typer.BadParameter(f"{value!r} names a folder; give a file name in it")
+    return Path(value)
+
+
 OutputOption = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
-        help="Write to this file instead of stdout (whole or not at all).",
+        help="Write to this file instead of stdout (whole or not at all; - for stdout).",
         show_default=False,
+        metavar="FILE",
+        parser=_output_path,
     ),
 ]
 ForceOption = Annotated[

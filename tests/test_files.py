@@ -31,6 +31,28 @@ def test_o_refuses_a_device_and_a_directory(
     assert list(tmp_path.iterdir()) == []  # no temporary file left
 
 
+@pytest.mark.parametrize("command", [["export", "-f", "csv"], ["init"]])
+def test_o_with_a_trailing_slash_names_a_folder_not_a_file(
+    invoke: Invoke, tmp_path: Path, command: list[str]
+) -> None:
+    """Found by an attack: ``-o new/`` wrote a file called ``new`` (a Path drops the slash)."""
+    for target in (f"{tmp_path}/new/", f"{tmp_path}/"):
+        result = invoke(*command, "-o", target)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert f"'{target}' names a folder; give a file name in it" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_o_dash_is_stdout(invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As ``import csv -`` reads stdin; a file called ``-`` is ``-o ./-``."""
+    assert invoke("export", "-f", "csv", "-o", "-").stdout == invoke("export", "-f", "csv").stdout
+    assert invoke("init", "-o", "-").stdout.startswith("# ")
+    refused = invoke("export", "-f", "sqlite", "-o", "-")
+    assert refused.exit_code == 2 and "give -o FILE" in refused.stderr
+    monkeypatch.chdir(tmp_path)
+    assert invoke("init", "-o", "./-").exit_code == 0 and (tmp_path / "-").is_file()
+
+
 def test_o_replaces_a_file_only_with_force_and_keeps_its_permissions(
     invoke: Invoke, tmp_path: Path
 ) -> None:
