@@ -376,7 +376,9 @@ def mermaid_page(browser: Any) -> Iterator[Any]:
     page.close()
 
 
-@pytest.mark.parametrize("fixture", ["bundled", "exports.yaml", "xss.yaml", "people.yaml"])
+@pytest.mark.parametrize(
+    "fixture", ["bundled", "exports.yaml", "xss.yaml", "people.yaml", "markdown.yaml"]
+)
 @pytest.mark.parametrize("line_only", [False, True])
 def test_mermaid_itself_draws_the_export(
     mermaid_page: Any, ix: OrgIndex, fixture: str, line_only: bool

@@ -1,8 +1,8 @@
 """Mermaid flowchart (renders in Markdown on GitHub, GitLab and many wikis).
 
 Mermaid ids allow only letters, digits and underscores, so nodes are numbered ``n0``, ``n1`` …
-in file order, and every label is a double-quoted string in which ``"`` is written ``#quot;``
-and ``#`` as ``#35;`` (Mermaid's entity codes); æøå, parentheses and brackets are safe there.
+in file order, and every label is a double-quoted string in which whatever Mermaid's Markdown,
+maths or icons would read as syntax is written as Mermaid's entity codes (``label``).
 The line runs top-down (superior --> subordinate); other relations are dotted, labelled arrows.
 """
 
@@ -21,26 +21,52 @@ SHAPES = {
 }
 
 
-_SPECIAL = re.compile('[#"\r\n<>*_`]')
+# Mermaid reads a label as Markdown (with maths and icons): every character that can start
+# syntax there is written as an entity code, which Markdown takes as plain text.
+_ENTITIES = {
+    "#": "#35;",  # (first: the codes themselves start with it)
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",  # also a block quote
+    "&": "#38;",  # "&amp;" would be read as "&"
+    "\\": "#92;",  # an escape
+    "*": "#42;",  # emphasis, a list
+    "_": "#95;",
+    "`": "#96;",  # code
+    "[": "#91;",  # links and images
+    "]": "#93;",
+    "~": "#126;",  # strike-through
+    "$": "#36;",  # maths
+    ":": "#58;",  # icons (fa:fa-user), autolinks (https://)
+    "@": "#64;",  # e-mail autolinks
+    "\r": " ",
+    "\n": " ",
+}
+_TABLE = str.maketrans(_ENTITIES)
+# Syntax only at the start: a list ("- ", "+ ", "1. ", "2) "), a rule ("---") and, after
+# blanks, indented code (Markdown drops the blanks); and the autolink "www.".
+_MARKER = re.compile(r"[-+]|[0-9]+[.)]")
+_WWW = re.compile(r"(?i)(www)\.")
+_SPECIAL = re.compile("[" + re.escape("".join(_ENTITIES)) + "]|\\A[ \t0-9+-]|(?i:www\\.)")
 
 
 def label(text: str) -> str:
-    """Escape text for a double-quoted Mermaid label: quotes and markup as entity codes, and
-    the characters Mermaid's Markdown would turn into emphasis or code (``*``, ``_``, `` ` ``)."""
+    """Escape text for a double-quoted Mermaid label: ``_ENTITIES``, and as codes too the
+    blanks and the list marker's last character at the start and the dot of ``www.`` ("\\r\\n"
+    is one space); text without any of them is written as it is."""
     if not _SPECIAL.search(text):
         return text
-    return (
-        text.replace("#", "#35;")
-        .replace('"', "#quot;")
-        .replace("\r\n", " ")
-        .replace("\n", " ")
-        .replace("\r", " ")
-        .replace("<", "#lt;")
-        .replace(">", "#gt;")
-        .replace("*", "#42;")
-        .replace("_", "#95;")
-        .replace("`", "#96;")
-    )
+    text = _WWW.sub(r"\1#46;", text.replace("\r\n", " ").translate(_TABLE))
+    blanks = len(text) - len(text.lstrip(" \t"))
+    marker = _MARKER.match(text, blanks)
+    if blanks or marker:
+        head = "".join(f"#{ord(ch)};" for ch in text[:blanks])
+        if marker is not None:
+            sign = marker.group()
+            head += f"{sign[:-1]}#{ord(sign[-1])};"
+            blanks = marker.end()
+        text = head + text[blanks:]
+    return text
 
 
 def mermaid_chunks(ix: OrgIndex, lang: Lang, line_only: bool = False) -> Iterator[str]:
