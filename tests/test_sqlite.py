@@ -141,3 +141,13 @@ def test_the_documented_line_queries_agree_with_the_oracle(text: str) -> None:
                 assert sorted(below) == sorted((x, d) for x, d, _ in oracle.under(node, True)), node
         finally:
             db.close()
+
+
+def test_a_relation_without_its_other_side_is_kept(ix: OrgIndex, tmp_path: Path) -> None:
+    """docs/exports.md: the graph formats cannot draw it; the database keeps it, "to" NULL."""
+    db = sqlite3.connect(database(ix, tmp_path))
+    open_ended = db.execute('SELECT type, "from" FROM relations WHERE "to" IS NULL').fetchall()
+    expected = [(r.type, r.from_.id) for r in ix.org.relations if r.to is None]
+    assert sorted(open_ended) == sorted(expected) and len(expected) == 4
+    documented = DOC.split("four of the bundled data's result agreements")[0]
+    assert "`to: null`" in documented[-200:]
