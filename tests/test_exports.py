@@ -500,6 +500,32 @@ def test_linked_data_iris_are_valid_and_the_organisation_is_no_entity(tmp_path: 
     assert (rdflib.URIRef(WHOLE), rdflib.RDF.type, rdflib.URIRef(ORG + "Post")) not in as_turtle
 
 
+def test_the_files_vocabulary_has_namespaces_of_its_own(tmp_path: Path) -> None:
+    """Found by an attack: an authority kind "Forum" was orv:Forum, the class of forums; a
+    forum kind "count" orv:count, and the same id as a unit and an authority kind one term."""
+    from orgroles.exports.rdf import FORUM_KIND, KIND, ORV, UNIT_KIND
+
+    path = tmp_path / "ns.yaml"
+    path.write_text(
+        "format: orgroles/1\nmeta: {title: ns, require_sources: false}\nvocabulary:\n"
+        "  authority_kinds: [{id: Forum, name: forumfullmakt}, {id: count, name: telling}]\n"
+        "  unit_kinds: [{id: count, name: avd}]\n  forum_kinds: [{id: count, name: møte}]\n"
+        "roles:\n  - {id: r, name: R, count: 1, authorities: [{kind: Forum, text: x}]}\n"
+        "posts:\n  - {id: p, role: r, heads: u}\nunits:\n  - {id: u, kind: count, name: U}\n"
+        "forums:\n  - {id: f, kind: count, name: F, members: [r]}\n",
+        encoding="utf-8",
+    )
+    index = build_index(load_org(path, use_cache=False))
+    graph = rdflib.Graph().parse(data=export(index, "turtle"), format="turtle")
+    assert set(graph) == set(rdflib.Graph().parse(data=export(index, "jsonld"), format="json-ld"))
+    iri = rdflib.URIRef
+    kinds = set(graph.subjects(rdflib.RDF.type, iri(ORV + "AuthorityKind")))
+    assert kinds == {iri(KIND + "Forum"), iri(KIND + "count")}
+    assert set(graph.subjects(rdflib.RDF.type, iri(ORV + "Forum"))) == {iri(ID + "f")}
+    assert set(graph.objects(iri(ID + "u"), iri(ORV + "unitKind"))) == {iri(UNIT_KIND + "count")}
+    assert set(graph.objects(iri(ID + "f"), iri(ORV + "forumKind"))) == {iri(FORUM_KIND + "count")}
+
+
 @pytest.mark.parametrize(
     "email", ["a#b@x.no", "a?b@x.no", "a%20b@x.no", "a/b&c=d@x.no", "ærlig@x.no", "k@x.no"]
 )

@@ -32,6 +32,13 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 ORV = "https://orgroles.invalid/vocab#"
+# The terms of the file's own vocabulary, each list in a namespace of its own: an id of the
+# file ("Forum", "count") is never one of orv's terms, nor a unit kind an authority kind.
+KIND = "https://orgroles.invalid/kind/"  # authority kinds
+QUALIFIER = "https://orgroles.invalid/qualifier/"
+SCOPE = "https://orgroles.invalid/scope/"
+UNIT_KIND = "https://orgroles.invalid/unit-kind/"
+FORUM_KIND = "https://orgroles.invalid/forum-kind/"
 ID = "https://orgroles.invalid/id/"
 # The organisation itself: outside ID, so no entity's id (even "organisation") can be it.
 WHOLE = "https://orgroles.invalid/organisation"
@@ -44,6 +51,11 @@ PREFIXES = {
     "foaf": FOAF,
     "orv": ORV,
     "id": ID,
+    "kind": KIND,
+    "qualifier": QUALIFIER,
+    "scope": SCOPE,
+    "unitkind": UNIT_KIND,
+    "forumkind": FORUM_KIND,
 }
 
 
@@ -147,17 +159,17 @@ def blocks(ix: OrgIndex) -> Iterator[tuple[str, list[Triple]]]:
         node = ID + unit.id
         own = [(node, RDF + "type", ORG + "OrganizationalUnit")]
         own += _labels(node, RDFS + "label", unit.name.nb, unit.name.en)
-        own.append((node, ORV + "unitKind", ORV + unit.kind.id))
+        own.append((node, ORV + "unitKind", UNIT_KIND + unit.kind.id))
         own.append((node, ORG + "unitOf", ID + unit.part_of.id if unit.part_of else whole))
         yield block(node, own)
     for forum in org.forums:
         node = ID + forum.id
         own = [(node, RDF + "type", ORV + "Forum")]
         own += _labels(node, RDFS + "label", forum.name.nb, forum.name.en)
-        own.append((node, ORV + "forumKind", ORV + forum.kind.id))
+        own.append((node, ORV + "forumKind", FORUM_KIND + forum.kind.id))
         yield block(node, own)
     for kind in org.vocabulary.authority_kinds:
-        node = ORV + kind.id
+        node = KIND + kind.id
         own = [(node, RDF + "type", ORV + "AuthorityKind")]
         own += _labels(node, SKOS + "prefLabel", kind.name.nb, kind.name.en)
         yield block(node, own)
@@ -178,13 +190,13 @@ def _authorities(
         away.setdefault(ID + role, []).append((ID + role, ORV + "holds", node))
         about: list[Triple] = [
             (node, RDF + "type", ORV + "Authority"),
-            (node, ORV + "kind", ORV + holding.kind.id),
+            (node, ORV + "kind", KIND + holding.kind.id),
             (node, ORV + "basis", Literal(holding.basis)),
         ]
         if holding.qualifier:
-            about.append((node, ORV + "qualifier", ORV + holding.qualifier.id))
+            about.append((node, ORV + "qualifier", QUALIFIER + holding.qualifier.id))
         if holding.scope:
-            about.append((node, ORV + "scope", ORV + holding.scope.id))
+            about.append((node, ORV + "scope", SCOPE + holding.scope.id))
         for over in holding.over:
             about.append((node, ORV + "over", ID + over.id))
         wording = holding.wording.get("nb")
