@@ -303,10 +303,12 @@ def test_yes_gives_the_chain_from_the_top(invoke: Invoke) -> None:
         "date": "2023-06-14",
         "note": None,
     }
+    plain = {"category": None, "note": None, "status": "stated", "source_note": None}
     assert shown["chain"][2]["limits"] == [
-        {"amount": 200000, "currency": "NOK", "per": "case", "category": None, "note": None},
-        {"amount": 2000000, "currency": "NOK", "per": "year", "category": None, "note": None},
+        {"amount": 200000, "currency": "NOK", "per": "case", **plain},
+        {"amount": 2000000, "currency": "NOK", "per": "year", **plain},
     ]
+    assert (shown["chain"][2]["quote"], shown["chain"][2]["source_note"]) == (None, None)
     assert shown["chain"][2]["may_delegate"] is False
 
 
@@ -682,3 +684,64 @@ def test_the_document_escapes_markdown(invoke: Invoke, write_yaml: Callable[[str
     )
     text = invoke("--data", str(path), "export", "-f", "delegation-md").stdout
     assert "<script>" not in text and "\\<script\\>\\*x\\*\\</script\\> \\[a\\](b)" in text
+
+
+def test_every_fact_of_a_grant_is_in_the_register_and_its_json(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """Found by an attack: a limit's note and its inferred source (an inferred amount read as
+    stated), the basis's note, the source's words and notes beside the grant's own were left
+    out of ``export --format delegation-md``."""
+    path = tmp_path / "facts.yaml"
+    path.write_text(
+        """\
+format: orgroles/1
+meta: {title: t, require_sources: false}
+vocabulary:
+  authority_kinds: [{id: innkjop, name: innkjøp}]
+  forum_kinds: [{id: pol, name: politisk}]
+forums:
+  - {id: ks, kind: pol, name: kommunestyret}
+roles:
+  - {id: kd, name: kommunedirektør}
+  - {id: ks2, name: kommunalsjef, plural: kommunalsjefer, reports_to: kd}
+posts:
+  - {id: kdp, role: kd}
+  - {id: a1, role: ks2}
+  - {id: a2, role: ks2}
+delegations:
+  - id: D1
+    kind: innkjop
+    by: ks
+    to: kd
+    basis: {law: kommuneloven, section: "§ 5-14", note: BASISNOTE}
+    limits: [{amount: 5000000, currency: NOK, per: case, note: LIMITNOTE,
+              source: {status: inferred, note: LIMITSRC}}]
+    text: {nb: "R&amp;D"}
+    note: DELNOTE
+    source: {slides: [3], status: inferred, quote: QUOTE, note: SRCNOTE, document: DOC}
+  - id: D2
+    kind: innkjop
+    by: kd
+    to: {id: ks2, source: {status: unspecified, note: TOREFNOTE}}
+""",
+        encoding="utf-8",
+    )
+    register = invoke("--data", str(path), "export", "--format", "delegation-md")
+    assert register.exit_code == 0, register.stderr
+    text = register.stdout
+    assert "≤ 5 000 000 NOK per sak (utledet; LIMITNOTE; LIMITSRC)" in text
+    assert "kommuneloven § 5-14 (BASISNOTE)" in text and "«QUOTE»" in text
+    assert "Merknad: DELNOTE" in text and "Merknad: SRCNOTE" in text
+    assert "Merknad: TOREFNOTE" in text
+    assert "R\\&amp;D" in text  # an entity stays text in Markdown
+    shown = json.loads(invoke("--data", str(path), "delegation", "innkjop", "--json").stdout)
+    grants = {row["grant"]["id"]: row["grant"] for tree in shown["trees"] for row in tree["rows"]}
+    limit = grants["D1"]["limits"][0]
+    assert (limit["status"], limit["note"], limit["source_note"]) == (
+        "inferred",
+        "LIMITNOTE",
+        "LIMITSRC",
+    )
+    assert (grants["D1"]["quote"], grants["D1"]["source_note"]) == ("QUOTE", "SRCNOTE")
+    assert grants["D2"]["source_note"] == "TOREFNOTE"

@@ -11,11 +11,13 @@ from orgroles.index import OrgIndex
 from orgroles.model import Lang
 from orgroles.queries.delegation import GrantOut, delegation_chains, grant_out, register_of
 from orgroles.render.delegation import (
+    basis_fact,
     basis_text,
     grantor_text,
     holder_text,
-    limit_text,
-    status_text,
+    limits_fact,
+    notes_of,
+    source_fact,
 )
 from orgroles.render.labels import maybe, say, word
 
@@ -46,7 +48,7 @@ def _md(text: str) -> str:
     """Escape what Markdown would read as markup or HTML (data is text, never markup)."""
     out = []
     for ch in text:
-        if ch in "\\`*_{}[]<>#|!~":
+        if ch in "\\`*_{}[]<>#|!~&":
             out.append("\\" + ch)
         elif ch in "\n\r":
             out.append(" ")
@@ -68,9 +70,9 @@ def _grant_lines(grant: GrantOut, lang: Lang) -> list[str]:
     if grant.scope:
         facts.append((word("scope", lang), say(grant.scope.name, lang)))
     if grant.limits:
-        facts.append((word("limits", lang), "; ".join(limit_text(x, lang) for x in grant.limits)))
+        facts.append((word("limits", lang), limits_fact(grant.limits, lang)))
     if grant.basis:
-        facts.append((word("delegation_basis", lang), basis_text(grant.basis, lang)))
+        facts.append((word("delegation_basis", lang), basis_fact(grant.basis, lang)))
     if grant.parent:
         facts.append((word("from_grant", lang), grant.parent))
     facts += [(word("conditions", lang), say(c, lang)) for c in grant.conditions]
@@ -81,19 +83,10 @@ def _grant_lines(grant: GrantOut, lang: Lang) -> list[str]:
                 word("may_further" if grant.may_delegate else "not_further", lang),
             )
         )
-    source = "; ".join(
-        t
-        for t in (
-            ", ".join(f"S{n}" for n in grant.slides),
-            status_text(grant, lang),
-            grant.document or "",
-        )
-        if t
-    )
+    source = source_fact(grant, lang)
     if source:
         facts.append((word("source", lang), source))
-    if grant.note:
-        facts.append((word("note", lang), grant.note))
+    facts += [(word("note", lang), note) for note in notes_of(grant)]
     lines += [f"  - {_md(label)}: {_md(value)}" for label, value in facts]
     return lines
 

@@ -46,6 +46,8 @@ class LimitOut(NamedTuple):
     per: str
     category: TermName | None
     note: str | None
+    status: str  # of the limit's own source: stated, inferred or unspecified
+    source_note: str | None  # that source's note
 
 
 class BasisOut(NamedTuple):
@@ -92,7 +94,10 @@ class GrantOut(NamedTuple):
     slides: tuple[int, ...]
     status: str
     document: str | None
-    note: str | None
+    note: str | None  # the grant's note, else its source's
+    quote: str | None  # the source's words
+    source_note: str | None  # the notes of its sources (its own, its holder's, its grantor's)
+    # not already in ``note``
 
 
 class CanAnswer(NamedTuple):
@@ -208,7 +213,16 @@ def _basis(basis: Basis | None) -> BasisOut | None:
 
 def _limit(ix: OrgIndex, kind_id: str, limit: Limit) -> LimitOut:
     category = _category(ix, kind_id, limit.category.id) if limit.category else None
-    return LimitOut(limit.amount, limit.currency, limit.per, category, limit.note)
+    source = limit.source
+    return LimitOut(
+        limit.amount,
+        limit.currency,
+        limit.per,
+        category,
+        limit.note,
+        status_of(source),
+        source.note if source else None,
+    )
 
 
 def grant_out(ix: OrgIndex, register: Register, i: int) -> GrantOut:
@@ -219,6 +233,11 @@ def grant_out(ix: OrgIndex, register: Register, i: int) -> GrantOut:
     to_source = grant.to.source
     sources = (grant.source, to_source, grant.by.source if grant.by else None)
     scope = grant.scope.id if grant.scope else None
+    note = grant.note or (grant.source.note if grant.source else None)
+    notes: list[str] = []
+    for source in sources:
+        if source is not None and source.note and source.note != note and source.note not in notes:
+            notes.append(source.note)
     return GrantOut(
         id=grant.id,
         kind=_kind_term(ix, grant.kind.id),
@@ -237,7 +256,9 @@ def grant_out(ix: OrgIndex, register: Register, i: int) -> GrantOut:
         slides=slides_of(*sources),
         status=status_of(*sources),
         document=grant.source.document if grant.source else None,
-        note=grant.note or (grant.source.note if grant.source else None),
+        note=note,
+        quote=grant.source.quote if grant.source else None,
+        source_note="; ".join(notes) or None,
     )
 
 

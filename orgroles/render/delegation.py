@@ -23,6 +23,27 @@ def limit_text(limit: LimitOut, lang: Lang, sign: str = "≤ ") -> str:
     return text + (f" ({say(limit.category.name, lang)})" if limit.category else "")
 
 
+def limit_fact(limit: LimitOut, lang: Lang) -> str:
+    """Return a limit as a fact of its own: with how its source gives it when not stated, and
+    its notes (``≤ 500 000 NOK per sak (utledet; …)``)."""
+    said = [word(limit.status, lang)] if limit.status != "stated" else []
+    said += [n for n in (limit.note, limit.source_note) if n]
+    return limit_text(limit, lang) + (f" ({'; '.join(said)})" if said else "")
+
+
+def limits_fact(limits: tuple[LimitOut, ...], lang: Lang) -> str:
+    """Return a grant's limits (``limit_fact``), joined."""
+    return "; ".join(limit_fact(limit, lang) for limit in limits)
+
+
+def basis_fact(basis: BasisOut | None, lang: Lang) -> str:
+    """Return what a grant rests on as a fact of its own, with the basis's note."""
+    text = basis_text(basis, lang)
+    if basis is not None and basis.note:
+        return f"{text} ({basis.note})" if text else basis.note
+    return text
+
+
 def basis_text(basis: BasisOut | None, lang: Lang) -> str:
     """Return ``kommuneloven § 5-14; KS-sak 45/23, 2023-06-14``."""
     if basis is None:
@@ -64,6 +85,18 @@ def _source(grant: GrantOut, lang: Lang) -> str:
 
     text = source_text(grant.slides, "stated", lang)
     return "; ".join(t for t in (text, status_text(grant, lang), grant.document or "") if t)
+
+
+def source_fact(grant: GrantOut, lang: Lang) -> str:
+    """Return a grant's source as a fact of its own: slides, status, document, the words."""
+    source = _source(grant, lang)
+    quote = f"«{grant.quote}»" if grant.quote else ""
+    return "; ".join(t for t in (source, quote) if t)
+
+
+def notes_of(grant: GrantOut) -> list[str]:
+    """Return a grant's notes: its own (else its source's), then its sources' others."""
+    return [n for n in (grant.note, grant.source_note) if n]
 
 
 def status_text(grant: GrantOut, lang: Lang) -> str:
@@ -164,15 +197,14 @@ def chain_section(grants: tuple[GrantOut, ...], title: str, lang: Lang) -> Secti
                 grant.id,
                 grantor_text(grant, lang),
                 holder_text(grant, lang),
-                "; ".join(limit_text(x, lang) for x in grant.limits),
-                basis_text(grant.basis, lang),
+                limits_fact(grant.limits, lang),
+                basis_fact(grant.basis, lang),
                 further_text(grant, lang),
                 _source(grant, lang),
             ]
         )
         section.notes.extend(f"{grant.id}: {say(c, lang)}" for c in grant.conditions)
-        if grant.note:
-            section.notes.append(f"{grant.id}: {grant.note}")
+        section.notes.extend(f"{grant.id}: {n}" for n in notes_of(grant))
     return section
 
 
@@ -198,10 +230,10 @@ def _row_line(grant: GrantOut, depth: int, lang: Lang) -> str:
         parts.append(f"{word('by', lang).lower()} {grantor_text(grant, lang)}")
     if grant.scope:
         parts.append(say(grant.scope.name, lang))
-    parts += [limit_text(x, lang) for x in grant.limits]
+    parts += [limit_fact(x, lang) for x in grant.limits]
     law_at_top = grant.top == "law" and grant.parent is None
     if grant.basis is not None and not (law_at_top and not grant.basis.decision):
-        parts.append(basis_text(grant.basis, lang))
+        parts.append(basis_fact(grant.basis, lang))
     if grant.may_delegate is not None:
         parts.append(word("may_further" if grant.may_delegate else "not_further", lang))
     source = _source(grant, lang)
@@ -273,9 +305,9 @@ def powers_section(powers: tuple[Power, ...], lang: Lang) -> Section:
                 grant.id,
                 grantor_text(grant, lang),
                 say(grant.scope.name, lang) if grant.scope else "",
-                "; ".join(limit_text(x, lang) for x in grant.limits),
+                limits_fact(grant.limits, lang),
                 "; ".join(say(c, lang) for c in grant.conditions),
-                basis_text(grant.basis, lang),
+                basis_fact(grant.basis, lang),
                 further_text(grant, lang),
                 answer,
                 _source(grant, lang),
