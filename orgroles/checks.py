@@ -239,8 +239,17 @@ class _Checker:
         for i, forum in enumerate(data.get("forums", ())):
             self.term(forum["kind"], ("forums", i, "kind"), "forum_kinds")
             self.ref(forum.get("part_of"), ("forums", i, "part_of"), ("forum",))
+            listed: dict[str, int] = {}
             for j, member in enumerate(forum.get("members", ())):
                 self.ref(member, ("forums", i, "members", j), ("role", "post", "forum", "unit"))
+                first = listed.setdefault(_nfc(member["id"]), j)
+                if first != j:
+                    self.add(
+                        ("forums", i, "members", j),
+                        f"{member['id']!r} is listed twice among the members of forum "
+                        f"{forum['id']!r} (first as member {first + 1}); list each once, "
+                        "with its participation",
+                    )
         any_entity = ("role", "post", "unit", "forum")
         for i, relation in enumerate(data.get("relations", ())):
             self.ref(relation["from"], ("relations", i, "from"), any_entity)

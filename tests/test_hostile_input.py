@@ -128,6 +128,14 @@ def test_billion_laughs_is_rejected_fast(
             10,
             "duplicate sketch element id 'e'",
         ),
+        (
+            MINIMAL + "vocabulary:\n  forum_kinds: [{id: m, name: M}]\n"
+            "roles:\n  - {id: r, name: R}\n"
+            "forums:\n  - {id: f, kind: m, name: F, members: [r, {id: r, participation: attends}]}\n",
+            8,
+            44,
+            "'r' is listed twice among the members of forum 'f' (first as member 1)",
+        ),
     ],
     ids=[
         "top",
@@ -140,6 +148,7 @@ def test_billion_laughs_is_rejected_fast(
         "functions",
         "principles",
         "sketch",
+        "forum-members",
     ],
 )
 def test_duplicates_at_every_level(
