@@ -312,6 +312,21 @@ posts:
 """
 
 
+def test_the_line_only_dot_never_breaks_inside_a_word(tmp_path: Path) -> None:
+    """Found by an attack: a long name was broken inside an emoji with a skin tone (👩 |
+    🏽‍💻); names are broken between words only."""
+    coder = "\U0001f469\U0001f3fd\u200d\U0001f4bb"
+    long_word = "Organisasjonsutviklingsavdelingen" + coder * 3
+    path = tmp_path / "wrap.yaml"
+    path.write_text(
+        "format: orgroles/1\nmeta: {title: T, require_sources: false}\n"
+        f"posts:\n  - {{id: p, title: '{long_word} og {coder}'}}\n",
+        encoding="utf-8",
+    )
+    dot = export(build_index(load_org(path, use_cache=False)), "dot", line_only=True)
+    assert f'"p" [label="{long_word}\\nog {coder}"' in dot
+
+
 def _flat(text: str) -> str:
     return " ".join(text.replace("\\n", " ").split())
 

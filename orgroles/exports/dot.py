@@ -134,11 +134,18 @@ def _box(ix: OrgIndex, row: TreeRow, lang: Lang) -> str:
         name = say(row.name, lang)
     note = _open_top_note(row, lang)  # no edge can carry it
     parts = (name, count, people, note)
-    label = "\n".join(textwrap.fill(part, 24) for part in parts if part)
+    label = "\n".join(_wrap(part, 24) for part in parts if part)
     shape = "box" if row.kind == "post" else "box, style=rounded"
     if note:
         shape = "box, style=dashed" if row.kind == "post" else 'box, style="rounded,dashed"'
     return f"{quote(row.key)} [label={quote(label)}, shape={shape}];"
+
+
+def _wrap(text: str, width: int) -> str:
+    """Lines of at most ``width`` characters, broken between words only: a longer word stays
+    whole (broken inside, it could split a character made of several code points, such as
+    an emoji with a skin tone)."""
+    return textwrap.fill(text, width, break_long_words=False)
 
 
 def _member(ix: OrgIndex, row: TreeRow, group: TreeRow) -> bool:
@@ -181,7 +188,7 @@ def org_chart(ix: OrgIndex, lang: Lang) -> str:
         out.append(f"  subgraph {quote('cluster_' + row.key)} {{")
         label, style = say(row.name, lang) + count, "rounded"
         if note := _open_top_note(row, lang):
-            label, style = f"{label}\n{textwrap.fill(note, 28)}", '"rounded,dashed"'
+            label, style = f"{label}\n{_wrap(note, 28)}", '"rounded,dashed"'
         out.append(f'    label={quote(label)}; style={style}; color="#777777";')
         out.extend("    " + _box(ix, post, lang) for post in posts)
         if all(not children.get(post.key) for post in posts) and len(posts) > 2:
@@ -216,7 +223,7 @@ def org_chart(ix: OrgIndex, lang: Lang) -> str:
         if row.superior_unspecified:
             attrs.append("style=dashed")
             if row.note:
-                attrs.append(f"label={quote(textwrap.fill(say(row.note, lang), 28))}")
+                attrs.append(f"label={quote(_wrap(say(row.note, lang), 28))}")
         out.append(f"  {quote(source)} -> {quote(target)} [{', '.join(attrs)}];")
     out.append("}")
     return "\n".join(out) + "\n"
