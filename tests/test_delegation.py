@@ -745,3 +745,28 @@ delegations:
     )
     assert (grants["D1"]["quote"], grants["D1"]["source_note"]) == ("QUOTE", "SRCNOTE")
     assert grants["D2"]["source_note"] == "TOREFNOTE"
+
+
+def test_a_holder_among_several_possible_superiors_is_one_of_them(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """The employees report to one of two directors, not stated which; only the operations
+    director holds the power: the answer may not name him as the one above them."""
+    path = tmp_path / "oneof.yaml"
+    path.write_text(
+        "format: orgroles/1\nmeta: {title: T, require_sources: false}\nvocabulary:\n"
+        "  forum_kinds: [{id: styre, name: styre}]\n"
+        "  authority_kinds: [{id: innkjop, name: innkjøp}]\n"
+        "forums: [{id: styret, kind: styre, name: Styret}]\nroles:\n"
+        "  - {id: dir, name: direktør, plural: direktører}\n"
+        "  - {id: ansatt, name: ansatt, plural: ansatte, count: 10, reports_to: dir}\n"
+        "posts:\n  - {id: d_salg, role: dir, title: Salgsdirektør}\n"
+        "  - {id: d_drift, role: dir, title: Driftsdirektør}\n"
+        "delegations:\n  - {id: D1, kind: innkjop, by: styret, to: d_drift}\n",
+        encoding="utf-8",
+    )
+    shown = json.loads(invoke("--data", str(path), "can", "ansatt", "innkjop", "--json").stdout)
+    assert (shown["answer"], shown["grant"]) == ("no", "D1")
+    assert (shown["holder"]["id"], shown["holder"]["unspecified"]) == ("dir", True)
+    text = invoke("--data", str(path), "can", "ansatt", "innkjop").stdout
+    assert "Driftsdirektør" not in text

@@ -474,6 +474,11 @@ def _not_held(
     line = ix.line
     if line.is_node(node) or line.is_open(node):
         for step in line.steps(line.start(node))[1:]:
+            # Several candidates at a step: which of them is above WHO is not stated, so when
+            # they are posts of one role the holder is one of that role's posts, never the
+            # first of them in the file.
+            roles = {ix.role_of(c) for c in step.candidates}
+            some_post = len(step.candidates) > 1 and len(roles) == 1 and None not in roles
             for candidate in step.candidates:
                 held = register.held_by(candidate, kind_id) or register.broader(candidate, kind_id)
                 if held:
@@ -485,7 +490,9 @@ def _not_held(
                         for i in held
                     )
                     holder = (
-                        _holder(ix, first.to.id, unspecified=True)
+                        _holder(ix, str(ix.role_of(candidate)), unspecified=True)
+                        if some_post
+                        else _holder(ix, first.to.id, unspecified=True)
                         if one_of
                         else _holder(ix, candidate)
                     )
