@@ -1,7 +1,7 @@
 """A cache of validated organisation files, so later runs skip parsing and checking.
 
-- **Keyed on content**: the BLAKE2b digest of the file's bytes, our version and the file
-  format's version. An edited file is a new key; a renamed or touched one is not.
+- **Keyed on content**: the BLAKE2b digest of the file's bytes, our version, the file
+  format's version, the YAML parser and the Unicode database (``key_versions``). An edited file is a new key; a renamed or touched one is not.
 - **Where**: ``$XDG_CACHE_HOME/orgroles``, else ``~/.cache/orgroles``; the folder is made
   private (0700) and each entry is written private (0600).
 - **Never a way to run code**: entries are JSON (no pickle). An entry is used only when it and
@@ -46,8 +46,45 @@ def cache_dir() -> Path:
 
 def key_versions() -> str:
     """What a content key is made under besides the file's bytes: our version, the file
-    format's and the cache's (a key remembered under others is not this one)."""
-    return f"\0{__version__}\0{FORMAT_VERSION}\0{CACHE_FORMAT}"
+    format's and the cache's, the YAML parser that validates it here and Python's Unicode
+    database (ids, folded names and words follow it): a key remembered under others is not
+    this one."""
+    import unicodedata
+
+    return (
+        f"\0{__version__}\0{FORMAT_VERSION}\0{CACHE_FORMAT}"
+        f"\0{yaml_parser()}\0{unicodedata.unidata_version}"
+    )
+
+
+def yaml_parser() -> str:
+    """Which parser validates a file here: ``libyaml`` (PyYAML's C extension), or ``pure``
+    (PyYAML's own, with ``ORGROLES_PURE_YAML=1`` or without the extension). The two disagree
+    on a few files (tabs where a token or an indentation could start), so one's verdict is not
+    the other's. Found without importing PyYAML (a warm question never does)."""
+    if os.environ.get("ORGROLES_PURE_YAML") == "1":
+        return "pure"
+    return "libyaml" if _has_libyaml() else "pure"
+
+
+_LIBYAML: list[bool] = []  # (found once per process)
+
+
+def _has_libyaml() -> bool:
+    if not _LIBYAML:
+        import importlib.machinery
+        import importlib.util
+
+        spec = importlib.util.find_spec("yaml")
+        folders = (spec.submodule_search_locations or []) if spec is not None else []
+        _LIBYAML.append(
+            any(
+                os.path.exists(os.path.join(folder, "_yaml" + suffix))
+                for folder in folders
+                for suffix in importlib.machinery.EXTENSION_SUFFIXES
+            )
+        )
+    return _LIBYAML[0]
 
 
 def content_key(raw: bytes) -> str:

@@ -327,3 +327,29 @@ def test_an_entry_is_the_json_text_of_its_data_whatever_the_pieces(
     lines = (folder / ("k" * 40 + ".json")).read_bytes().split(b"\n", 1)
     assert lines[1] == json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     assert cache.read("k" * 40, folder) == data
+
+
+# A tab after a plain value: libyaml reads it, PyYAML's own parser does not (found by an
+# attack: whichever parser saw the file first decided for both).
+TAB_AFTER_A_VALUE = MINIMAL + "roles:\n  - id: sjef\n    name: daglig leder\t\n"
+
+
+def test_one_parsers_verdict_is_not_the_others(
+    folder: Path, tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key names the parser (and the Unicode database) it was made under."""
+    import unicodedata
+
+    path = tmp_path / "tab.yaml"
+    path.write_text(TAB_AFTER_A_VALUE, encoding="utf-8")
+    raw = path.read_bytes()
+    monkeypatch.delenv("ORGROLES_PURE_YAML", raising=False)
+    if cache.yaml_parser() != "libyaml":
+        pytest.skip("PyYAML without libyaml here")
+    with_libyaml = cache.content_key(raw)
+    assert invoke("--data", str(path), "validate").exit_code == 0
+    monkeypatch.setenv("ORGROLES_PURE_YAML", "1")
+    assert cache.yaml_parser() == "pure" and cache.content_key(raw) != with_libyaml
+    refused = invoke("--data", str(path), "validate")
+    assert refused.exit_code == 1 and "found character '\\t'" in refused.stderr
+    assert f"\0{unicodedata.unidata_version}" in cache.key_versions()
