@@ -1,7 +1,8 @@
 """A cache of validated organisation files, so later runs skip parsing and checking.
 
 - **Keyed on content**: the BLAKE2b digest of the file's bytes, our version, the file
-  format's version, the YAML parser and the Unicode database (``key_versions``). An edited file is a new key; a renamed or touched one is not.
+  format's version, the YAML parser and the Unicode database (``key_versions``). An edited
+  file is a new key; a renamed or touched one is not.
 - **Where**: ``$XDG_CACHE_HOME/orgroles``, else ``~/.cache/orgroles``; the folder is made
   private (0700) and each entry is written private (0600).
 - **Never a way to run code**: entries are JSON (no pickle). An entry is used only when it and

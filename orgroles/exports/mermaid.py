@@ -39,6 +39,7 @@ _ENTITIES = {
     "$": "#36;",  # maths
     ":": "#58;",  # icons (fa:fa-user), autolinks (https://)
     "@": "#64;",  # e-mail autolinks
+    "%": "#37;",  # "%%{…}%%" is a directive, anywhere
     "\r": " ",
     "\n": " ",
 }
@@ -47,12 +48,13 @@ _TABLE = str.maketrans(_ENTITIES)
 # blanks, indented code (Markdown drops the blanks); and the autolink "www.".
 _MARKER = re.compile(r"[-+]|[0-9]+[.)]")
 _WWW = re.compile(r"(?i)(www)\.")
-_SPECIAL = re.compile("[" + re.escape("".join(_ENTITIES)) + "]|\\A[ \t0-9+-]|(?i:www\\.)")
+_SPECIAL = re.compile("[" + re.escape("".join(_ENTITIES)) + "]|\\A[ \t0-9+-]|[ \t]\\Z|(?i:www\\.)")
 
 
 def label(text: str) -> str:
     """Escape text for a double-quoted Mermaid label: ``_ENTITIES``, and as codes too the
-    blanks and the list marker's last character at the start and the dot of ``www.`` ("\\r\\n"
+    blanks and the list marker's last character at the start, the blanks at the end and the
+    dot of ``www.`` ("\\r\\n"
     is one space); text without any of them is written as it is."""
     if not _SPECIAL.search(text):
         return text
@@ -66,6 +68,9 @@ def label(text: str) -> str:
             head += f"{sign[:-1]}#{ord(sign[-1])};"
             blanks = marker.end()
         text = head + text[blanks:]
+    trailing = len(text) - len(text.rstrip(" \t"))  # (Mermaid trims them)
+    if trailing:
+        text = text[: len(text) - trailing] + "".join(f"#{ord(c)};" for c in text[-trailing:])
     return text
 
 
