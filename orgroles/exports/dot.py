@@ -124,7 +124,7 @@ def to_dot(ix: OrgIndex, lang: Lang, line_only: bool = False) -> str:
     return "".join(dot_chunks(ix, lang, line_only))
 
 
-def _box(ix: OrgIndex, row: TreeRow, lang: Lang) -> str:
+def _box(ix: OrgIndex, row: TreeRow, lang: Lang, inside: bool = False) -> str:
     """A card of the chart: a post or a class, with its count and people."""
     name, count, people = chart_label(ix, row.id, lang) if row.kind == "post" else ("", "", "")
     if row.kind != "post":
@@ -132,7 +132,7 @@ def _box(ix: OrgIndex, row: TreeRow, lang: Lang) -> str:
 
         count = f"({row_count(row, lang)})" if row_count(row, lang) else ""
         name = say(row.name, lang)
-    note = _open_top_note(row, lang)  # no edge can carry it
+    note = _boxed_note(row, lang, inside)  # no edge of its own can carry it
     parts = (name, count, people, note)
     label = "\n".join(_wrap(part, 24) for part in parts if part)
     shape = "box" if row.kind == "post" else "box, style=rounded"
@@ -142,10 +142,12 @@ def _box(ix: OrgIndex, row: TreeRow, lang: Lang) -> str:
 
 
 def _wrap(text: str, width: int) -> str:
-    """Lines of at most ``width`` characters, broken between words only: a longer word stays
-    whole (broken inside, it could split a character made of several code points, such as
-    an emoji with a skin tone)."""
-    return textwrap.fill(text, width, break_long_words=False)
+    """Lines of at most ``width`` characters, broken at blanks only: a longer word stays whole
+    (broken inside, it could split a character made of several code points, such as an emoji
+    with a skin tone, or a double name at its hyphen), and a tab stays a tab."""
+    return textwrap.fill(
+        text, width, break_long_words=False, break_on_hyphens=False, expand_tabs=False
+    )
 
 
 def _member(ix: OrgIndex, row: TreeRow, group: TreeRow) -> bool:
@@ -153,10 +155,11 @@ def _member(ix: OrgIndex, row: TreeRow, group: TreeRow) -> bool:
     return row.kind == "post" and ix.role_of(row.id) == group.id
 
 
-def _open_top_note(row: TreeRow, lang: Lang) -> str:
-    """The note of a row the tree puts at the top though it has a superior (one of a role's
-    posts that sit in different places), else empty."""
-    return say(row.note, lang) if row.parent is None and row.note else ""
+def _boxed_note(row: TreeRow, lang: Lang, inside: bool = False) -> str:
+    """The note of a row that has no edge of its own to carry it: at the top though it has a
+    superior (one of a role's posts that sit in different places), or ``inside`` its role's
+    box (the box's edge stands for its posts); else empty."""
+    return say(row.note, lang) if row.note and (inside or row.parent is None) else ""
 
 
 def org_chart(ix: OrgIndex, lang: Lang) -> str:
@@ -187,10 +190,10 @@ def org_chart(ix: OrgIndex, lang: Lang) -> str:
         count = f" ({count_text(row.count, row.approximate, lang)})" if row.count else ""
         out.append(f"  subgraph {quote('cluster_' + row.key)} {{")
         label, style = say(row.name, lang) + count, "rounded"
-        if note := _open_top_note(row, lang):
+        if note := _boxed_note(row, lang):
             label, style = f"{label}\n{_wrap(note, 28)}", '"rounded,dashed"'
         out.append(f'    label={quote(label)}; style={style}; color="#777777";')
-        out.extend("    " + _box(ix, post, lang) for post in posts)
+        out.extend("    " + _box(ix, post, lang, inside=True) for post in posts)
         if all(not children.get(post.key) for post in posts) and len(posts) > 2:
             width = math.ceil(math.sqrt(len(posts)))  # a grid, not one long row
             grid = [posts[i : i + width] for i in range(0, len(posts), width)]
