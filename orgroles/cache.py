@@ -32,8 +32,8 @@ from typing import Any
 
 from orgroles import FORMAT_VERSION, __version__
 
-CACHE_FORMAT = 5  # 2: keyed digests; 3: ids composed (NFC); 4: no invisible characters in ids;
-# 5: a forum's member listed once
+CACHE_FORMAT = 6  # 2: keyed digests; 3: ids composed (NFC); 4: no invisible characters in ids;
+# 5: a forum's member listed once; 6: a relation stated once
 SECRET_BYTES = 32
 MAX_ENTRY_BYTES = 8 * 1024**3  # an entry over this is never read (a file is at most 2 GiB)
 

@@ -251,9 +251,20 @@ class _Checker:
                         "with its participation",
                     )
         any_entity = ("role", "post", "unit", "forum")
+        stated: dict[tuple[str, str, str | None], int] = {}
         for i, relation in enumerate(data.get("relations", ())):
             self.ref(relation["from"], ("relations", i, "from"), any_entity)
             self.ref(relation.get("to"), ("relations", i, "to"), any_entity)
+            to = relation.get("to")
+            same = (relation["type"], _nfc(relation["from"]["id"]), to and _nfc(to["id"]))
+            first = stated.setdefault(same, i)
+            if first != i and to is not None:
+                self.add(
+                    ("relations", i, "type"),
+                    f"the relation {relation['type']!r} from {relation['from']['id']!r} to "
+                    f"{to['id']!r} is stated twice (first as relation {first + 1}); "
+                    "state it once, with every slide in its source",
+                )
         sketch = data.get("sketch")
         if sketch:
             for i, element in enumerate(sketch["elements"]):

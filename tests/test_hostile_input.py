@@ -136,6 +136,14 @@ def test_billion_laughs_is_rejected_fast(
             44,
             "'r' is listed twice among the members of forum 'f' (first as member 1)",
         ),
+        (
+            MINIMAL + "posts:\n  - {id: a}\n  - {id: b, reports_to: a}\nrelations:\n"
+            "  - {type: advises, from: b, to: a}\n"
+            "  - {type: advises, from: b, to: a, source: {slides: [1]}}\n",
+            8,
+            12,
+            "the relation 'advises' from 'b' to 'a' is stated twice (first as relation 1)",
+        ),
     ],
     ids=[
         "top",
@@ -149,6 +157,7 @@ def test_billion_laughs_is_rejected_fast(
         "principles",
         "sketch",
         "forum-members",
+        "relations",
     ],
 )
 def test_duplicates_at_every_level(

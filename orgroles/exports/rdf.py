@@ -253,11 +253,11 @@ _IRI_ESCAPES = re.compile(r'[<>"{}|^`\\ ]')
 
 def mailto(email: str) -> str:
     """The ``mailto:`` IRI of an e-mail address (RFC 6068): every character but the unreserved
-    and ``!$'()*+,;:@`` percent-encoded as UTF-8 (``#`` would start a fragment, ``?`` the
-    header fields, and ``%`` an escape)."""
+    and ``!$'()*+:@`` percent-encoded as UTF-8 (``#`` would start a fragment, ``?`` the
+    header fields, ``%`` an escape, ``,`` a second address; RFC 6068 asks ``;`` too)."""
     from urllib.parse import quote
 
-    return "mailto:" + quote(email, safe="!$'()*+,;:@")
+    return "mailto:" + quote(email, safe="!$'()*+:@")
 
 
 def _iri_safe(text: str) -> str:
