@@ -276,11 +276,14 @@ def _emit(ctx: typer.Context, answer: Any, json_out: bool, lang: Lang) -> None:
 
 
 def _output_path(value: str) -> Path | None:
-    """``-o``: a file (``-``: stdout, as ``import csv`` reads ``-`` as stdin); a path ending in
-    a slash names a folder, never the file of that name (the slash would be lost in a Path)."""
-    if value == "-":
+    """``-o``: a file (``-`` or ``/dev/stdout``: stdout, as ``import csv`` reads ``-`` as stdin);
+    a path ending in a slash (or ``.``, ``..``) names a folder, never the file of that name
+    (the slash would be lost in a Path)."""
+    if value in ("-", "/dev/stdout"):
         return None
-    if value.endswith(("/", os.sep)):
+    if not value:
+        raise typer.BadParameter("an empty name; give a file name")
+    if value.endswith(("/", os.sep)) or os.path.basename(value) in (".", ".."):
         raise typer.BadParameter(f"{value!r} names a folder; give a file name in it")
     return Path(value)
 

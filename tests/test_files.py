@@ -36,16 +36,20 @@ def test_o_with_a_trailing_slash_names_a_folder_not_a_file(
     invoke: Invoke, tmp_path: Path, command: list[str]
 ) -> None:
     """Found by an attack: ``-o new/`` wrote a file called ``new`` (a Path drops the slash)."""
-    for target in (f"{tmp_path}/new/", f"{tmp_path}/"):
+    for target in (f"{tmp_path}/new/", f"{tmp_path}/", f"{tmp_path}/new/.", f"{tmp_path}/.."):
         result = invoke(*command, "-o", target)
         assert result.exit_code == 2 and result.stdout == ""
         assert f"'{target}' names a folder; give a file name in it" in result.stderr
     assert list(tmp_path.iterdir()) == []
+    empty = invoke(*command, "-o", "")
+    assert empty.exit_code == 2 and "an empty name; give a file name" in empty.stderr
 
 
 def test_o_dash_is_stdout(invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """As ``import csv -`` reads stdin; a file called ``-`` is ``-o ./-``."""
-    assert invoke("export", "-f", "csv", "-o", "-").stdout == invoke("export", "-f", "csv").stdout
+    csv = invoke("export", "-f", "csv").stdout
+    assert invoke("export", "-f", "csv", "-o", "-").stdout == csv
+    assert invoke("export", "-f", "csv", "-o", "/dev/stdout").stdout == csv
     assert invoke("init", "-o", "-").stdout.startswith("# ")
     refused = invoke("export", "-f", "sqlite", "-o", "-")
     assert refused.exit_code == 2 and "give -o FILE" in refused.stderr
