@@ -770,3 +770,26 @@ def test_a_holder_among_several_possible_superiors_is_one_of_them(
     assert (shown["holder"]["id"], shown["holder"]["unspecified"]) == ("dir", True)
     text = invoke("--data", str(path), "can", "ansatt", "innkjop").stdout
     assert "Driftsdirektør" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("- 1. vedtatt", "\\- 1. vedtatt"),
+        ("1. utgave, 2023", "1\\. utgave, 2023"),
+        ("2) x", "2\\) x"),
+        ("===", "\\==="),
+        ("se https://x.no", "se https\\://x.no"),
+        ("www.nav.no", "www\\.nav.no"),
+        ("$x^2$", "\\$x^2\\$"),
+        ("post@x.no", "post\\@x.no"),
+        ("R&amp;D", "R\\&amp;D"),
+        ("kl. 10:30", "kl. 10:30"),
+    ],
+)
+def test_the_register_writes_data_as_text(text: str, written: str) -> None:
+    """Found by an attack: a document line "- 1. vedtatt" became a list; autolinks, maths and
+    entities were read as such."""
+    from orgroles.exports.delegation_doc import _md
+
+    assert _md(text) == written

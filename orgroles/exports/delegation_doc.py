@@ -7,6 +7,8 @@ with its basis, limits, conditions and source. Deterministic: the same file give
 
 from __future__ import annotations
 
+import re
+
 from orgroles.index import OrgIndex
 from orgroles.model import Lang
 from orgroles.queries.delegation import GrantOut, delegation_chains, grant_out, register_of
@@ -44,17 +46,30 @@ _GIVES = {"nb": "Delegerer", "en": "Delegates"}
 _EMPTY = {"nb": "Ingen delegeringer oppgitt.", "en": "No delegations stated."}
 
 
+_MD_START = re.compile(r"(\s*)([-+=]|[0-9]+[.)])")  # a list or an underline, at a line's start
+_MD_WWW = re.compile(r"(?i)(www)\.")
+_MD_COLON = re.compile(r":(?=//)")  # an autolink's (https://)
+
+
 def _md(text: str) -> str:
-    """Escape what Markdown would read as markup or HTML (data is text, never markup)."""
+    """Escape what Markdown would read as markup, HTML, maths or an autolink (data is text,
+    never markup): ASCII punctuation with a backslash (a colon where ``://`` follows), a list
+    marker or an underline at the start (a text may begin a line), and the dot of ``www.``.
+    (GitHub's emoji codes, ``:smile:``, are read after Markdown: no escape keeps them out.)"""
     out = []
     for ch in text:
-        if ch in "\\`*_{}[]<>#|!~&":
+        if ch in "\\`*_{}[]<>#|!~&$@":
             out.append("\\" + ch)
         elif ch in "\n\r":
             out.append(" ")
         else:
             out.append(ch)
-    return "".join(out)
+    escaped = _MD_COLON.sub(r"\\:", _MD_WWW.sub(r"\1\\.", "".join(out)))
+    start = _MD_START.match(escaped)
+    if start is not None:
+        marker = start.group(2)
+        escaped = f"{start.group(1)}{marker[:-1]}\\{marker[-1]}{escaped[start.end() :]}"
+    return escaped
 
 
 def _grant_lines(grant: GrantOut, lang: Lang) -> list[str]:
