@@ -745,6 +745,10 @@ delegations:
     )
     assert (grants["D1"]["quote"], grants["D1"]["source_note"]) == ("QUOTE", "SRCNOTE")
     assert grants["D2"]["source_note"] == "TOREFNOTE"
+    tree = invoke("--data", str(path), "delegation", "innkjop").stdout
+    assert "«QUOTE»" in tree and "Merknad: DELNOTE" in tree and "Merknad: TOREFNOTE" in tree
+    asked = invoke("--data", str(path), "can", "kd", "innkjop").stdout
+    assert "«QUOTE»" in asked and "(utledet; LIMITNOTE; LIMITSRC)" in asked
 
 
 def test_a_holder_among_several_possible_superiors_is_one_of_them(
@@ -793,3 +797,23 @@ def test_the_register_writes_data_as_text(text: str, written: str) -> None:
     from orgroles.exports.delegation_doc import _md
 
     assert _md(text) == written
+
+
+def test_a_reserved_power_says_how_the_source_gives_it(invoke: Invoke, tmp_path: Path) -> None:
+    """Found by an attack: a reserved power's status, slides and note were in no output (an
+    inferred one read as stated)."""
+    example = (ROOT / "docs" / "examples" / "delegation.yaml").read_text(encoding="utf-8")
+    stated = '    basis: {law: kommuneloven, section: "§ 14-3"}\n'
+    assert stated in example
+    path = tmp_path / "reserved.yaml"
+    path.write_text(
+        example.replace(
+            stated,
+            stated + "    source: {slides: [4], status: inferred}\n    note: RESNOTE\n",
+        ),
+        encoding="utf-8",
+    )
+    tree = invoke("--data", str(path), "delegation", "--lang", "en").stdout
+    assert "kommuneloven § 14-3 · S4; inferred · RESNOTE" in tree
+    register = invoke("--data", str(path), "export", "--format", "delegation-md").stdout
+    assert "  - Kilde: S4; utledet\n  - Merknad: RESNOTE\n" in register

@@ -14,11 +14,11 @@ from orgroles.model import Lang
 from orgroles.queries.delegation import GrantOut, delegation_chains, grant_out, register_of
 from orgroles.render.delegation import (
     basis_fact,
-    basis_text,
     grantor_text,
     holder_text,
     limits_fact,
     notes_of,
+    reserved_source,
     source_fact,
 )
 from orgroles.render.labels import maybe, say, word
@@ -164,11 +164,16 @@ def to_delegation_md(ix: OrgIndex, lang: Lang = "nb") -> str:
         out += [f"## {word('reserved', lang)}", ""]
         for r in reserved:
             line = f"- {_md(say(r.kind.name, lang))}: {_md(say(r.body.name, lang))}"
-            reserved_by = basis_text(r.basis, lang)
+            reserved_by = basis_fact(r.basis, lang)
             line += f" ({_md(reserved_by)})" if reserved_by else ""
             out.append(line)
             wording = maybe(r.wording, lang)
             if wording:
                 out.append(f"  - {_md(wording)}")
+            source = reserved_source(r, lang)
+            if source:
+                out.append(f"  - {_md(word('source', lang))}: {_md(source)}")
+            if r.note:
+                out.append(f"  - {_md(word('note', lang))}: {_md(r.note)}")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

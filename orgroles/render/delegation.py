@@ -11,6 +11,7 @@ from orgroles.queries.delegation import (
     GrantOut,
     LimitOut,
     Power,
+    ReservedOut,
 )
 from orgroles.render.labels import amount_text, holder_is_plural, one_of, say, word
 from orgroles.render.tables import Section
@@ -85,6 +86,14 @@ def _source(grant: GrantOut, lang: Lang) -> str:
 
     text = source_text(grant.slides, "stated", lang)
     return "; ".join(t for t in (text, status_text(grant, lang), grant.document or "") if t)
+
+
+def reserved_source(reserved: ReservedOut, lang: Lang) -> str:
+    """Return how the sources give a reserved power: slides and, when not stated, its status."""
+    from orgroles.render.answers import source_text
+
+    status = word(reserved.status, lang) if reserved.status != "stated" else ""
+    return "; ".join(t for t in (source_text(reserved.slides, "stated", lang), status) if t)
 
 
 def source_fact(grant: GrantOut, lang: Lang) -> str:
@@ -200,7 +209,7 @@ def chain_section(grants: tuple[GrantOut, ...], title: str, lang: Lang) -> Secti
                 limits_fact(grant.limits, lang),
                 basis_fact(grant.basis, lang),
                 further_text(grant, lang),
-                _source(grant, lang),
+                source_fact(grant, lang),
             ]
         )
         section.notes.extend(f"{grant.id}: {say(c, lang)}" for c in grant.conditions)
@@ -234,9 +243,11 @@ def _row_line(grant: GrantOut, depth: int, lang: Lang) -> str:
     law_at_top = grant.top == "law" and grant.parent is None
     if grant.basis is not None and not (law_at_top and not grant.basis.decision):
         parts.append(basis_fact(grant.basis, lang))
+    elif grant.basis is not None and grant.basis.note:  # (the law is the tree's title)
+        parts.append(grant.basis.note)
     if grant.may_delegate is not None:
         parts.append(word("may_further" if grant.may_delegate else "not_further", lang))
-    source = _source(grant, lang)
+    source = source_fact(grant, lang)
     if source:
         parts.append(source)
     return " · ".join(p for p in parts if p)
@@ -259,13 +270,17 @@ def delegation_sections(answer: DelegationAnswer, lang: Lang) -> list[Section]:
                 f"{'  ' * (row.depth + 2)}{word('conditions', lang)}: {say(c, lang)}"
                 for c in row.grant.conditions
             )
+            section.lines.extend(
+                f"{'  ' * (row.depth + 2)}{word('note', lang)}: {note}"
+                for note in notes_of(row.grant)
+            )
         out.append(section)
     if answer.reserved:
         section = Section(word("reserved", lang))
         for r in answer.reserved:
             line = f"{say(r.kind.name, lang)}: {say(r.body.name, lang)}"
-            basis = basis_text(r.basis, lang)
-            section.lines.append(line + (f" · {basis}" if basis else ""))
+            parts = [line, basis_fact(r.basis, lang), reserved_source(r, lang), r.note or ""]
+            section.lines.append(" · ".join(p for p in parts if p))
         out.append(section)
     if not out:
         out.append(Section(word("no_delegations", lang)))
@@ -310,7 +325,7 @@ def powers_section(powers: tuple[Power, ...], lang: Lang) -> Section:
                 basis_fact(grant.basis, lang),
                 further_text(grant, lang),
                 answer,
-                _source(grant, lang),
+                source_fact(grant, lang),
             ]
         )
     return section
