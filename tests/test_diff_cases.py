@@ -146,7 +146,7 @@ def test_meta_a_relation_and_the_order_of_posts(invoke: Invoke, edited: Edit) ->
         ('date: "2011-12-14"', 'date: "2012-01-01"'),
         (
             "relations:\n",
-            "relations:\n  - {type: advises, from: direktor, to: radmann, source: {slides: [10]}}\n",
+            "relations:\n  - {type: supports, from: direktor, to: radmann, source: {slides: [10]}}\n",
         ),
         (first, ""),
         ("  - id: direktor_okonomi\n", "  - id: direktor_okonomi\nPLACE"),
@@ -174,7 +174,7 @@ def test_meta_a_relation_and_the_order_of_posts(invoke: Invoke, edited: Edit) ->
             "relations[0]",
             None,
             {
-                "type": "advises",
+                "type": "supports",
                 "from": {"id": "direktor", "source": None, "note": None},
                 "to": {"id": "radmann", "source": None, "note": None},
                 "source": {
