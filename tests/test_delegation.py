@@ -817,3 +817,23 @@ def test_a_reserved_power_says_how_the_source_gives_it(invoke: Invoke, tmp_path:
     assert "kommuneloven § 14-3 · S4; inferred · RESNOTE" in tree
     register = invoke("--data", str(path), "export", "--format", "delegation-md").stdout
     assert "  - Kilde: S4; utledet\n  - Merknad: RESNOTE\n" in register
+
+
+def test_the_notes_of_a_grants_references_are_shown(invoke: Invoke, tmp_path: Path) -> None:
+    """Found by an attack: the notes of ``to``, ``by`` and ``kind`` written as ``{id, note}``
+    were in no output."""
+    path = tmp_path / "refs.yaml"
+    path.write_text(
+        "format: orgroles/1\nmeta: {title: t, require_sources: false}\nvocabulary:\n"
+        "  authority_kinds: [{id: innkjop, name: innkjøp}]\n"
+        "  forum_kinds: [{id: pol, name: politisk}]\n"
+        "forums:\n  - {id: ks, kind: pol, name: kommunestyret}\n"
+        "roles:\n  - {id: kd, name: kommunedirektør}\nposts:\n  - {id: kdp, role: kd}\n"
+        "delegations:\n  - {id: D1, kind: {id: innkjop, note: KINDNOTE},"
+        " by: {id: ks, note: BYNOTE}, to: {id: kd, note: TONOTE}}\n",
+        encoding="utf-8",
+    )
+    shown = json.loads(invoke("--data", str(path), "can", "kd", "innkjop", "--json").stdout)
+    assert shown["chain"][0]["source_note"] == "TONOTE; BYNOTE; KINDNOTE"
+    register = invoke("--data", str(path), "export", "--format", "delegation-md").stdout
+    assert "Merknad: TONOTE; BYNOTE; KINDNOTE" in register

@@ -97,7 +97,7 @@ class GrantOut(NamedTuple):
     note: str | None  # the grant's note, else its source's
     quote: str | None  # the source's words
     source_note: str | None  # the notes of its sources (its own, its holder's, its grantor's)
-    # not already in ``note``
+    # and of its references (holder, grantor, kind, scope), not already in ``note``
 
 
 class CanAnswer(NamedTuple):
@@ -235,9 +235,10 @@ def grant_out(ix: OrgIndex, register: Register, i: int) -> GrantOut:
     scope = grant.scope.id if grant.scope else None
     note = grant.note or (grant.source.note if grant.source else None)
     notes: list[str] = []
-    for source in sources:
-        if source is not None and source.note and source.note != note and source.note not in notes:
-            notes.append(source.note)
+    refs = (grant.to, grant.by, grant.kind, grant.scope)
+    for said in [s.note for s in sources if s] + [r.note for r in refs if r]:
+        if said and said != note and said not in notes:
+            notes.append(said)
     return GrantOut(
         id=grant.id,
         kind=_kind_term(ix, grant.kind.id),
