@@ -303,7 +303,8 @@ def test_yes_gives_the_chain_from_the_top(invoke: Invoke) -> None:
         "date": "2023-06-14",
         "note": None,
     }
-    plain = {"category": None, "note": None, "status": "stated", "source_note": None}
+    plain: dict[str, Any] = {"category": None, "note": None, "status": "stated"}
+    plain |= {"source_note": None, "slides": [], "quote": None, "document": None}
     assert shown["chain"][2]["limits"] == [
         {"amount": 200000, "currency": "NOK", "per": "case", **plain},
         {"amount": 2000000, "currency": "NOK", "per": "year", **plain},
@@ -716,7 +717,7 @@ delegations:
     to: kd
     basis: {law: kommuneloven, section: "§ 5-14", note: BASISNOTE}
     limits: [{amount: 5000000, currency: NOK, per: case, note: LIMITNOTE,
-              source: {status: inferred, note: LIMITSRC}}]
+              source: {slides: [7], status: inferred, note: LIMITSRC, quote: LQ, document: LD}}]
     text: {nb: "R&amp;D"}
     note: DELNOTE
     source: {slides: [3], status: inferred, quote: QUOTE, note: SRCNOTE, document: DOC}
@@ -730,7 +731,7 @@ delegations:
     register = invoke("--data", str(path), "export", "--format", "delegation-md")
     assert register.exit_code == 0, register.stderr
     text = register.stdout
-    assert "≤ 5 000 000 NOK per sak (utledet; LIMITNOTE; LIMITSRC)" in text
+    assert "≤ 5 000 000 NOK per sak (S7; utledet; «LQ»; LD; LIMITNOTE; LIMITSRC)" in text
     assert "kommuneloven § 5-14 (BASISNOTE)" in text and "«QUOTE»" in text
     assert "Merknad: DELNOTE" in text and "Merknad: SRCNOTE" in text
     assert "Merknad: TOREFNOTE" in text
@@ -748,7 +749,7 @@ delegations:
     tree = invoke("--data", str(path), "delegation", "innkjop").stdout
     assert "«QUOTE»" in tree and "Merknad: DELNOTE" in tree and "Merknad: TOREFNOTE" in tree
     asked = invoke("--data", str(path), "can", "kd", "innkjop").stdout
-    assert "«QUOTE»" in asked and "(utledet; LIMITNOTE; LIMITSRC)" in asked
+    assert "«QUOTE»" in asked and "(S7; utledet; «LQ»; LD; LIMITNOTE; LIMITSRC)" in asked
 
 
 def test_a_holder_among_several_possible_superiors_is_one_of_them(

@@ -48,6 +48,9 @@ class LimitOut(NamedTuple):
     note: str | None
     status: str  # of the limit's own source: stated, inferred or unspecified
     source_note: str | None  # that source's note
+    slides: tuple[int, ...]  # that source's slides, words and document
+    quote: str | None
+    document: str | None
 
 
 class BasisOut(NamedTuple):
@@ -222,6 +225,9 @@ def _limit(ix: OrgIndex, kind_id: str, limit: Limit) -> LimitOut:
         limit.note,
         status_of(source),
         source.note if source else None,
+        tuple(source.slides) if source else (),
+        source.quote if source else None,
+        source.document if source else None,
     )
 
 

@@ -25,10 +25,14 @@ def limit_text(limit: LimitOut, lang: Lang, sign: str = "≤ ") -> str:
 
 
 def limit_fact(limit: LimitOut, lang: Lang) -> str:
-    """Return a limit as a fact of its own: with how its source gives it when not stated, and
-    its notes (``≤ 500 000 NOK per sak (utledet; …)``)."""
-    said = [word(limit.status, lang)] if limit.status != "stated" else []
-    said += [n for n in (limit.note, limit.source_note) if n]
+    """Return a limit as a fact of its own: with its own source (slides, how it gives it when
+    not stated, its words, document) and its notes (``≤ 500 000 NOK per sak (S4; utledet)``)."""
+    from orgroles.render.answers import source_text
+
+    said = [source_text(limit.slides, "stated", lang)] if limit.slides else []
+    said += [word(limit.status, lang)] if limit.status != "stated" else []
+    said += [f"«{limit.quote}»" if limit.quote else "", limit.document or ""]
+    said = [t for t in said if t] + [n for n in (limit.note, limit.source_note) if n]
     return limit_text(limit, lang) + (f" ({'; '.join(said)})" if said else "")
 
 
