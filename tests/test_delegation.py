@@ -775,6 +775,21 @@ def test_a_holder_among_several_possible_superiors_is_one_of_them(
     assert (shown["holder"]["id"], shown["holder"]["unspecified"]) == ("dir", True)
     text = invoke("--data", str(path), "can", "ansatt", "innkjop").stdout
     assert "Driftsdirektør" not in text
+    # Every director holds it: the directors hold it (not "one of them").
+    whole = path.read_text(encoding="utf-8").replace("to: d_drift}", "to: dir}")
+    path.write_text(whole, encoding="utf-8")
+    shown = json.loads(invoke("--data", str(path), "can", "ansatt", "innkjop", "--json").stdout)
+    assert (shown["holder"]["id"], shown["holder"]["unspecified"]) == ("dir", False)
+    # One may delegate it further, the other may not: not "may not delegate it further".
+    both = whole.replace(
+        "  - {id: D1, kind: innkjop, by: styret, to: dir}\n",
+        "  - {id: D1, kind: innkjop, by: styret, to: d_salg, may_delegate: false}\n"
+        "  - {id: D2, kind: innkjop, by: styret, to: d_drift, may_delegate: true}\n",
+    )
+    assert both != whole
+    path.write_text(both, encoding="utf-8")
+    shown = json.loads(invoke("--data", str(path), "can", "ansatt", "innkjop", "--json").stdout)
+    assert (shown["reason"], shown["holder"]["unspecified"]) == ("not_delegated", False)
 
 
 @pytest.mark.parametrize(

@@ -199,8 +199,9 @@ def test_below_an_open_chain_is_still_no(invoke: Invoke, data: Callable[[str], s
     assert (code, line) == (
         1,
         # (not "head of area – education", the first of them in the file: the unit heads
-        # report to one of the heads of area, not stated which; found by an attack)
-        "No: not delegated to unit heads; one of the heads of area holds it; not stated which (D1)",
+        # report to one of the heads of area, not stated which, and every one holds it;
+        # found by attacks)
+        "No: not delegated to unit heads; heads of area hold it (D1)",
     )
     assert _ask(invoke, path, "kd", "tilsetting")[2]["reason"] == "open_grantor"
 

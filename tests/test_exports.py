@@ -320,11 +320,13 @@ def test_the_line_only_dot_never_breaks_inside_a_word(tmp_path: Path) -> None:
     path = tmp_path / "wrap.yaml"
     path.write_text(
         "format: orgroles/1\nmeta: {title: T, require_sources: false}\n"
-        f"posts:\n  - {{id: p, title: '{long_word} og {coder}'}}\n",
+        f"posts:\n  - {{id: p, title: '{long_word} og {coder}'}}\n"
+        '  - {id: q, title: "L1\\tTab title long enough to wrap here", reports_to: p}\n',
         encoding="utf-8",
     )
     dot = export(build_index(load_org(path, use_cache=False)), "dot", line_only=True)
     assert f'"p" [label="{long_word}\\nog {coder}"' in dot
+    assert '"q" [label="L1\tTab title long enough\\nto wrap here"' in dot  # a tab stays
 
 
 # g2 reports to one of the team leads (one under x, one under y): the tree keeps it in its

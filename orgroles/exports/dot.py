@@ -146,7 +146,12 @@ def _wrap(text: str, width: int) -> str:
     (broken inside, it could split a character made of several code points, such as an emoji
     with a skin tone, or a double name at its hyphen), and a tab stays a tab."""
     return textwrap.fill(
-        text, width, break_long_words=False, break_on_hyphens=False, expand_tabs=False
+        text,
+        width,
+        break_long_words=False,
+        break_on_hyphens=False,
+        expand_tabs=False,
+        replace_whitespace=False,
     )
 
 

@@ -481,34 +481,41 @@ def _not_held(
     line = ix.line
     if line.is_node(node) or line.is_open(node):
         for step in line.steps(line.start(node))[1:]:
+            holding = [
+                (candidate, held)
+                for candidate in step.candidates
+                if (
+                    held := register.held_by(candidate, kind_id)
+                    or register.broader(candidate, kind_id)
+                )
+            ]
+            if not holding:
+                continue
+            candidate, held = holding[0]
+            first = register.grants[held[0]]
+            every = [i for _, held_here in holding for i in held_here]
+            further = any(register.grants[i].may_delegate is not False for i in every)
             # Several candidates at a step: which of them is above WHO is not stated, so when
-            # they are posts of one role the holder is one of that role's posts, never the
-            # first of them in the file.
+            # they are posts of one role the holder is that role (all of them hold it) or one
+            # of its posts, never the first of them in the file.
             roles = {ix.role_of(c) for c in step.candidates}
-            some_post = len(step.candidates) > 1 and len(roles) == 1 and None not in roles
-            for candidate in step.candidates:
-                held = register.held_by(candidate, kind_id) or register.broader(candidate, kind_id)
-                if held:
-                    further = any(register.grants[i].may_delegate is not False for i in held)
-                    first = register.grants[held[0]]
-                    # a grant to one of a role's posts names the role, never a post
-                    one_of = all(
-                        _one_of(register.grants[i]) and register.grants[i].to.id != candidate
-                        for i in held
-                    )
-                    holder = (
-                        _holder(ix, str(ix.role_of(candidate)), unspecified=True)
-                        if some_post
-                        else _holder(ix, first.to.id, unspecified=True)
-                        if one_of
-                        else _holder(ix, candidate)
-                    )
-                    return base._replace(
-                        answer=NO,
-                        reason="not_delegated" if further else "not_delegable_further",
-                        holder=holder,
-                        grant=first.id,
-                    )
+            # a grant to one of a role's posts names the role, never a post
+            one_of = all(
+                _one_of(register.grants[i]) and register.grants[i].to.id != candidate for i in held
+            )
+            if len(step.candidates) > 1 and len(roles) == 1 and None not in roles:
+                all_hold = len(holding) == len(step.candidates) and not one_of
+                holder = _holder(ix, str(ix.role_of(candidate)), unspecified=not all_hold)
+            elif one_of:
+                holder = _holder(ix, first.to.id, unspecified=True)
+            else:
+                holder = _holder(ix, candidate)
+            return base._replace(
+                answer=NO,
+                reason="not_delegated" if further else "not_delegable_further",
+                holder=holder,
+                grant=first.id,
+            )
     return base._replace(answer=NO, reason="not_delegated")
 
 

@@ -33,6 +33,7 @@ def limit_fact(limit: LimitOut, lang: Lang) -> str:
     said += [word(limit.status, lang)] if limit.status != "stated" else []
     said += [f"«{limit.quote}»" if limit.quote else "", limit.document or ""]
     said = [t for t in said if t] + [n for n in (limit.note, limit.source_note) if n]
+    said = list(dict.fromkeys(said))  # (a note said twice is shown once)
     return limit_text(limit, lang) + (f" ({'; '.join(said)})" if said else "")
 
 
