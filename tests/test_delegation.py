@@ -833,6 +833,10 @@ def test_a_reserved_power_says_how_the_source_gives_it(invoke: Invoke, tmp_path:
     assert "kommuneloven § 14-3 · S4; inferred · RESNOTE" in tree
     register = invoke("--data", str(path), "export", "--format", "delegation-md").stdout
     assert "  - Kilde: S4; utledet\n  - Merknad: RESNOTE\n" in register
+    for who, answer in (("kommunestyret", "yes"), ("radmann", "no")):
+        asked = invoke("--data", str(path), "can", who, "arsbudsjett", "--json")
+        shown = json.loads(asked.stdout)
+        assert (shown["answer"], shown["status"]) == (answer, "inferred"), who
 
 
 def test_the_notes_of_a_grants_references_are_shown(invoke: Invoke, tmp_path: Path) -> None:

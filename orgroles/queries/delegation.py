@@ -340,7 +340,12 @@ def can(
     if ix.kind(node) == "forum":
         return _body_answer(ix, register, base, node, kind_id, reservation)
     if reservation is not None:
-        return base._replace(answer=NO, reason="reserved", body=named(ix, reservation.to.id))
+        return base._replace(
+            answer=NO,
+            reason="reserved",
+            body=named(ix, reservation.to.id),
+            status=status_of(reservation.source),
+        )
     held = register.held_by(node, kind_id)
     broader = not held
     if broader:  # who hands a power down (from a broader grant) keeps it
@@ -411,9 +416,12 @@ def _body_answer(
     that hands the power down); above a chain open at the top it may be the grantor."""
     me = named(ix, node)
     if reservation is not None:
+        status = status_of(reservation.source)  # (an inferred reservation is no stated one)
         if reservation.to.id == node:
-            return base._replace(answer=YES, reason="keeps", top=BODY, body=me)
-        return base._replace(answer=NO, reason="reserved", body=named(ix, reservation.to.id))
+            return base._replace(answer=YES, reason="keeps", top=BODY, body=me, status=status)
+        return base._replace(
+            answer=NO, reason="reserved", body=named(ix, reservation.to.id), status=status
+        )
     grants = register.of_kind(kind_id)
     for i in grants:
         top = register.grants[register.chain(i)[-1]]
@@ -574,7 +582,7 @@ def delegation_chains(ix: OrgIndex, kind: str | None = None) -> DelegationAnswer
             r.text,
             slides_of(r.source),
             status_of(r.source),
-            r.note,
+            r.note or (r.source.note if r.source else None),
         )
         for r in register.reserved
         if kind_id is None or r.kind.id == kind_id
