@@ -748,7 +748,10 @@ delegations:
     assert grants["D2"]["source_note"] == "TOREFNOTE"
     tree = invoke("--data", str(path), "delegation", "innkjop").stdout
     assert "«QUOTE»" in tree and "Merknad: DELNOTE" in tree and "Merknad: TOREFNOTE" in tree
+    shown_role = invoke("--data", str(path), "show", "kd").stdout
+    assert "D1: Ordlyd: R&amp;D" in shown_role and "D1: DELNOTE" in shown_role
     asked = invoke("--data", str(path), "can", "kd", "innkjop").stdout
+    assert "D1: Ordlyd: R&amp;D" in asked
     assert "«QUOTE»" in asked and "(S7; utledet; «LQ»; LD; LIMITNOTE; LIMITSRC)" in asked
 
 

@@ -13,7 +13,7 @@ from orgroles.queries.delegation import (
     Power,
     ReservedOut,
 )
-from orgroles.render.labels import amount_text, holder_is_plural, one_of, say, word
+from orgroles.render.labels import amount_text, holder_is_plural, maybe, one_of, say, word
 from orgroles.render.tables import Section
 
 
@@ -217,9 +217,16 @@ def chain_section(grants: tuple[GrantOut, ...], title: str, lang: Lang) -> Secti
                 source_fact(grant, lang),
             ]
         )
-        section.notes.extend(f"{grant.id}: {say(c, lang)}" for c in grant.conditions)
-        section.notes.extend(f"{grant.id}: {n}" for n in notes_of(grant))
+        section.notes.extend(grant_notes(grant, lang))
     return section
+
+
+def grant_notes(grant: GrantOut, lang: Lang) -> list[str]:
+    """A grant's words, conditions and notes, each as a note under a table of grants."""
+    wording = maybe(grant.wording, lang)
+    said = [f"{word('wording', lang)}: {wording}"] if wording else []
+    said += [say(c, lang) for c in grant.conditions] + notes_of(grant)
+    return [f"{grant.id}: {text}" for text in said]
 
 
 def can_sections(answer: CanAnswer, lang: Lang) -> list[Section]:
@@ -333,4 +340,5 @@ def powers_section(powers: tuple[Power, ...], lang: Lang) -> Section:
                 source_fact(grant, lang),
             ]
         )
+        section.notes.extend(grant_notes(grant, lang))
     return section
