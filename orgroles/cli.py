@@ -276,16 +276,26 @@ def _emit(ctx: typer.Context, answer: Any, json_out: bool, lang: Lang) -> None:
 
 
 def _output_path(value: str) -> Path | None:
-    """``-o``: a file (``-`` or ``/dev/stdout``: stdout, as ``import csv`` reads ``-`` as stdin);
+    """``-o``: a file (``-`` or a name of stdout: stdout, as ``import csv`` reads ``-`` as stdin);
     a path ending in a slash (or ``.``, ``..``) names a folder, never the file of that name
     (the slash would be lost in a Path)."""
-    if value in ("-", "/dev/stdout"):
+    if value == "-" or _is_stdout(value):
         return None
     if not value:
         raise typer.BadParameter("an empty name; give a file name")
     if value.endswith(("/", os.sep)) or os.path.basename(value) in (".", ".."):
         raise typer.BadParameter(f"{value!r} names a folder; give a file name in it")
     return Path(value)
+
+
+def _is_stdout(value: str) -> bool:
+    """Tell whether a path names this process's stdout (/dev/stdout, /dev/fd/1, the file or
+    pipe it was redirected to): written there as stdout, not replaced by a new file."""
+    try:
+        named, out = os.stat(value), os.fstat(1)
+    except (OSError, ValueError):
+        return False
+    return (named.st_dev, named.st_ino) == (out.st_dev, out.st_ino)
 
 
 OutputOption = Annotated[

@@ -57,6 +57,25 @@ def test_o_dash_is_stdout(invoke: Invoke, tmp_path: Path, monkeypatch: pytest.Mo
     assert invoke("init", "-o", "./-").exit_code == 0 and (tmp_path / "-").is_file()
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "//dev/stdout"])
+def test_o_naming_stdout_writes_stdout(name: str, tmp_path: Path) -> None:
+    """Found by an attack: into a pipe these failed ("No such file or directory"); into a file
+    opened for appending they replaced it (with --force) instead of appending."""
+    if not os.path.exists(name):
+        pytest.skip(f"no {name} here")
+    command = [sys.executable, "-m", "orgroles", "export", "-f", "dot", "-o", name]
+    piped = subprocess.run(command, capture_output=True, cwd=ROOT, check=False)
+    assert (piped.returncode, piped.stderr) == (0, b"")
+    assert piped.stdout.startswith(b"digraph orgroles {")
+    log = tmp_path / "log.txt"
+    log.write_text("PRIOR\n", encoding="utf-8")
+    with log.open("a", encoding="utf-8") as appended:
+        done = subprocess.run(command, stdout=appended, stderr=subprocess.PIPE, cwd=ROOT)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert log.read_text(encoding="utf-8").startswith("PRIOR\ndigraph orgroles {")
+
+
 def test_o_replaces_a_file_only_with_force_and_keeps_its_permissions(
     invoke: Invoke, tmp_path: Path
 ) -> None:

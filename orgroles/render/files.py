@@ -34,6 +34,9 @@ def write_file(
         st = None
     except OSError as exc:
         raise OutputError(f"{shown}: cannot write ({exc.strerror or exc})") from None
+    if st is None:  # (/dev/stderr and the like: a link to what has no path, a pipe)
+        with contextlib.suppress(OSError):
+            st = path.stat()
     if st is not None:
         if not stat.S_ISREG(st.st_mode):
             what = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
