@@ -834,6 +834,7 @@ def test_a_reserved_power_says_how_the_source_gives_it(invoke: Invoke, tmp_path:
     )
     tree = invoke("--data", str(path), "delegation", "--lang", "en").stdout
     assert "kommuneloven § 14-3 · S4; inferred · RESNOTE" in tree
+    assert "Wording: The council adopts the annual budget itself." in tree
     register = invoke("--data", str(path), "export", "--format", "delegation-md").stdout
     assert "  - Kilde: S4; utledet\n  - Merknad: RESNOTE\n" in register
     for who, answer in (("kommunestyret", "yes"), ("radmann", "no")):

@@ -293,6 +293,9 @@ def delegation_sections(answer: DelegationAnswer, lang: Lang) -> list[Section]:
             line = f"{say(r.kind.name, lang)}: {say(r.body.name, lang)}"
             parts = [line, basis_fact(r.basis, lang), reserved_source(r, lang), r.note or ""]
             section.lines.append(" · ".join(p for p in parts if p))
+            wording = maybe(r.wording, lang)
+            if wording:
+                section.lines.append(f"    {word('wording', lang)}: {wording}")
         out.append(section)
     if not out:
         out.append(Section(word("no_delegations", lang)))
