@@ -502,7 +502,6 @@ def _not_held(
             candidate, held = holding[0]
             first = register.grants[held[0]]
             every = [i for _, held_here in holding for i in held_here]
-            further = any(register.grants[i].may_delegate is not False for i in every)
             # Several candidates at a step: which of them is above WHO is not stated, so when
             # they are posts of one role the holder is that role (all of them hold it) or one
             # of its posts, never the first of them in the file.
@@ -514,10 +513,12 @@ def _not_held(
             if len(step.candidates) > 1 and len(roles) == 1 and None not in roles:
                 all_hold = len(holding) == len(step.candidates) and not one_of
                 holder = _holder(ix, str(ix.role_of(candidate)), unspecified=not all_hold)
+                held = every  # (the role's: whether one of them may delegate it further)
             elif one_of:
                 holder = _holder(ix, first.to.id, unspecified=True)
             else:
                 holder = _holder(ix, candidate)
+            further = any(register.grants[i].may_delegate is not False for i in held)
             return base._replace(
                 answer=NO,
                 reason="not_delegated" if further else "not_delegable_further",
