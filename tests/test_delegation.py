@@ -828,15 +828,17 @@ def test_a_reserved_power_says_how_the_source_gives_it(invoke: Invoke, tmp_path:
     path.write_text(
         example.replace(
             stated,
-            stated + "    source: {slides: [4], status: inferred}\n    note: RESNOTE\n",
+            stated
+            + "    source: {slides: [4], status: inferred, quote: RQ, document: RD}\n"
+            + "    note: RESNOTE\n",
         ),
         encoding="utf-8",
     )
     tree = invoke("--data", str(path), "delegation", "--lang", "en").stdout
-    assert "kommuneloven § 14-3 · S4; inferred · RESNOTE" in tree
+    assert "kommuneloven § 14-3 · S4; inferred; RD; «RQ» · RESNOTE" in tree
     assert "Wording: The council adopts the annual budget itself." in tree
     register = invoke("--data", str(path), "export", "--format", "delegation-md").stdout
-    assert "  - Kilde: S4; utledet\n  - Merknad: RESNOTE\n" in register
+    assert "  - Kilde: S4; utledet; RD; «RQ»\n  - Merknad: RESNOTE\n" in register
     for who, answer in (("kommunestyret", "yes"), ("radmann", "no")):
         asked = invoke("--data", str(path), "can", who, "arsbudsjett", "--json")
         shown = json.loads(asked.stdout)

@@ -153,7 +153,9 @@ class ReservedOut(NamedTuple):
     wording: LangText | None
     slides: tuple[int, ...]
     status: str
-    note: str | None
+    note: str | None  # its note, else its source's
+    quote: str | None  # its source's words and document
+    document: str | None
 
 
 class DelegationAnswer(NamedTuple):
@@ -584,6 +586,8 @@ def delegation_chains(ix: OrgIndex, kind: str | None = None) -> DelegationAnswer
             slides_of(r.source),
             status_of(r.source),
             r.note or (r.source.note if r.source else None),
+            r.source.quote if r.source else None,
+            r.source.document if r.source else None,
         )
         for r in register.reserved
         if kind_id is None or r.kind.id == kind_id

@@ -94,11 +94,14 @@ def _source(grant: GrantOut, lang: Lang) -> str:
 
 
 def reserved_source(reserved: ReservedOut, lang: Lang) -> str:
-    """Return how the sources give a reserved power: slides and, when not stated, its status."""
+    """Return how the sources give a reserved power: slides, its status when not stated, the
+    document and the words."""
     from orgroles.render.answers import source_text
 
     status = word(reserved.status, lang) if reserved.status != "stated" else ""
-    return "; ".join(t for t in (source_text(reserved.slides, "stated", lang), status) if t)
+    quote = f"«{reserved.quote}»" if reserved.quote else ""
+    parts = (source_text(reserved.slides, "stated", lang), status, reserved.document, quote)
+    return "; ".join(t for t in parts if t)
 
 
 def source_fact(grant: GrantOut, lang: Lang) -> str:
