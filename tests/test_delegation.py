@@ -863,3 +863,23 @@ def test_the_notes_of_a_grants_references_are_shown(invoke: Invoke, tmp_path: Pa
     assert shown["chain"][0]["source_note"] == "TONOTE; BYNOTE; KINDNOTE"
     register = invoke("--data", str(path), "export", "--format", "delegation-md").stdout
     assert "Merknad: TONOTE; BYNOTE; KINDNOTE" in register
+
+
+def test_the_words_and_documents_of_a_grants_holder_and_grantor_are_shown(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """Found by an attack: only the grant's own source's words and document were shown."""
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "format: orgroles/1\nmeta: {title: t, require_sources: false}\nvocabulary:\n"
+        "  authority_kinds: [{id: innkjop, name: innkjøp}]\n"
+        "  forum_kinds: [{id: pol, name: politisk}]\n"
+        "forums:\n  - {id: ks, kind: pol, name: kommunestyret}\n"
+        "roles:\n  - {id: kd, name: kommunedirektør}\nposts:\n  - {id: kdp, role: kd}\n"
+        "delegations:\n  - {id: D1, kind: innkjop, source: {quote: OWNQ, document: OWND},"
+        " by: {id: ks, source: {quote: BYQ}}, to: {id: kd, source: {document: TOD}}}\n",
+        encoding="utf-8",
+    )
+    shown = json.loads(invoke("--data", str(path), "can", "kd", "innkjop", "--json").stdout)
+    grant = shown["chain"][0]
+    assert (grant["quote"], grant["document"]) == ("OWNQ; BYQ", "OWND; TOD")

@@ -6,6 +6,7 @@ them into answers for one organisation.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from orgroles.delegation import (
@@ -98,7 +99,7 @@ class GrantOut(NamedTuple):
     status: str
     document: str | None
     note: str | None  # the grant's note, else its source's
-    quote: str | None  # the source's words
+    quote: str | None  # the words of its sources (its own, its holder's, its grantor's)
     source_note: str | None  # the notes of its sources (its own, its holder's, its grantor's)
     # and of its references (holder, grantor, kind, scope), not already in ``note``
 
@@ -233,6 +234,11 @@ def _limit(ix: OrgIndex, kind_id: str, limit: Limit) -> LimitOut:
     )
 
 
+def _joined(texts: Iterable[str | None]) -> str | None:
+    """The different texts, in order, joined with ``; `` (None when there are none)."""
+    return "; ".join(dict.fromkeys(t for t in texts if t)) or None
+
+
 def grant_out(ix: OrgIndex, register: Register, i: int) -> GrantOut:
     """Return grant ``i`` of the register as answers show it."""
     grant: Delegation = register.grants[i]
@@ -264,9 +270,9 @@ def grant_out(ix: OrgIndex, register: Register, i: int) -> GrantOut:
         wording=grant.text,
         slides=slides_of(*sources),
         status=status_of(*sources),
-        document=grant.source.document if grant.source else None,
+        document=_joined(s.document for s in sources if s),
         note=note,
-        quote=grant.source.quote if grant.source else None,
+        quote=_joined(s.quote for s in sources if s),
         source_note="; ".join(notes) or None,
     )
 
