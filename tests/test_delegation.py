@@ -883,3 +883,33 @@ def test_the_words_and_documents_of_a_grants_holder_and_grantor_are_shown(
     shown = json.loads(invoke("--data", str(path), "can", "kd", "innkjop", "--json").stdout)
     grant = shown["chain"][0]
     assert (grant["quote"], grant["document"]) == ("OWNQ; BYQ", "OWND; TOD")
+
+
+def test_a_holder_certainly_above_is_named_before_one_possibly_above(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """Found by a newcomer's file: the department heads report to one of the unit heads (not
+    stated which); one unit head holds the power, and every head of area above holds it. The
+    heads of area certainly hold it above them: not "one of the unit heads, not stated which"."""
+    path = tmp_path / "above.yaml"
+    path.write_text(
+        "format: orgroles/1\nmeta: {title: T, require_sources: false}\nvocabulary:\n"
+        "  forum_kinds: [{id: styre, name: styre}]\n"
+        "  authority_kinds: [{id: innkjop, name: innkjøp}]\n"
+        "forums: [{id: ks, kind: styre, name: kommunestyret}]\nroles:\n"
+        "  - {id: sjef, name: kommunalsjef, plural: kommunalsjefer}\n"
+        "  - {id: el, name: enhetsleder, plural: enhetsledere}\n"
+        "  - {id: avd, name: avdelingsleder, plural: avdelingsledere, count: 9, reports_to: el}\n"
+        "posts:\n  - {id: sjef_a, role: sjef, title: A}\n  - {id: sjef_b, role: sjef, title: B}\n"
+        "  - {id: el_a, role: el, title: EA, reports_to: sjef_a}\n"
+        "  - {id: el_b, role: el, title: EB, reports_to: sjef_b}\n"
+        "delegations:\n  - {id: D2, kind: innkjop, by: ks, to: sjef}\n"
+        "  - {id: D4, kind: innkjop, by: sjef_a, to: el_a, from: D2}\n",
+        encoding="utf-8",
+    )
+    shown = json.loads(invoke("--data", str(path), "can", "avd", "innkjop", "--json").stdout)
+    assert (shown["grant"], shown["holder"]["id"], shown["holder"]["unspecified"]) == (
+        "D2",
+        "sjef",
+        False,
+    )

@@ -495,6 +495,7 @@ def _not_held(
             if _above(ix, node, top.to.id):
                 return _open_grantor(ix, register, base, i)
     line = ix.line
+    possibly: CanAnswer | None = None  # at the first step where only some of the posts hold it
     if line.is_node(node) or line.is_open(node):
         for step in line.steps(line.start(node))[1:]:
             holding = [
@@ -511,28 +512,35 @@ def _not_held(
             first = register.grants[held[0]]
             every = [i for _, held_here in holding for i in held_here]
             # Several candidates at a step: which of them is above WHO is not stated, so when
-            # they are posts of one role the holder is that role (all of them hold it) or one
-            # of its posts, never the first of them in the file.
+            # they are posts of one role the holder is that role (all of them hold it) or, when
+            # only some do and no step above is certain to hold it, one of its posts; never
+            # the first of them in the file.
             roles = {ix.role_of(c) for c in step.candidates}
             # a grant to one of a role's posts names the role, never a post
             one_of = all(
                 _one_of(register.grants[i]) and register.grants[i].to.id != candidate for i in held
             )
+            some = False
             if len(step.candidates) > 1 and len(roles) == 1 and None not in roles:
-                all_hold = len(holding) == len(step.candidates) and not one_of
-                holder = _holder(ix, str(ix.role_of(candidate)), unspecified=not all_hold)
+                some = len(holding) < len(step.candidates) or one_of
+                holder = _holder(ix, str(ix.role_of(candidate)), unspecified=some)
                 held = every  # (the role's: whether one of them may delegate it further)
             elif one_of:
                 holder = _holder(ix, first.to.id, unspecified=True)
             else:
                 holder = _holder(ix, candidate)
             further = any(register.grants[i].may_delegate is not False for i in held)
-            return base._replace(
+            answer = base._replace(
                 answer=NO,
                 reason="not_delegated" if further else "not_delegable_further",
                 holder=holder,
                 grant=first.id,
             )
+            if not (some and len(holding) < len(step.candidates)):
+                return answer
+            possibly = possibly or answer  # (a step further up may hold it for certain)
+    if possibly is not None:
+        return possibly
     return base._replace(answer=NO, reason="not_delegated")
 
 
