@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -307,6 +308,27 @@ def test_show_a_post_a_unit_and_a_forum(ix: OrgIndex) -> None:
     assert [m.id for m in forum.members] == ["direktor", "kommunalsjef"]
     enhetssjef = show(ix, "enhetssjef")
     assert enhetssjef.authorities == ()  # S16 has no "Ansvar og fullmakter" section
+    # (found by a newcomer: what a unit or forum is part of, and its parts, were not shown)
+    council = show(ix, "kommunestyret")
+    assert council.part_of is not None and council.part_of.id == "politisk_niva"
+    assert "kommunestyret" in [p.id for p in show(ix, "politisk nivå").parts]
+    assert show(ix, "radmann").part_of is None
+
+
+def test_show_says_what_a_unit_is_part_of(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "units.yaml"
+    path.write_text(
+        "format: orgroles/1\nmeta: {title: T, require_sources: false}\nvocabulary:\n"
+        "  unit_kinds: [{id: avd, name: avdeling}]\n"
+        "units:\n  - {id: okonomi, kind: avd, name: Økonomi}\n"
+        "  - {id: ikt, kind: avd, name: IKT, part_of: okonomi}\n",
+        encoding="utf-8",
+    )
+    for cache in ([], ["--no-cache"], []):  # from the file, and (warm) from the store
+        shown = invoke(*cache, "--data", str(path), "show", "ikt", "--lang", "en")
+        assert "Part of  Økonomi" in shown.stdout, shown.stdout
+        parts = invoke(*cache, "--data", str(path), "show", "okonomi", "--json").stdout
+        assert [p["id"] for p in json.loads(parts)["parts"]] == ["ikt"]
 
 
 # --- through the CLI ----------------------------------------------------------------------------

@@ -91,6 +91,8 @@ class Detail(NamedTuple):
     status: str
     note: str | None
     powers: tuple[Power, ...] = ()  # what it may decide, by delegation
+    part_of: Named | None = None  # the unit or forum a unit or forum is part of
+    parts: tuple[Named, ...] = ()  # the units or forums part of it
 
 
 def _functions(role: Role, ix: OrgIndex) -> tuple[FunctionOut, ...]:
@@ -229,5 +231,7 @@ def show_cut(ix: OrgIndex, name: str, most: int | None) -> tuple[Detail, Cut]:
         status=status_of(source),
         note=getattr(obj, "note", None) or (source.note if source else None),
         powers=powers(ix, node),
+        part_of=named(ix, parent.id) if (parent := getattr(obj, "part_of", None)) else None,
+        parts=tuple(named(ix, p) for p in ix.parts.get(node, [])),
     )
     return detail, cut

@@ -479,6 +479,10 @@ def detail_sections(d: Detail, lang: Lang) -> list[Section]:
         head.rows.append([word("heads", lang), say(d.heads.name, lang)])
     if d.headed_by:
         head.rows.append([word("head", lang), ", ".join(say(n.name, lang) for n in d.headed_by)])
+    if d.part_of:
+        head.rows.append([word("part_of", lang), say(d.part_of.name, lang)])
+    if d.parts:
+        head.rows.append([word("parts", lang), ", ".join(say(n.name, lang) for n in d.parts)])
     if d.kind in ("role", "post"):
         superior = _step_name(d.superior, lang) if d.superior else word("top", lang)
         source = source_text(d.superior.slides, d.superior.status, lang) if d.superior else ""

@@ -32,6 +32,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "heads": ("Leder av", "Heads"),
     "members": ("Deltakere", "Members"),
     "part_of": ("Del av", "Part of"),
+    "parts": ("Består av", "Made up of"),
     "qualifier": ("Kvalifisering", "Qualifier"),
     "scope": ("Omfang", "Scope"),
     "wording": ("Ordlyd", "Wording"),
