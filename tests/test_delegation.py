@@ -913,3 +913,12 @@ def test_a_holder_certainly_above_is_named_before_one_possibly_above(
         "sjef",
         False,
     )
+
+
+def test_authority_points_to_the_grants_of_its_kind(invoke: Invoke) -> None:
+    """Found by a newcomer: `authority innkjop` said "(none)" for a kind the register grants."""
+    example = str(ROOT / "docs" / "examples" / "delegation.yaml")
+    text = invoke("--data", example, "authority", "innkjop", "--lang", "en").stdout
+    assert "Delegated by grants D1, D2, D3: see orgroles delegation innkjop" in text
+    shown = json.loads(invoke("--data", example, "authority", "innkjop", "--json").stdout)
+    assert shown["grants"] == ["D1", "D2", "D3"]

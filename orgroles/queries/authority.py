@@ -134,6 +134,7 @@ class AuthorityAnswer(NamedTuple):
     holders: tuple[Holding, ...]
     not_stated_for: tuple[Named, ...]
     related: tuple[RelatedHolders, ...]
+    grants: tuple[str, ...] = ()  # the delegations of the kind (``orgroles delegation KIND``)
 
 
 def _kind_out(ix: OrgIndex, kind_id: str) -> KindOut:
@@ -168,6 +169,7 @@ def authority_holders(ix: OrgIndex, name: str) -> AuthorityAnswer:
         holders,
         tuple(named(ix, r.id) for r in ix.org.roles if r.id not in holding_roles),
         related,
+        tuple(d.id for d in ix.org.delegations if d.kind.id == kind_id),
     )
 
 

@@ -398,6 +398,10 @@ def authority_sections(answer: AuthorityAnswer, lang: Lang) -> list[Section]:
             f"{word('none_stated_for', lang)}: "
             + ", ".join(say(n.name, lang) for n in answer.not_stated_for)
         )
+    if answer.grants:  # powers of the kind granted by delegation are not listed here
+        main.notes.append(
+            word("by_grants", lang, grants=", ".join(answer.grants), kind=answer.kind.id)
+        )
     out = [main]
     for related in answer.related:
         if related.relation == "related":

@@ -102,6 +102,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "broader": ("bredere", "broader"),
     "narrower": ("smalere", "narrower"),
     "none_stated_for": ("Ikke oppgitt for", "Not stated for"),
+    "by_grants": (
+        "Delegert ved vedtak {grants}: se orgroles delegation {kind}",
+        "Delegated by grants {grants}: see orgroles delegation {kind}",
+    ),
     "matrix": ("Ansvar og fullmakter per rolle", "Responsibilities and authorities by role"),
     "search": ("Treff for {query}", "Hits for {query}"),
     "none": ("(ingen)", "(none)"),
