@@ -845,19 +845,28 @@ def test_a_reserved_power_says_how_the_source_gives_it(invoke: Invoke, tmp_path:
         assert (shown["answer"], shown["status"]) == (answer, "inferred"), who
 
 
-def test_the_notes_of_a_grants_references_are_shown(invoke: Invoke, tmp_path: Path) -> None:
-    """Found by an attack: the notes of ``to``, ``by`` and ``kind`` written as ``{id, note}``
-    were in no output."""
-    path = tmp_path / "refs.yaml"
+def _one_grant(tmp_path: Path, grant: str) -> Path:
+    """A file of a council, a chief executive and one grant of purchasing written as given."""
+    path = tmp_path / "grant.yaml"
     path.write_text(
         "format: orgroles/1\nmeta: {title: t, require_sources: false}\nvocabulary:\n"
         "  authority_kinds: [{id: innkjop, name: innkjøp}]\n"
         "  forum_kinds: [{id: pol, name: politisk}]\n"
         "forums:\n  - {id: ks, kind: pol, name: kommunestyret}\n"
         "roles:\n  - {id: kd, name: kommunedirektør}\nposts:\n  - {id: kdp, role: kd}\n"
-        "delegations:\n  - {id: D1, kind: {id: innkjop, note: KINDNOTE},"
-        " by: {id: ks, note: BYNOTE}, to: {id: kd, note: TONOTE}}\n",
+        f"delegations:\n  - {grant}\n",
         encoding="utf-8",
+    )
+    return path
+
+
+def test_the_notes_of_a_grants_references_are_shown(invoke: Invoke, tmp_path: Path) -> None:
+    """Found by an attack: the notes of ``to``, ``by`` and ``kind`` written as ``{id, note}``
+    were in no output."""
+    path = _one_grant(
+        tmp_path,
+        "{id: D1, kind: {id: innkjop, note: KINDNOTE}, by: {id: ks, note: BYNOTE},"
+        " to: {id: kd, note: TONOTE}}",
     )
     shown = json.loads(invoke("--data", str(path), "can", "kd", "innkjop", "--json").stdout)
     assert shown["chain"][0]["source_note"] == "TONOTE; BYNOTE; KINDNOTE"
@@ -869,16 +878,10 @@ def test_the_words_and_documents_of_a_grants_holder_and_grantor_are_shown(
     invoke: Invoke, tmp_path: Path
 ) -> None:
     """Found by an attack: only the grant's own source's words and document were shown."""
-    path = tmp_path / "sources.yaml"
-    path.write_text(
-        "format: orgroles/1\nmeta: {title: t, require_sources: false}\nvocabulary:\n"
-        "  authority_kinds: [{id: innkjop, name: innkjøp}]\n"
-        "  forum_kinds: [{id: pol, name: politisk}]\n"
-        "forums:\n  - {id: ks, kind: pol, name: kommunestyret}\n"
-        "roles:\n  - {id: kd, name: kommunedirektør}\nposts:\n  - {id: kdp, role: kd}\n"
-        "delegations:\n  - {id: D1, kind: innkjop, source: {quote: OWNQ, document: OWND},"
-        " by: {id: ks, source: {quote: BYQ}}, to: {id: kd, source: {document: TOD}}}\n",
-        encoding="utf-8",
+    path = _one_grant(
+        tmp_path,
+        "{id: D1, kind: innkjop, source: {quote: OWNQ, document: OWND},"
+        " by: {id: ks, source: {quote: BYQ}}, to: {id: kd, source: {document: TOD}}}",
     )
     shown = json.loads(invoke("--data", str(path), "can", "kd", "innkjop", "--json").stdout)
     grant = shown["chain"][0]
